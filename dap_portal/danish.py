@@ -1,0 +1,76 @@
+"""Danish dates, times and amounts, computed the same way everywhere (pages, PDFs, e-mail).
+
+Written out here rather than taken from the process locale, so that a server without the
+Danish locale installed still writes `mandag d. 6. oktober 2025` and `1.615.000 kr.`.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def weekday(day: dt.date) -> str:
+    """`mandag` for 2025-10-06."""
+    return WEEKDAYS[day.weekday()]
+
+
+def date_long(day: dt.date) -> str:
+    """`6. oktober 2025`."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_with_weekday(day: dt.date, *, capitalize: bool = False) -> str:
+    """`mandag d. 6. oktober 2025` (or `Mandag d. ...` at the start of a line)."""
+    text = f"{weekday(day)} d. {date_long(day)}"
+    return text[:1].upper() + text[1:] if capitalize else text
+
+
+def date_short(day: dt.date) -> str:
+    """`31/8`, as budget column headings write a date."""
+    return f"{day.day}/{day.month}"
+
+
+def clock(time: dt.time | None) -> str:
+    """`13.00`; Danish writes the hour and minute with a full stop."""
+    return "" if time is None else f"{time.hour:02d}.{time.minute:02d}"
+
+
+def clock_span(start: dt.time | None, end: dt.time | None) -> str:
+    """`kl. 13.00-15.00`, `kl. 13.00`, or '' when the time is not known."""
+    if start and end:
+        return f"kl. {clock(start)}-{clock(end)}"
+    if start:
+        return f"kl. {clock(start)}"
+    return ""
+
+
+def thousands(value: int | Decimal) -> str:
+    """`1.615.000`, `-87.000`: whole numbers with a full stop between thousands."""
+    number = int(value)
+    sign = "-" if number < 0 else ""
+    return sign + f"{abs(number):,}".replace(",", ".")
+
+
+def amount(value: int | Decimal | None) -> str:
+    """`1.615.000 kr.`; '' for a missing amount."""
+    return "" if value is None else f"{thousands(value)} kr."
+
+
+def minutes(value: int) -> str:
+    """`10 min.`"""
+    return f"{value} min."

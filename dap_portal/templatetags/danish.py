@@ -1,0 +1,40 @@
+"""Template filters for Danish dates and amounts (registered as a builtin library)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+
+from dap_portal import danish
+
+register = template.Library()
+
+
+@register.filter
+def da_date(value: dt.date | None) -> str:
+    return danish.date_long(value) if value else ""
+
+
+@register.filter
+def da_weekday_date(value: dt.date | None) -> str:
+    return danish.date_with_weekday(value) if value else ""
+
+
+@register.filter
+def da_weekday_date_cap(value: dt.date | None) -> str:
+    return danish.date_with_weekday(value, capitalize=True) if value else ""
+
+
+@register.filter
+def da_clock(value: dt.time | None) -> str:
+    return danish.clock(value)
+
+
+@register.filter
+def kr(value: int | Decimal | None) -> str:
+    return danish.amount(value)
+
+
+@register.filter
+def da_minutes(value: int) -> str:
+    return danish.minutes(value)

@@ -1,0 +1,114 @@
+"""Admin for the secretariat: everything the web pages do not cover yet."""
+
+from django.contrib import admin
+
+from .models import (
+    AgendaItem,
+    AuditEntry,
+    Bilag,
+    BilagVersion,
+    Committee,
+    ItemEmbed,
+    ItemSection,
+    Meeting,
+    Membership,
+    Presenter,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "secretariat"]
+    search_fields = ["name", "short_name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "committee", "role"]
+    list_filter = ["committee", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "title", "kind", "duration_minutes", "confidential", "standing"]
+    show_change_link = True
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "committee", "date", "start_time", "status"]
+    list_filter = ["committee", "status"]
+    date_hierarchy = "date"
+    search_fields = ["title", "location"]
+    inlines = [AgendaItemInline]
+
+
+class PresenterInline(admin.TabularInline):
+    model = Presenter
+    extra = 0
+
+
+class SectionInline(admin.StackedInline):
+    model = ItemSection
+    extra = 0
+
+
+class EmbedInline(admin.TabularInline):
+    model = ItemEmbed
+    extra = 0
+
+
+class BilagInline(admin.TabularInline):
+    model = Bilag
+    extra = 0
+    fields = ["position", "title", "confidential", "generated", "content_type", "size"]
+    readonly_fields = ["content_type", "size"]
+    show_change_link = True
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "position", "kind", "duration_minutes", "confidential"]
+    list_filter = ["meeting__committee", "kind", "confidential"]
+    search_fields = ["title"]
+    filter_horizontal = ["projects", "restricted_to"]
+    inlines = [PresenterInline, SectionInline, EmbedInline, BilagInline]
+
+
+class BilagVersionInline(admin.TabularInline):
+    model = BilagVersion
+    extra = 0
+    readonly_fields = ["number", "original_filename", "content_type", "size", "replaced_at"]
+    fields = readonly_fields
+    can_delete = False
+
+
+@admin.register(Bilag)
+class BilagAdmin(admin.ModelAdmin):
+    list_display = ["title", "item", "position", "content_type", "size", "confidential"]
+    search_fields = ["title"]
+    readonly_fields = ["content_type", "size", "sha256", "uploaded_at", "uploaded_by"]
+    inlines = [BilagVersionInline]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "meeting", "actor", "action", "summary"]
+    list_filter = ["action"]
+    search_fields = ["summary"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,72 @@
+"""What a bilag file really is, decided by its content and never by its name."""
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileKind:
+    content_type: str
+    extension: str
+    label: str
+
+
+PDF = FileKind("application/pdf", "pdf", "PDF")
+DOCX = FileKind(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word"
+)
+XLSX = FileKind(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel"
+)
+PPTX = FileKind(
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pptx",
+    "PowerPoint",
+)
+OLE_OFFICE = FileKind("application/x-ole-storage", "doc", "Office (ældre format)")
+PNG = FileKind("image/png", "png", "PNG-billede")
+JPEG = FileKind("image/jpeg", "jpg", "JPEG-billede")
+GIF = FileKind("image/gif", "gif", "GIF-billede")
+
+ALLOWED_DESCRIPTION = "PDF, Word, Excel, PowerPoint eller et billede (PNG, JPEG, GIF)"
+
+_OOXML_PARTS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
+
+
+def sniff(head: bytes, whole: bytes | None = None) -> FileKind | None:
+    """The kind of an allowed bilag file from its first bytes, or None if it is not allowed.
+
+    `whole` is needed to tell Word, Excel and PowerPoint apart (they are zip files).
+    """
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return GIF
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return OLE_OFFICE
+    if head.startswith(b"PK\x03\x04") and whole is not None:
+        return _ooxml_kind(whole)
+    return None
+
+
+def _ooxml_kind(data: bytes) -> FileKind | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    for prefix, kind in _OOXML_PARTS:
+        if any(name.startswith(prefix) for name in names):
+            return kind
+    return None
+
+
+def sniff_bytes(data: bytes) -> FileKind | None:
+    return sniff(data[:16], data)

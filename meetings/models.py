@@ -1,0 +1,380 @@
+"""Committees, memberships, meetings and their agendas: items, sections, presenters, bilag.
+
+Numbers, weekdays, clock times and sums are not stored: `meetings.agenda` computes them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from projects.models import Programme, Project
+
+
+class Committee(models.Model):
+    """A steering group (styregruppe) with its secretariat."""
+
+    name = models.CharField("navn", max_length=200)
+    short_name = models.CharField("kort navn", max_length=30, unique=True)
+    secretariat = models.CharField("sekretariat", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "styregruppe"
+        verbose_name_plural = "styregrupper"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def subject(self) -> str:
+        """The committee's name without 'Styregruppen for': 'Digital Almen Praksis'."""
+        for prefix in ("Styregruppen for ", "styregruppen for "):
+            if self.name.startswith(prefix):
+                return self.name.removeprefix(prefix)
+        return self.name
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", "Sekretariat"
+    CHAIR = "chair", "Formand"
+    MEMBER = "member", "Medlem"
+    OBSERVER = "observer", "Observatør"
+
+
+class Membership(models.Model):
+    """A user's role in a committee; it decides what the user may see and do there."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("rolle", max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["committee", "role", "user__username"]
+        verbose_name = "medlemskab"
+        verbose_name_plural = "medlemskaber"
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "user"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} i {self.committee.short_name}"
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", "Kladde"
+    PUBLISHED = "published", "Udsendt"
+    HELD = "held", "Afholdt"
+    MINUTES_APPROVED = "minutes_approved", "Referat godkendt"
+    CANCELLED = "cancelled", "Aflyst"
+
+
+class Meeting(models.Model):
+    """One meeting of a committee, with its agenda."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name="styregruppe"
+    )
+    title = models.CharField("titel", max_length=300)
+    date = models.DateField("dato")
+    start_time = models.TimeField("starttid", null=True, blank=True)
+    end_time = models.TimeField("sluttid", null=True, blank=True)
+    location = models.CharField("sted", max_length=300, blank=True)
+    status = models.CharField(
+        "status", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+    )
+    published_at = models.DateTimeField("udsendt", null=True, blank=True)
+    # The next meeting, as the standing item 'Eventuelt og næste møde' announces it.
+    next_date = models.DateField("næste mødes dato", null=True, blank=True)
+    next_start_time = models.TimeField("næste mødes starttid", null=True, blank=True)
+    next_end_time = models.TimeField("næste mødes sluttid", null=True, blank=True)
+    next_location = models.CharField("næste mødes sted", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        verbose_name = "møde"
+        verbose_name_plural = "møder"
+        indexes = [models.Index(fields=["committee", "date"], name="meeting_committee_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=models.F("start_time")),
+                name="meeting_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False),
+                name="meeting_end_needs_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_start_time__isnull=True)
+                | Q(next_end_time__isnull=True)
+                | Q(next_end_time__gt=models.F("next_start_time")),
+                name="meeting_next_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.date:%d.%m.%Y}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == MeetingStatus.DRAFT
+
+
+class ItemKind(models.TextChoices):
+    ORIENTATION = "O", "Orientering"
+    DECISION = "B", "Beslutning"
+    DISCUSSION = "D", "Drøftelse"
+
+
+class StandingItem(models.TextChoices):
+    NEXT_MEETING = "next_meeting", "Eventuelt og næste møde"
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda; its number is its position among the meeting's items."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField("rækkefølge")
+    title = models.CharField("titel", max_length=300)
+    kind = models.CharField("type", max_length=1, choices=ItemKind.choices, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("varighed (min.)", default=0)
+    confidential = models.BooleanField("lukket punkt", default=False)
+    # A confidential item can be narrowed to named members; empty means all with access.
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="restricted_items",
+        verbose_name="kun for",
+    )
+    standing = models.CharField(
+        "stående punkt", max_length=30, choices=StandingItem.choices, blank=True
+    )
+    projects = models.ManyToManyField(
+        Project, blank=True, related_name="agenda_items", verbose_name="projekter"
+    )
+    decision_html = models.TextField("beslutning", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = "dagsordenspunkt"
+        verbose_name_plural = "dagsordenspunkter"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="item_unique_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="item_position_gte_1"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=0), name="item_duration_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["", *ItemKind.values]), name="item_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Presenter(models.Model):
+    """Someone who presents an item ('Fremlægges af ...')."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="presenters")
+    position = models.PositiveIntegerField("rækkefølge")
+    name = models.CharField("navn", max_length=200)
+    organisation = models.CharField("organisation", max_length=200, blank=True)
+    role = models.CharField("rolle", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["item", "position"]
+        verbose_name = "oplægsholder"
+        verbose_name_plural = "oplægsholdere"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="presenter_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class StandardHeading(models.TextChoices):
+    """The headings of an item's text, in the order MedCom's agendas use them."""
+
+    RESUME = "Resumé"
+    INDSTILLING = "Indstilling"
+    BAGGRUND = "Baggrund"
+    PROBLEM = "Problem"
+    LOSNING = "Løsning"
+    OKONOMI = "Økonomi"
+    FINANSIERING = "Finansiering"
+    BEMAERKNING = "Bemærkning"
+    VIDERE_PROCES = "Videre proces"
+
+
+class ItemSection(models.Model):
+    """A part of an item's text under a heading; html is sanitized on the way in."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField("rækkefølge")
+    part = models.CharField("delpunkt", max_length=300, blank=True)
+    heading = models.CharField("overskrift", max_length=200, blank=True)
+    html = models.TextField("tekst", blank=True)
+
+    class Meta:
+        ordering = ["item", "position"]
+        verbose_name = "afsnit"
+        verbose_name_plural = "afsnit"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="section_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or f"Afsnit {self.position}"
+
+
+class EmbedType(models.TextChoices):
+    BUDGET_TABLE = "budget_table", "Budgettabel"
+
+
+class ItemEmbed(models.Model):
+    """A live table from the portfolio shown in an item (the budget status of item 8)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="embeds")
+    position = models.PositiveIntegerField("rækkefølge")
+    type = models.CharField("type", max_length=30, choices=EmbedType.choices)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("år")
+    part = models.CharField("delpunkt", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["item", "position"]
+        verbose_name = "indlejret tabel"
+        verbose_name_plural = "indlejrede tabeller"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="embed_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.programme.short_name} {self.year}"
+
+
+class GeneratedBilag(models.TextChoices):
+    PROJECT_MONITORING = "project_monitoring", "Projektmonitorering"
+
+
+def bilag_upload_to(instance: "Bilag | BilagVersion", filename: str) -> str:
+    # The stored name is not the user's: it cannot collide, traverse or reveal anything.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"bilag/{uuid.uuid4().hex}.{suffix[:8]}"
+
+
+class Bilag(models.Model):
+    """An attachment of an item, numbered <item>.<n> from its position; keeps old versions."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="bilag")
+    position = models.PositiveIntegerField("rækkefølge")
+    title = models.CharField("titel", max_length=300)
+    confidential = models.BooleanField("fortroligt", default=False)
+    generated = models.CharField(
+        "dannes af portalen", max_length=30, choices=GeneratedBilag.choices, blank=True
+    )
+    file = models.FileField("fil", upload_to=bilag_upload_to, blank=True, max_length=300)
+    original_filename = models.CharField("oprindeligt filnavn", max_length=255, blank=True)
+    content_type = models.CharField("indholdstype", max_length=120, blank=True)
+    size = models.PositiveBigIntegerField("størrelse (bytes)", default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    uploaded_at = models.DateTimeField("uploadet", null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["item", "position"]
+        verbose_name = "bilag"
+        verbose_name_plural = "bilag"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="bilag_unique_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="bilag_position_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.file)
+
+
+class BilagVersion(models.Model):
+    """An earlier file of a bilag, kept when the file was replaced."""
+
+    bilag = models.ForeignKey(Bilag, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("version")
+    file = models.FileField("fil", upload_to=bilag_upload_to, max_length=300)
+    original_filename = models.CharField("oprindeligt filnavn", max_length=255, blank=True)
+    content_type = models.CharField("indholdstype", max_length=120)
+    size = models.PositiveBigIntegerField("størrelse (bytes)")
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField("uploadet", null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replaced_at = models.DateTimeField("erstattet", auto_now_add=True)
+
+    class Meta:
+        ordering = ["bilag", "-number"]
+        verbose_name = "tidligere version af bilag"
+        verbose_name_plural = "tidligere versioner af bilag"
+        constraints = [
+            models.UniqueConstraint(fields=["bilag", "number"], name="bilag_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bilag} v{self.number}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what in a meeting and when: the meeting's history."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="audit_entries", null=True, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+    action = models.CharField("handling", max_length=60)
+    object_type = models.CharField("objekttype", max_length=60, blank=True)
+    object_id = models.CharField("objekt-id", max_length=40, blank=True)
+    summary = models.CharField("beskrivelse", max_length=500)
+    changes = models.JSONField("ændringer", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "historikpost"
+        verbose_name_plural = "historik"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
