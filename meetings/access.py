@@ -66,6 +66,12 @@ def visible_meetings(user: AnyUser) -> QuerySet[Meeting]:
     )
 
 
+def visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
+    """Bilag of the meetings the user may see; whether the file may be shown is
+    `Viewer.sees_bilag` (confidential items and bilag)."""
+    return Bilag.objects.filter(item__meeting__in=visible_meetings(user))
+
+
 def can_edit_meeting(user: AnyUser, meeting: Meeting) -> bool:
     return role_in(user, meeting.committee_id) == Role.SECRETARIAT
 
@@ -84,6 +90,11 @@ class Viewer:
     @property
     def is_secretariat(self) -> bool:
         return self.role == Role.SECRETARIAT
+
+    @property
+    def may_edit(self) -> bool:
+        """Whether the meeting's agenda may be edited (the same rule as `can_edit_meeting`)."""
+        return self.is_secretariat
 
     @property
     def access_level(self) -> str:

@@ -5,12 +5,14 @@ line, the item heading and the bilag lines can never disagree.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
 from dap_portal import danish
 
+from . import files
 from .access import Viewer
 from .models import (
     AgendaItem,
@@ -32,6 +34,16 @@ class BilagLine:
     @property
     def label(self) -> str:
         return f"Bilag {self.number} {self.bilag.title}"
+
+    @property
+    def is_generated(self) -> bool:
+        """Built by the portal from its data (e.g. project monitoring), not uploaded."""
+        return bool(self.bilag.generated)
+
+    @property
+    def downloadable(self) -> bool:
+        """The viewer may see it and there is a file to fetch."""
+        return self.visible and self.bilag.has_file
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,11 @@ class AgendaLine:
         return f"punkt-{self.number}"
 
     @property
+    def is_next_meeting(self) -> bool:
+        """The standing item 'Eventuelt og næste møde', which ends with the generated sentence."""
+        return is_next_meeting_item(self.item)
+
+    @property
     def presenter_line(self) -> str:
         if not self.presenters:
             return ""
@@ -85,6 +102,15 @@ class AgendaLine:
 class Agenda:
     meeting: Meeting
     lines: list[AgendaLine]
+
+    @property
+    def title(self) -> str:
+        """`Dagsorden til styregruppemøde for Digital Almen Praksis`."""
+        return f"Dagsorden til styregruppemøde for {self.meeting.committee.subject}"
+
+    @property
+    def next_meeting_sentence(self) -> str:
+        return next_meeting_sentence(self.meeting)
 
     @property
     def total_minutes(self) -> int:
@@ -171,17 +197,25 @@ def items_for_agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
 
 
 def _parts(item: AgendaItem) -> list[Part]:
-    """Group sections by sub-part, keeping the order in which parts first appear.
+    """Group the sections into runs of the same sub-part, in the sections' order.
 
-    An embed belongs to the part it names; within the part it follows the part's first
-    section, as the budget table follows 'Programleder ... gennemgår status.' in item 8.
+    A run ends where the part changes, so text after the parts ('Videre proces' at the end of
+    item 8) stays after them. An embed belongs to the first run of the part it names; within
+    it the embed follows the run's first section, as the budget table follows 'Programleder
+    ... gennemgår status.' in item 8.
     """
-    parts: dict[str, Part] = {}
+    parts: list[Part] = []
     for section in item.sections.all():
-        parts.setdefault(section.part, Part(section.part, [], [])).sections.append(section)
+        if not parts or parts[-1].heading != section.part:
+            parts.append(Part(section.part, [], []))
+        parts[-1].sections.append(section)
     for embed in item.embeds.all():
-        parts.setdefault(embed.part, Part(embed.part, [], [])).embeds.append(embed)
-    return list(parts.values())
+        target = next((part for part in parts if part.heading == embed.part), None)
+        if target is None:
+            target = Part(embed.part, [], [])
+            parts.append(target)
+        target.embeds.append(embed)
+    return parts
 
 
 def agenda_for(meeting: Meeting, viewer: Viewer) -> Agenda:
@@ -218,3 +252,46 @@ def agenda_for(meeting: Meeting, viewer: Viewer) -> Agenda:
 
 def is_next_meeting_item(item: AgendaItem) -> bool:
     return item.standing == StandingItem.NEXT_MEETING
+
+
+# Item and bilag numbers are ranks by position (1, 2, 3 ... and 3.1, 3.2 ...), whatever gaps the
+# stored positions have: `agenda_for` enumerates the ordered rows, `bilag_number` counts them.
+def bilag_number(bilag: Bilag) -> str:
+    """`3.1` for the first bilag of the third item, as `agenda_for` numbers it (two queries)."""
+    item = bilag.item
+    item_number = AgendaItem.objects.filter(
+        meeting_id=item.meeting_id, position__lte=item.position
+    ).count()
+    index = Bilag.objects.filter(item_id=item.pk, position__lte=bilag.position).count()
+    return f"{item_number}.{index}"
+
+
+_EXTENSIONS = {
+    kind.content_type: kind.extension
+    for kind in (
+        files.PDF,
+        files.DOCX,
+        files.XLSX,
+        files.PPTX,
+        files.OLE_OFFICE,
+        files.PNG,
+        files.JPEG,
+        files.GIF,
+    )
+}
+_UNSAFE_IN_FILENAME = re.compile(r"[^\w.]+")
+
+
+def bilag_filename(bilag: Bilag, number: str) -> str:
+    """`Bilag-3.1-Kronikerpakker-analyse-Kommissorium-v097.pdf`: no separators, quotes or spaces.
+
+    The extension follows the stored content type (decided by sniffing the file on upload),
+    not the name the uploader gave it.
+    """
+    stem = _UNSAFE_IN_FILENAME.sub("-", bilag.title).strip("-.")[:120].rstrip("-.")
+    extension = _EXTENSIONS.get(bilag.content_type)
+    if extension is None:
+        stored = bilag.file.name.rsplit("/", 1)[-1]
+        extension = stored.rsplit(".", 1)[-1].lower() if "." in stored else "bin"
+    name = f"Bilag-{number}-{stem}" if stem else f"Bilag-{number}"
+    return f"{name}.{extension}"

@@ -38,3 +38,23 @@ def kr(value: int | Decimal | None) -> str:
 @register.filter
 def da_minutes(value: int) -> str:
     return danish.minutes(value)
+
+
+@register.filter
+def da_day_month(value: dt.date | None) -> str:
+    """`31/8`, as budget column headings write a date."""
+    return danish.date_short(value) if value else ""
+
+
+@register.filter
+def css_string(value: str | None) -> str:
+    """Text made safe inside a double-quoted CSS string (for PDF running headers)."""
+    text = " ".join(str(value or "").split())
+    return "".join(
+        f"\\{ord(char):x} " if char in '"\\<>' or ord(char) < 32 else char for char in text
+    )
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    return mapping.get(key) if mapping else None

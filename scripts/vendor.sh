@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Copy the front-end packages pinned in package.json into static/vendor/ (architecture rule 8).
+#
+# The one recorded step that brings DKFDS (with its IBM Plex Sans fonts), htmx and SortableJS
+# into the project. It copies only what the pages load and what those files refer to, plus each
+# package's licence: no node_modules trees, no source maps, nothing served from a CDN.
+# Run it after changing a version in package.json, and commit static/vendor/ with the lock file.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+NM="$ROOT/node_modules"
+OUT="$ROOT/static/vendor"
+
+# --ignore-scripts: no package gets to run code on this machine at install time.
+if [ -f package-lock.json ]; then
+    npm ci --ignore-scripts --no-audit --no-fund
+else
+    npm install --ignore-scripts --no-audit --no-fund
+fi
+
+version_of() {
+    node -p "require('$NM/$1/package.json').version"
+}
+
+# Copy a script or style sheet without its sourceMappingURL comment: the maps are not shipped,
+# and a dangling reference would break collectstatic's manifest storage.
+copy_stripped() {
+    mkdir -p "$(dirname "$2")"
+    sed -E -e 's@/\*# sourceMappingURL=[^*]*\*/@@g' -e 's@^//# sourceMappingURL=.*$@@' "$1" >"$2"
+}
+
+copy() {
+    mkdir -p "$(dirname "$2")"
+    cp "$1" "$2"
+}
+
+rm -rf "$OUT/dkfds" "$OUT/htmx.org" "$OUT/sortablejs"
+mkdir -p "$OUT"
+
+# --- dkfds: the Danish public-sector design system -------------------------------------------
+DK="$NM/dkfds/dist"
+copy_stripped "$DK/css/dkfds.min.css" "$OUT/dkfds/css/dkfds.min.css"
+copy_stripped "$DK/js/dkfds.min.js" "$OUT/dkfds/js/dkfds.min.js"
+# Every file the style sheet refers to (icons, the logo placeholders, the font files), so that
+# the manifest storage finds them all and nothing else is copied.
+grep -oE 'url\([^)]*\)' "$OUT/dkfds/css/dkfds.min.css" |
+    sed -E -e 's/^url\(//' -e 's/\)$//' -e "s/^[\"']//" -e "s/[\"']$//" -e 's/[?#].*$//' |
+    grep -v '^data:' | sort -u |
+    while read -r ref; do
+        rel=${ref#../}
+        copy "$DK/$rel" "$OUT/dkfds/$rel"
+    done
+# The icon sprite used by <svg><use href="...all-svg-icons.svg#name"></use></svg>.
+copy "$DK/img/all-svg-icons.svg" "$OUT/dkfds/img/all-svg-icons.svg"
+# IBM Plex Sans as TrueType, for documents rendered by WeasyPrint (the browser uses the woff2
+# files the style sheet names above).
+for face in Regular Italic Medium MediumItalic SemiBold SemiBoldItalic Bold BoldItalic; do
+    copy "$DK/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-$face.ttf" \
+        "$OUT/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-$face.ttf"
+done
+copy "$DK/fonts/IBMPlexSans/complete/ttf/license.txt" "$OUT/dkfds/fonts/IBMPlexSans/LICENSE.txt"
+copy "$NM/dkfds/LICENSE.md" "$OUT/dkfds/LICENSE.md"
+
+# --- htmx -----------------------------------------------------------------------------------
+copy_stripped "$NM/htmx.org/dist/htmx.min.js" "$OUT/htmx.org/htmx.min.js"
+copy "$NM/htmx.org/LICENSE" "$OUT/htmx.org/LICENSE"
+
+# --- SortableJS -----------------------------------------------------------------------------
+copy_stripped "$NM/sortablejs/Sortable.min.js" "$OUT/sortablejs/Sortable.min.js"
+copy "$NM/sortablejs/LICENSE" "$OUT/sortablejs/LICENSE"
+
+{
+    echo "# Copied from npm packages by scripts/vendor.sh; do not edit by hand."
+    for package in dkfds htmx.org sortablejs; do
+        echo "$package $(version_of "$package")"
+    done
+} >"$OUT/VERSIONS.txt"
+
+echo "static/vendor/ updated:"
+cat "$OUT/VERSIONS.txt"
+du -sh "$OUT"
