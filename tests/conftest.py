@@ -1,0 +1,150 @@
+"""Shared test set-up: the services some tests need, and a media folder of each test's own.
+
+A test that needs a service says so with a marker (registered in pyproject.toml):
+
+    @pytest.mark.postgres     the default database is PostgreSQL (DATABASE_URL=postgres://...)
+    @pytest.mark.redis        Redis answers at REDIS_URL / CELERY_BROKER_URL (or 127.0.0.1:6379)
+    @pytest.mark.browser      Debian's Chromium at /usr/bin/chromium, and Playwright
+    @pytest.mark.libreoffice  soffice or libreoffice on PATH
+
+Where the service is missing the test is skipped with the reason; with CI=true it fails
+instead, so CI can never pass by quietly skipping what it was meant to test.
+"""
+
+import importlib.util
+import os
+import shutil
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+def in_ci(environ: Mapping[str, str] = os.environ) -> bool:
+    return environ.get("CI", "").strip().lower() in TRUE_WORDS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What to do with a test whose service may be missing: run, skip or fail."""
+
+    action: str  # "run", "skip" or "fail"
+    reason: str = ""
+
+
+def decide(missing: list[str], *, ci: bool) -> Outcome:
+    """Run when nothing is missing; otherwise skip, or fail when running in CI."""
+    if not missing:
+        return Outcome("run")
+    reason = "; ".join(missing)
+    if ci:
+        return Outcome("fail", f"{reason} (CI=true: a missing service is a failure, not a skip)")
+    return Outcome("skip", reason)
+
+
+def redis_url(environ: Mapping[str, str] = os.environ) -> str:
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        value = environ.get(name, "")
+        if value.startswith(("redis://", "rediss://")):
+            return value
+    return DEFAULT_REDIS_URL
+
+
+def tcp_answers(url: str, *, default_port: int, timeout: float = 1.0) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), timeout=timeout
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def missing_postgres() -> str | None:
+    from django.db import connections
+
+    vendor = connections["default"].vendor
+    if vendor == "postgresql":
+        return None
+    return (
+        f"needs PostgreSQL, the default database is {vendor} "
+        "(run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/dap_portal)"
+    )
+
+
+@cache
+def missing_redis() -> str | None:
+    url = redis_url()
+    if tcp_answers(url, default_port=6379):
+        return None
+    return f"needs Redis, nothing answers at {urlsplit(url).netloc or url}"
+
+
+def missing_browser(chromium: Path = CHROMIUM) -> str | None:
+    if not os.access(chromium, os.X_OK):
+        return f"needs Debian's Chromium at {chromium} (apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "needs Playwright (uv sync)"
+    return None
+
+
+def missing_libreoffice() -> str | None:
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        return None
+    return "needs LibreOffice: soffice or libreoffice on PATH (apt-get install libreoffice-nogui)"
+
+
+SERVICE_CHECKS: dict[str, Callable[[], str | None]] = {
+    "postgres": missing_postgres,
+    "redis": missing_redis,
+    "browser": missing_browser,
+    "libreoffice": missing_libreoffice,
+}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    missing = [
+        reason
+        for marker, check in SERVICE_CHECKS.items()
+        if item.get_closest_marker(marker) is not None and (reason := check()) is not None
+    ]
+    outcome = decide(missing, ci=in_ci())
+    if outcome.action == "skip":
+        pytest.skip(outcome.reason)
+    elif outcome.action == "fail":
+        pytest.fail(outcome.reason, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """DAP_TEST_DB_SUFFIX gives a run a test database of its own (.ci/run: test_dap_portal_ci).
+
+    Without it, a run that finds test_dap_portal drops it, even while another run on the same
+    server is using it.
+    """
+    suffix = os.environ.get("DAP_TEST_DB_SUFFIX", "").strip()
+    if not suffix:
+        return
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            continue  # an in-memory database per run already
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{suffix}"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path: Path) -> Path:
+    """Bilag written by a test land in its own temporary folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,183 @@
+"""manage.py load_demo: the demo a newcomer sees after bin/demo, and never in production."""
+
+import datetime as dt
+import hashlib
+from io import BytesIO, StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from pypdf import PdfReader
+
+from meetings import access, demo
+from meetings.models import (
+    AgendaItem,
+    AuditEntry,
+    Bilag,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Role,
+    StandingItem,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def debug_on(settings):
+    settings.DEBUG = True
+
+
+@pytest.fixture
+def loaded(debug_on) -> str:
+    return load_demo()
+
+
+def upcoming() -> Meeting:
+    return Meeting.objects.exclude(date=demo.SEED_DATE).get()
+
+
+def test_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG") as refused:
+        load_demo()
+
+    assert "produktionsdatabase" in str(refused.value)
+    assert not get_user_model().objects.exists()
+    assert not Meeting.objects.exists()
+
+
+def test_creates_the_four_demo_users_with_their_roles(loaded):
+    roles = {
+        membership.user.username: (membership.role, membership.committee.short_name)
+        for membership in Membership.objects.select_related("user", "committee")
+    }
+
+    assert roles == {
+        "sekretariat": (Role.SECRETARIAT, "DAP"),
+        "formand": (Role.CHAIR, "DAP"),
+        "medlem": (Role.MEMBER, "DAP"),
+        "observator": (Role.OBSERVER, "DAP"),
+    }
+    for user in get_user_model().objects.all():
+        assert user.check_password("demo")
+        assert user.first_name
+        assert user.last_name
+        assert user.email == f"{user.username}@dap.example"
+        assert not user.is_superuser
+
+
+def test_member_logs_in_and_sees_the_published_meeting_but_not_the_draft(loaded, client):
+    member = get_user_model().objects.get(username="medlem")
+
+    assert client.login(username="medlem", password="demo")
+    assert list(access.visible_meetings(member)) == [demo.seed_meeting()]
+
+
+def test_secretariat_sees_both_meetings(loaded):
+    secretary = get_user_model().objects.get(username="sekretariat")
+
+    assert access.visible_meetings(secretary).count() == 2
+
+
+def test_seed_meeting_is_imported_and_published(loaded):
+    meeting = demo.seed_meeting()
+
+    assert meeting is not None
+    assert meeting.title == "Styregruppemøde for Digital Almen Praksis"
+    assert meeting.status == MeetingStatus.PUBLISHED
+    assert meeting.published_at is not None
+    assert meeting.items.count() == 10
+    assert AuditEntry.objects.filter(meeting=meeting, action="published").exists()
+
+
+def test_every_bilag_with_an_original_gets_a_one_page_stand_in_pdf(loaded):
+    bilag = list(Bilag.objects.filter(item__meeting=demo.seed_meeting(), generated=""))
+
+    assert len(bilag) == 5
+    for one in bilag:
+        with one.file.open("rb") as handle:
+            data = handle.read()
+        assert data.startswith(b"%PDF")
+        pdf = PdfReader(BytesIO(data))
+        assert len(pdf.pages) == 1
+        text = " ".join(pdf.pages[0].extract_text().split())
+        assert f"Bilag {one.item.position}.{one.position}" in text
+        assert "Demoindhold" in text
+        assert "som ikke er offentligt" in text
+        assert one.content_type == "application/pdf"
+        assert one.size == len(data)
+        assert one.sha256 == hashlib.sha256(data).hexdigest()
+        assert one.original_filename.startswith(f"Bilag {one.item.position}.{one.position} ")
+        assert one.original_filename.endswith(".pdf")
+
+
+def test_generated_bilag_is_left_to_the_portal(loaded):
+    generated = Bilag.objects.get(item__meeting=demo.seed_meeting(), generated__gt="")
+
+    assert not generated.file
+
+
+def test_upcoming_draft_meeting_three_weeks_ahead_with_two_standing_items(loaded):
+    meeting = upcoming()
+    today = timezone.localdate()
+
+    assert meeting.status == MeetingStatus.DRAFT
+    assert meeting.committee.short_name == "DAP"
+    assert meeting.title == "Styregruppemøde for Digital Almen Praksis"
+    assert today + dt.timedelta(days=21) <= meeting.date <= today + dt.timedelta(days=23)
+    assert meeting.date.weekday() < 5
+    assert (meeting.start_time, meeting.end_time) == (dt.time(13, 0), dt.time(15, 0))
+    assert meeting.location == "Slotsholmsgade 12, mødesal B (fælles)"
+    items = list(meeting.items.order_by("position"))
+    assert [(item.title, item.duration_minutes, item.standing) for item in items] == [
+        ("Meddelelser", 5, ""),
+        ("Eventuelt og næste møde", 5, StandingItem.NEXT_MEETING),
+    ]
+
+
+def test_output_tells_where_to_go_and_how_to_log_in(loaded):
+    assert "http://127.0.0.1:8000" in loaded
+    assert "demo" in loaded
+    for username in ("sekretariat", "formand", "medlem", "observator"):
+        assert username in loaded
+
+
+def test_running_it_twice_changes_nothing(loaded):
+    def snapshot() -> dict[str, object]:
+        return {
+            "users": get_user_model().objects.count(),
+            "memberships": Membership.objects.count(),
+            "meetings": list(Meeting.objects.values_list("date", "status", "published_at")),
+            "items": AgendaItem.objects.count(),
+            "bilag files": sorted(Bilag.objects.values_list("file", "sha256")),
+            "audit": AuditEntry.objects.count(),
+        }
+
+    before = snapshot()
+    second = load_demo()
+
+    assert snapshot() == before
+    assert "findes allerede" in second
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (dt.date(2025, 10, 6), dt.date(2025, 10, 27)),  # Monday + 21 days: a Monday
+        (dt.date(2025, 10, 4), dt.date(2025, 10, 27)),  # Saturday + 21: moved to Monday
+        (dt.date(2025, 10, 5), dt.date(2025, 10, 27)),  # Sunday + 21: moved to Monday
+        (dt.date(2025, 10, 10), dt.date(2025, 10, 31)),  # Friday + 21: a Friday
+    ],
+)
+def test_upcoming_date_is_three_weeks_ahead_on_a_weekday(today, expected):
+    assert demo.upcoming_date(today) == expected
