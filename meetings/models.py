@@ -137,6 +137,17 @@ class ItemKind(models.TextChoices):
     DISCUSSION = "D", "Drøftelse"
 
 
+class DecisionOutcome(models.TextChoices):
+    """How an item was decided; the one-click outcomes carry their standard wording."""
+
+    NOTED = "noted", "Taget til efterretning"
+    APPROVED = "approved", "Godkendt som indstillet"
+    APPROVED_WITH_CHANGES = "approved_changed", "Godkendt med ændringer"
+    REJECTED = "rejected", "Ikke godkendt"
+    DISCUSSED = "discussed", "Drøftet"
+    POSTPONED = "postponed", "Udsat"
+
+
 class StandingItem(models.TextChoices):
     NEXT_MEETING = "next_meeting", "Eventuelt og næste møde"
 
@@ -164,6 +175,18 @@ class AgendaItem(models.Model):
         Project, blank=True, related_name="agenda_items", verbose_name="projekter"
     )
     decision_html = models.TextField("beslutning", blank=True)
+    decision_outcome = models.CharField(
+        "beslutningens udfald", max_length=20, choices=DecisionOutcome.choices, blank=True
+    )
+    decided_at = models.DateTimeField("beslutning registreret", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="beslutning registreret af",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -300,6 +323,11 @@ class Bilag(models.Model):
         blank=True,
         related_name="+",
     )
+    # The bilag as PDF when it is an Office file (converted once, in the background).
+    pdf_rendition = models.FileField(
+        "PDF-udgave", upload_to=bilag_upload_to, blank=True, max_length=300
+    )
+    rendition_error = models.CharField("konvertering fejlede", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -378,3 +406,94 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Deltager"
+    ABSENT = "absent", "Afbud"
+
+
+class Attendance(models.Model):
+    """Who took part in a meeting: members present or with 'afbud', and guests."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField("navn", max_length=200)
+    organisation = models.CharField("organisation", max_length=200, blank=True)
+    status = models.CharField(
+        "fremmøde",
+        max_length=10,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.PRESENT,
+    )
+    guest = models.BooleanField("gæst", default=False)
+
+    class Meta:
+        ordering = ["meeting", "guest", "name"]
+        verbose_name = "fremmøde"
+        verbose_name_plural = "fremmøde"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="attendance_one_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class PackStatus(models.TextChoices):
+    QUEUED = "queued", "I kø"
+    RUNNING = "running", "Dannes"
+    DONE = "done", "Klar"
+    FAILED = "failed", "Fejlede"
+
+
+class MeetingPack(models.Model):
+    """A 'Dagsorden med bilag' PDF built by a Celery task for one access level.
+
+    `source_hash` covers everything that goes into the pack (the agenda as this level sees it
+    and every bilag file), so an unchanged agenda reuses the finished pack.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+    access_level = models.CharField(max_length=60)
+    source_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="packs/", blank=True, max_length=300)
+    page_count = models.PositiveIntegerField(default=0)
+    # [{"number": "3.1", "title": "...", "reason": "..."}] for bilag left out, and why.
+    skipped = models.JSONField(default=list, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "mødepakke"
+        verbose_name_plural = "mødepakker"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "access_level", "source_hash"], name="pack_unique_source"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="pack_progress_lte_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mødepakke {self.meeting} ({self.get_status_display()})"
