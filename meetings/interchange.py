@@ -1194,6 +1194,8 @@ def _write_meeting(
             secretariat=doc.committee.secretariat,
         )
         _save(committee, "committee")
+    # The committee oversees the programmes whose portfolio its agendas report on.
+    committee.programmes.add(*(programmes[entry.short_name] for entry in doc.programmes))
     data = doc.meeting
     meeting = Meeting(
         committee=committee,

@@ -18,6 +18,10 @@ class Committee(models.Model):
     name = models.CharField("navn", max_length=200)
     short_name = models.CharField("kort navn", max_length=30, unique=True)
     secretariat = models.CharField("sekretariat", max_length=200, blank=True)
+    # The programmes whose portfolio (projects, budgets) this committee oversees.
+    programmes = models.ManyToManyField(
+        Programme, blank=True, related_name="committees", verbose_name="programmer"
+    )
 
     class Meta:
         ordering = ["name"]

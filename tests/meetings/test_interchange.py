@@ -880,3 +880,11 @@ def test_export_command_refuses_an_unknown_meeting():
         call_command("export_agenda", "4711")
 
     assert "4711" in str(caught.value)
+
+
+def test_import_links_the_committee_to_the_portfolio_programmes():
+    meeting = import_agenda(copy.deepcopy(SEED))
+    assert sorted(meeting.committee.programmes.values_list("short_name", flat=True)) == [
+        "DAP",
+        "FP",
+    ]
