@@ -16,7 +16,19 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import AgendaItem, Bilag, Committee, Meeting, MeetingStatus, Membership, Role
+from projects.models import Programme
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    Bilag,
+    Committee,
+    ItemSection,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Role,
+)
 
 type AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -61,9 +73,11 @@ def visible_meetings(user: AnyUser) -> QuerySet[Meeting]:
         user=user, committee=OuterRef("committee"), role=Role.SECRETARIAT
     )
     member = Membership.objects.filter(user=user, committee=OuterRef("committee"))
-    return Meeting.objects.filter(
-        Exists(secretariat) | (Exists(member) & ~Q(status=MeetingStatus.DRAFT))
+    # A draft cancelled before it was ever sent out stays the secretariat's business.
+    never_sent = Q(status=MeetingStatus.DRAFT) | Q(
+        status=MeetingStatus.CANCELLED, published_at__isnull=True
     )
+    return Meeting.objects.filter(Exists(secretariat) | (Exists(member) & ~never_sent))
 
 
 def visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
@@ -74,6 +88,49 @@ def visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
 
 def can_edit_meeting(user: AnyUser, meeting: Meeting) -> bool:
     return role_in(user, meeting.committee_id) == Role.SECRETARIAT
+
+
+def editable_committees(user: AnyUser) -> QuerySet[Committee]:
+    """Committees whose meetings the user may create and edit: where they are secretariat."""
+    if not user.is_authenticated:
+        return Committee.objects.none()
+    if _is_superuser(user):
+        return Committee.objects.all()
+    return Committee.objects.filter(
+        memberships__user=user, memberships__role=Role.SECRETARIAT
+    ).distinct()
+
+
+def editable_meetings(user: AnyUser) -> QuerySet[Meeting]:
+    """Meetings whose agenda, minutes and history the user may open: the secretariat's.
+
+    Every editing URL looks its object up through this (or the querysets below), so anyone
+    else, members of the committee included, gets 404.
+    """
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    if _is_superuser(user):
+        return Meeting.objects.all()
+    secretariat = Membership.objects.filter(
+        user=user, committee=OuterRef("committee"), role=Role.SECRETARIAT
+    )
+    return Meeting.objects.filter(Exists(secretariat))
+
+
+def editable_items(user: AnyUser) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(meeting__in=editable_meetings(user))
+
+
+def editable_sections(user: AnyUser) -> QuerySet[ItemSection]:
+    return ItemSection.objects.filter(item__meeting__in=editable_meetings(user))
+
+
+def editable_bilag(user: AnyUser) -> QuerySet[Bilag]:
+    return Bilag.objects.filter(item__meeting__in=editable_meetings(user))
+
+
+def editable_attendance(user: AnyUser) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(meeting__in=editable_meetings(user))
 
 
 @dataclass(frozen=True)
@@ -96,15 +153,6 @@ class Viewer:
         """Whether the meeting's agenda may be edited (the same rule as `can_edit_meeting`)."""
         return self.is_secretariat
 
-    @property
-    def access_level(self) -> str:
-        """A key for caches: viewers with the same level see the same confidential content."""
-        if self.is_secretariat:
-            return "secretariat"
-        if self.role in CONFIDENTIAL_ROLES:
-            return f"member:{self.user.pk}"
-        return "public"
-
     def sees_item_content(self, item: AgendaItem) -> bool:
         """Whether the content of an item is shown, or only its number, title and 'Lukket punkt'.
 
@@ -124,3 +172,67 @@ class Viewer:
         if bilag.confidential and not self.is_secretariat:
             return self.role in CONFIDENTIAL_ROLES
         return True
+
+
+# --- The portfolio: programmes, their projects and budgets -------------------------------
+#
+# A user reads a programme's portfolio when they belong, in any role, to a committee that
+# oversees the programme (`Committee.programmes`); only that committee's secretariat (or a
+# superuser) changes it. Anything else answers 404, like a meeting one may not see.
+
+
+def visible_programmes(user: AnyUser) -> QuerySet[Programme]:
+    """Programmes whose projects and budgets the user may read."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if _is_superuser(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(
+        Exists(Membership.objects.filter(user=user, committee__programmes=OuterRef("pk")))
+    )
+
+
+def editable_programmes(user: AnyUser) -> QuerySet[Programme]:
+    """Programmes whose projects and budgets the user may change: the secretariat's."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if _is_superuser(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(
+        Exists(
+            Membership.objects.filter(
+                user=user, role=Role.SECRETARIAT, committee__programmes=OuterRef("pk")
+            )
+        )
+    )
+
+
+def can_edit_programme(user: AnyUser, programme: Programme | int) -> bool:
+    programme_id = programme if isinstance(programme, int) else programme.pk
+    return editable_programmes(user).filter(pk=programme_id).exists()
+
+
+def committee_viewers(user: AnyUser) -> dict[int, "Viewer"]:
+    """A `Viewer` per committee id the user has a role in, in one query (for lists of items
+    from several meetings, such as a project's history)."""
+    if not user.is_authenticated:
+        return {}
+    if _is_superuser(user):
+        return {
+            pk: Viewer(user=user, role=Role.SECRETARIAT)
+            for pk in Committee.objects.values_list("pk", flat=True)
+        }
+    return {
+        committee_id: Viewer(user=user, role=Role(role))
+        for committee_id, role in Membership.objects.filter(user=user).values_list(
+            "committee_id", "role"
+        )
+    }
+
+
+def can_read_minutes(viewer: "Viewer", meeting: Meeting) -> bool:
+    """The minutes (referat) are the secretariat's draft once the meeting is held, and the
+    committee's once approved."""
+    if meeting.status == MeetingStatus.MINUTES_APPROVED:
+        return viewer.role is not None
+    return viewer.is_secretariat and meeting.status == MeetingStatus.HELD

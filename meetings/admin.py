@@ -13,6 +13,7 @@ from .models import (
     Meeting,
     Membership,
     Presenter,
+    StandingItemTemplate,
 )
 
 
@@ -22,11 +23,19 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class StandingItemInline(admin.TabularInline):
+    """The items every new meeting of the committee starts with, in this order."""
+
+    model = StandingItemTemplate
+    extra = 0
+    fields = ["position", "title", "kind", "duration_minutes", "standing"]
+
+
 @admin.register(Committee)
 class CommitteeAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "secretariat"]
     search_fields = ["name", "short_name"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, StandingItemInline]
 
 
 @admin.register(Membership)

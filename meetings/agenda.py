@@ -36,6 +36,11 @@ class BilagLine:
         return f"Bilag {self.number} {self.bilag.title}"
 
     @property
+    def anchor(self) -> str:
+        """`3-1`: an id-safe form of the number."""
+        return self.number.replace(".", "-")
+
+    @property
     def is_generated(self) -> bool:
         """Built by the portal from its data (e.g. project monitoring), not uploaded."""
         return bool(self.bilag.generated)
@@ -88,6 +93,13 @@ class AgendaLine:
     def is_next_meeting(self) -> bool:
         """The standing item 'Eventuelt og næste møde', which ends with the generated sentence."""
         return is_next_meeting_item(self.item)
+
+    @property
+    def has_recommendation(self) -> bool:
+        """Whether the item has an Indstilling (the minutes show it, then the decision)."""
+        return any(
+            section.heading == "Indstilling" for part in self.parts for section in part.sections
+        )
 
     @property
     def presenter_line(self) -> str:

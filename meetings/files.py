@@ -70,3 +70,36 @@ def _ooxml_kind(data: bytes) -> FileKind | None:
 
 def sniff_bytes(data: bytes) -> FileKind | None:
     return sniff(data[:16], data)
+
+
+_DESCRIPTIONS: tuple[tuple[bytes, str], ...] = (
+    (b"\x7fELF", "et program (ELF)"),
+    (b"MZ", "et Windows-program (EXE/DLL)"),
+    (b"\xca\xfe\xba\xbe", "et program (Mach-O)"),
+    (b"\xcf\xfa\xed\xfe", "et program (Mach-O)"),
+    (b"#!", "et script"),
+    (b"PK\x03\x04", "et zip-arkiv"),
+    (b"Rar!", "et RAR-arkiv"),
+    (b"7z\xbc\xaf\x27\x1c", "et 7-Zip-arkiv"),
+    (b"\x1f\x8b", "et gzip-arkiv"),
+    (b"{\\rtf", "et RTF-dokument"),
+    (b"RIFF", "en lyd- eller videofil"),
+    (b"ID3", "en lydfil (MP3)"),
+)
+
+
+def describe(data: bytes) -> str:
+    """What a refused file seems to be, in Danish, for the message that refuses it."""
+    for magic, description in _DESCRIPTIONS:
+        if data.startswith(magic):
+            return description
+    head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<script" in head:
+        return "en webside (HTML)"
+    if head.startswith(b"<?xml") or head.startswith(b"<svg"):
+        return "XML eller SVG"
+    try:
+        data[:2048].decode("utf-8")
+    except UnicodeDecodeError:
+        return "en ukendt filtype"
+    return "tekst"

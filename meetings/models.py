@@ -156,6 +156,34 @@ class StandingItem(models.TextChoices):
     NEXT_MEETING = "next_meeting", "Eventuelt og næste møde"
 
 
+class StandingItemTemplate(models.Model):
+    """An item every new meeting of a committee starts with ('Meddelelser', 'Eventuelt ...')."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="standing_items"
+    )
+    position = models.PositiveIntegerField("rækkefølge")
+    title = models.CharField("titel", max_length=300)
+    kind = models.CharField("type", max_length=1, choices=ItemKind.choices, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("varighed (min.)", default=5)
+    standing = models.CharField(
+        "stående punkt", max_length=30, choices=StandingItem.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["committee", "position"]
+        verbose_name = "stående punkt"
+        verbose_name_plural = "stående punkter"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "position"], name="standing_template_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee.short_name}: {self.title}"
+
+
 class AgendaItem(models.Model):
     """An item on a meeting's agenda; its number is its position among the meeting's items."""
 
@@ -191,7 +219,17 @@ class AgendaItem(models.Model):
         related_name="+",
         verbose_name="beslutning registreret af",
     )
+    # Optimistic locking: a save names the version it edited and is refused if it is stale.
     version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField("ændret", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ændret af",
+    )
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -255,6 +293,16 @@ class ItemSection(models.Model):
     part = models.CharField("delpunkt", max_length=300, blank=True)
     heading = models.CharField("overskrift", max_length=200, blank=True)
     html = models.TextField("tekst", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField("ændret", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ændret af",
+    )
 
     class Meta:
         ordering = ["item", "position"]
@@ -397,6 +445,16 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+    # The item the entry concerns (for an item's sections and bilag too), so members can be
+    # shown what changed in each item since publication.
+    item = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name="punkt",
+    )
     action = models.CharField("handling", max_length=60)
     object_type = models.CharField("objekttype", max_length=60, blank=True)
     object_id = models.CharField("objekt-id", max_length=40, blank=True)

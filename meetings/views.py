@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 
 from . import access
 from .agenda import agenda_for, bilag_filename, bilag_number
+from .history import changes_since_publication
+from .models import MeetingStatus
 
 
 @require_GET
@@ -18,12 +20,28 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         .order_by("date", "start_time", "pk")
     )
     today = timezone.localdate()
-    upcoming = [meeting for meeting in meetings if meeting.date >= today]
+    # A cancelled meeting leaves the upcoming list but stays visible, marked 'Aflyst'.
+    upcoming = [
+        meeting
+        for meeting in meetings
+        if meeting.date >= today and meeting.status != MeetingStatus.CANCELLED
+    ]
+    cancelled = [
+        meeting
+        for meeting in meetings
+        if meeting.date >= today and meeting.status == MeetingStatus.CANCELLED
+    ]
     past = [meeting for meeting in reversed(meetings) if meeting.date < today]
     return render(
         request,
         "meetings/meeting_list.html",
-        {"upcoming": upcoming, "past": past, "today": today},
+        {
+            "upcoming": upcoming,
+            "cancelled": cancelled,
+            "past": past,
+            "today": today,
+            "may_create": access.editable_committees(request.user).exists(),
+        },
     )
 
 
@@ -38,7 +56,13 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"meeting": meeting, "agenda": agenda, "viewer": viewer},
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "viewer": viewer,
+            "minutes_available": access.can_read_minutes(viewer, meeting),
+            "changes": changes_since_publication(meeting, agenda),
+        },
     )
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Copy the front-end packages pinned in package.json into static/vendor/ (architecture rule 8).
 #
-# The one recorded step that brings DKFDS (with its IBM Plex Sans fonts), htmx and SortableJS
-# into the project. It copies only what the pages load and what those files refer to, plus each
+# The one recorded step that brings DKFDS (with its IBM Plex Sans fonts), htmx, SortableJS and
+# the Quill rich-text editor into the project. It copies only what the pages load and what those files refer to, plus each
 # package's licence: no node_modules trees, no source maps, nothing served from a CDN.
 # Run it after changing a version in package.json, and commit static/vendor/ with the lock file.
 set -euo pipefail
@@ -35,7 +35,7 @@ copy() {
     cp "$1" "$2"
 }
 
-rm -rf "$OUT/dkfds" "$OUT/htmx.org" "$OUT/sortablejs"
+rm -rf "$OUT/dkfds" "$OUT/htmx.org" "$OUT/sortablejs" "$OUT/quill"
 mkdir -p "$OUT"
 
 # --- dkfds: the Danish public-sector design system -------------------------------------------
@@ -70,9 +70,18 @@ copy "$NM/htmx.org/LICENSE" "$OUT/htmx.org/LICENSE"
 copy_stripped "$NM/sortablejs/Sortable.min.js" "$OUT/sortablejs/Sortable.min.js"
 copy "$NM/sortablejs/LICENSE" "$OUT/sortablejs/LICENSE"
 
+# --- Quill: the rich-text editor of an item's sections (BSD-3-Clause) ------------------------
+# The full build (quill.js) bundles its own dependencies (parchment BSD-3-Clause; quill-delta,
+# eventemitter3 and lodash MIT; fast-diff Apache-2.0) and has the table module and the clean-up
+# of Word's pasted pseudo-lists. The snow theme's style sheet draws the toolbar.
+copy_stripped "$NM/quill/dist/quill.js" "$OUT/quill/quill.js"
+copy_stripped "$NM/quill/dist/quill.snow.css" "$OUT/quill/quill.snow.css"
+copy "$NM/quill/LICENSE" "$OUT/quill/LICENSE"
+copy "$NM/fast-diff/LICENSE" "$OUT/quill/LICENSE.fast-diff"
+
 {
     echo "# Copied from npm packages by scripts/vendor.sh; do not edit by hand."
-    for package in dkfds htmx.org sortablejs; do
+    for package in dkfds htmx.org sortablejs quill; do
         echo "$package $(version_of "$package")"
     done
 } >"$OUT/VERSIONS.txt"

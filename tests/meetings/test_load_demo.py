@@ -97,7 +97,7 @@ def test_seed_meeting_is_imported_and_published(loaded):
     assert meeting.status == MeetingStatus.PUBLISHED
     assert meeting.published_at is not None
     assert meeting.items.count() == 10
-    assert AuditEntry.objects.filter(meeting=meeting, action="published").exists()
+    assert AuditEntry.objects.filter(meeting=meeting, action="meeting_published").exists()
 
 
 def test_every_bilag_with_an_original_gets_a_one_page_stand_in_pdf(loaded):

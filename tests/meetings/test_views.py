@@ -310,13 +310,15 @@ def test_decision_is_shown_under_beslutning(client, meeting):
     assert text.count("Beslutning") == 1
 
 
-def test_secretariat_gets_a_link_to_the_admin_and_members_do_not(client, meeting):
-    admin_url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+def test_secretariat_gets_a_link_to_the_editor_and_members_do_not(client, meeting):
+    editor_url = reverse("meetings:meeting_edit", args=[meeting.pk])
 
-    assert admin_url not in page(client, meeting, Role.MEMBER).text
+    assert editor_url not in page(client, meeting, Role.MEMBER).text
     secretariat = page(client, meeting, Role.SECRETARIAT, username="sekretaer")
-    assert admin_url in secretariat.text
-    assert "Redigér i administrationen" in secretariat.text
+    assert editor_url in secretariat.text
+    assert "Redigér dagsorden" in text_of(secretariat)
+    assert reverse("meetings:meeting_history", args=[meeting.pk]) in secretariat.text
+    assert reverse("meetings:meeting_minutes", args=[meeting.pk]) in secretariat.text
 
 
 def assert_no_inline_script_or_style(response):
