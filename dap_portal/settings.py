@@ -145,6 +145,10 @@ MEDIA_URL = None
 
 # Largest bilag accepted, in bytes (DAP_BILAG_MAX_BYTES); default 50 MB.
 DAP_BILAG_MAX_BYTES = int(os.environ.get("DAP_BILAG_MAX_BYTES", str(50 * 1024 * 1024)))
+# Longest a LibreOffice conversion of one bilag to PDF may take, in seconds.
+DAP_CONVERSION_TIMEOUT = float(os.environ.get("DAP_CONVERSION_TIMEOUT", "120"))
+# Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions.
+DAP_ACCESSIBILITY_CONTACT = os.environ.get("DAP_ACCESSIBILITY_CONTACT", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -155,13 +159,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True

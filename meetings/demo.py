@@ -14,12 +14,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.html import format_html
-from weasyprint import HTML
 
 from dap_portal import danish
 
 from .access import Viewer
 from .agenda import BilagLine, agenda_for
+from .documents import html_document
 from .models import (
     AgendaItem,
     Bilag,
@@ -114,9 +114,10 @@ def placeholder_pdf(*, number: str, title: str, meeting: Meeting) -> bytes:
     html = format_html(
         """<!doctype html>
 <html lang="da"><head><meta charset="utf-8"><title>Bilag {number}</title>
+<link rel="stylesheet" href="css/print-fonts.css">
 <style>
   @page {{ size: A4; margin: 25mm 22mm; }}
-  body {{ font-family: "IBM Plex Sans", "DejaVu Sans", sans-serif; font-size: 11pt;
+  body {{ font-family: "IBM Plex Sans"; font-size: 11pt;
           line-height: 1.45; color: #1a1a1a; }}
   .label {{ font-size: 11pt; font-weight: bold; color: #555; }}
   h1 {{ font-size: 20pt; margin: 4mm 0 10mm; }}
@@ -139,7 +140,8 @@ def placeholder_pdf(*, number: str, title: str, meeting: Meeting) -> bytes:
         meeting_title=meeting.title,
         meeting_date=danish.date_with_weekday(meeting.date),
     )
-    return HTML(string=str(html)).write_pdf()
+    # The portal's fonts and safe fetcher, as for the agenda itself.
+    return html_document(str(html)).write_pdf()
 
 
 def attach_placeholder(

@@ -4,16 +4,45 @@
 (function () {
   "use strict";
 
-  function initDesignSystem(scope) {
+  function initDesignSystem() {
     if (window.DKFDS && typeof window.DKFDS.init === "function") {
-      window.DKFDS.init(scope ? { scope: scope } : undefined);
+      window.DKFDS.init();
     }
+  }
+
+  // DKFDS.init always sets up the main menu again, whatever its scope (a swap would add
+  // another "Mere" item each time), so swapped-in content gets only its own components.
+  function initSwapped(scope) {
+    var DKFDS = window.DKFDS;
+    if (!DKFDS || !scope || !scope.querySelectorAll) {
+      return;
+    }
+    var components = [
+      [".accordion", DKFDS.Accordion],
+      [".js-dropdown", DKFDS.Dropdown],
+      [".alert-dismissible", DKFDS.Alert],
+      [".table--responsive-scroll", DKFDS.ResponsiveTable],
+    ];
+    components.forEach(function (pair) {
+      var selector = pair[0];
+      var Component = pair[1];
+      if (typeof Component !== "function") {
+        return;
+      }
+      scope.querySelectorAll(selector).forEach(function (element) {
+        try {
+          new Component(element).init();
+        } catch (error) {
+          // A component that does not fit the element leaves it as plain HTML.
+        }
+      });
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     initDesignSystem();
     document.body.addEventListener("htmx:afterSwap", function (event) {
-      initDesignSystem(event.detail.target);
+      initSwapped(event.detail.target);
     });
   });
 })();
