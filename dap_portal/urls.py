@@ -14,4 +14,5 @@ urlpatterns = [
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("moeder/", include("meetings.urls")),
+    path("portefoelje/", include("meetings.urls_portfolio")),
 ]
