@@ -198,6 +198,10 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DAP_FROM_EMAIL", "DAP-portalen <noreply@dap.example>")
 DAP_REPLY_TO_EMAIL = os.environ.get("DAP_REPLY_TO_EMAIL", "sekretariat@dap.example")
+# Where links in e-mail and calendar entries point (no trailing slash).
+DAP_BASE_URL = os.environ.get("DAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The right-hand side of calendar UIDs: keep it stable for the life of the installation.
+DAP_CALENDAR_DOMAIN = os.environ.get("DAP_CALENDAR_DOMAIN", "dap-portal.local")
 
 # Content Security Policy: no inline script, nothing from other origins.
 SECURE_CSP = {

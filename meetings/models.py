@@ -97,6 +97,8 @@ class Meeting(models.Model):
     next_end_time = models.TimeField("næste mødes sluttid", null=True, blank=True)
     next_location = models.CharField("næste mødes sted", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Raised whenever the meeting moves or is cancelled: calendars replace the event they have.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -380,6 +382,8 @@ class Bilag(models.Model):
         "PDF-udgave", upload_to=bilag_upload_to, blank=True, max_length=300
     )
     rendition_error = models.CharField("konvertering fejlede", max_length=300, blank=True)
+    # The text inside the file (PDF, or its PDF rendition), extracted once, for search.
+    text = models.TextField("tekst til søgning", blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -559,3 +563,225 @@ class MeetingPack(models.Model):
 
     def __str__(self) -> str:
         return f"Mødepakke {self.meeting} ({self.get_status_display()})"
+
+
+class PrivateNote(models.Model):
+    """A member's own note on an item or a bilag; nobody else ever sees it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="private_notes"
+    )
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="notes"
+    )
+    bilag = models.ForeignKey(
+        Bilag, on_delete=models.CASCADE, null=True, blank=True, related_name="notes"
+    )
+    text = models.TextField("note")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = "privat note"
+        verbose_name_plural = "private noter"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(item__isnull=False) & Q(bilag__isnull=True))
+                | (Q(item__isnull=True) & Q(bilag__isnull=False)),
+                name="note_on_item_or_bilag",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "item"], condition=Q(item__isnull=False), name="note_one_per_item"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "bilag"],
+                condition=Q(bilag__isnull=False),
+                name="note_one_per_bilag",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note af {self.user}"
+
+
+class MeetingVisit(models.Model):
+    """When a user last opened a meeting: what is new since then is marked for them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_visits"
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="visits")
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "besøg"
+        verbose_name_plural = "besøg"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "meeting"], name="visit_one_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} så {self.meeting} {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A user's personal calendar feed URL; the secret token can be renewed (the old one dies)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    renewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kalenderabonnement"
+        verbose_name_plural = "kalenderabonnementer"
+
+    def __str__(self) -> str:
+        return f"Kalender for {self.user}"
+
+
+class ReminderAnchor(models.TextChoices):
+    BEFORE_START = "before_start", "før mødets start"
+    AFTER_END = "after_end", "efter mødets afslutning"
+
+
+class ReminderAudience(models.TextChoices):
+    MEMBERS = "members", "Alle medlemmer"
+    PRESENTERS = "presenters", "Oplægsholdere"
+    SECRETARIAT = "secretariat", "Sekretariatet"
+    CHAIR = "chair", "Formanden"
+
+
+class ReminderCondition(models.TextChoices):
+    ALWAYS = "always", "Altid"
+    ITEMS_WITHOUT_BILAG = "items_without_bilag", "Punkter med oplægsholder mangler bilag"
+    NOT_PUBLISHED = "not_published", "Dagsordenen er ikke udsendt"
+    PUBLISHED = "published", "Dagsordenen er udsendt"
+    DECISIONS_MISSING = "decisions_missing", "Der mangler beslutninger"
+
+
+class ReminderRule(models.Model):
+    """When a committee's reminders go out, to whom, on what condition, with what text."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="reminder_rules"
+    )
+    name = models.CharField("navn", max_length=200)
+    anchor = models.CharField(
+        "tidspunkt",
+        max_length=20,
+        choices=ReminderAnchor.choices,
+        default=ReminderAnchor.BEFORE_START,
+    )
+    offset_days = models.PositiveSmallIntegerField("dage", default=0)
+    offset_hours = models.PositiveSmallIntegerField("timer", default=0)
+    audience = models.CharField("modtagere", max_length=20, choices=ReminderAudience.choices)
+    condition = models.CharField(
+        "betingelse",
+        max_length=30,
+        choices=ReminderCondition.choices,
+        default=ReminderCondition.ALWAYS,
+    )
+    subject = models.CharField("emne", max_length=300)
+    body = models.TextField("tekst")
+    attach_agenda_pdf = models.BooleanField("vedhæft dagsorden som PDF", default=False)
+    attach_ics = models.BooleanField("vedhæft kalenderinvitation", default=False)
+    active = models.BooleanField("aktiv", default=True)
+
+    class Meta:
+        ordering = ["committee", "anchor", "-offset_days", "-offset_hours"]
+        verbose_name = "påmindelsesregel"
+        verbose_name_plural = "påmindelsesregler"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offset_hours__lt=24 * 60), name="reminder_offset_hours_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee.short_name}: {self.name}"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Planlagt"
+    SENT = "sent", "Sendt"
+    SKIPPED = "skipped", "Ikke relevant"
+    FAILED = "failed", "Fejlet"
+
+
+class Reminder(models.Model):
+    """One rule's reminder for one meeting at one meeting time, due at `due_at`.
+
+    `meeting_starts_at` is the meeting time it was computed for: a meeting moved to another
+    time gets its pending reminders moved, and one sent for a time is never sent again for it.
+    """
+
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="reminders")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    meeting_starts_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        verbose_name = "påmindelse"
+        verbose_name_plural = "påmindelser"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "meeting", "meeting_starts_at"], name="reminder_once_per_time"
+            ),
+        ]
+        indexes = [
+            # The beat scan: due, pending reminders, oldest first.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="pending"),
+                name="reminder_pending_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} for {self.meeting} ({self.due_at:%Y-%m-%d %H:%M})"
+
+
+class DeliveryStatus(models.TextChoices):
+    CLAIMED = "claimed", "Sendes"
+    SENT = "sent", "Sendt"
+    FAILED = "failed", "Fejlet"
+
+
+class ReminderDelivery(models.Model):
+    """One reminder to one recipient: claimed (inserted) before sending, so never twice."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
+    email = models.EmailField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.CLAIMED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["reminder", "email"]
+        verbose_name = "afsendelse"
+        verbose_name_plural = "afsendelser"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "recipient"], name="delivery_once_per_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder} → {self.email} ({self.get_status_display()})"

@@ -461,6 +461,9 @@ def meeting_update(
         raise ValidationError(
             "Et møde, der er afholdt, kan ikke flyttes. Dato, tid og sted er ikke ændret."
         )
+    if rescheduled or "title" in changes:
+        # Calendars that hold the event replace it only when its SEQUENCE goes up.
+        meeting.calendar_sequence += 1
     meeting.full_clean()
     meeting.save()
     _touch(meeting)
@@ -529,7 +532,7 @@ def _set_status(
 def meeting_cancel(*, meeting: Meeting, actor: Actor, reason: str = "") -> Meeting:
     """Cancel a meeting that has not been held; members see it as 'Aflyst'."""
     reason = reason.strip()
-    return _set_status(
+    meeting = _set_status(
         meeting,
         actor=actor,
         allowed_from=(MeetingStatus.DRAFT, MeetingStatus.PUBLISHED),
@@ -539,6 +542,10 @@ def meeting_cancel(*, meeting: Meeting, actor: Actor, reason: str = "") -> Meeti
         refusal="Kun et møde, der ikke er afholdt, kan aflyses.",
         extra={"reason": [None, reason]} if reason else None,
     )
+    # Calendars learn of the cancellation through a higher SEQUENCE.
+    Meeting.objects.filter(pk=meeting.pk).update(calendar_sequence=F("calendar_sequence") + 1)
+    meeting.refresh_from_db(fields=["calendar_sequence"])
+    return meeting
 
 
 @transaction.atomic
