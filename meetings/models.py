@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from budgets.models import Budget, BudgetLine, BudgetRevision
 from projects.models import Programme, Project
 
 
@@ -331,6 +332,10 @@ class ItemEmbed(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("år")
     part = models.CharField("delpunkt", max_length=300, blank=True)
+    # The figures as they were when the agenda was sent out: members keep reading what they
+    # received. Empty while the agenda is a draft (then the table is live).
+    frozen_data = models.JSONField("tal ved udsendelse", null=True, blank=True, editable=False)
+    frozen_at = models.DateTimeField("frosset", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["item", "position"]
@@ -382,6 +387,9 @@ class Bilag(models.Model):
         "PDF-udgave", upload_to=bilag_upload_to, blank=True, max_length=300
     )
     rendition_error = models.CharField("konvertering fejlede", max_length=300, blank=True)
+    # A generated bilag's data as it was when the agenda was sent out (see ItemEmbed).
+    frozen_data = models.JSONField("data ved udsendelse", null=True, blank=True, editable=False)
+    frozen_at = models.DateTimeField("frosset", null=True, blank=True, editable=False)
     # The text inside the file (PDF, or its PDF rendition), extracted once, for search.
     text = models.TextField("tekst til søgning", blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -785,3 +793,52 @@ class ReminderDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reminder} → {self.email} ({self.get_status_display()})"
+
+
+class BudgetProposal(models.Model):
+    """A budget revision an item proposes (moves between lines); applied once on 'Godkendt'.
+
+    Applying it creates a revision of the budget dated the meeting day with the proposed
+    amounts; `applied_revision` links the two, so it can never be applied twice.
+    """
+
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="budget_proposal"
+    )
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("begrundelse", blank=True)
+    applied_revision = models.OneToOneField(
+        BudgetRevision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        editable=False,
+    )
+    applied_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "budgetforslag"
+        verbose_name_plural = "budgetforslag"
+
+    def __str__(self) -> str:
+        return f"Budgetforslag til {self.item}"
+
+
+class BudgetProposalLine(models.Model):
+    """The amount a proposal gives one budget line in the new revision."""
+
+    proposal = models.ForeignKey(BudgetProposal, on_delete=models.CASCADE, related_name="lines")
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField("nyt beløb (kr.)")
+
+    class Meta:
+        verbose_name = "linje i budgetforslag"
+        verbose_name_plural = "linjer i budgetforslag"
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "line"], name="proposal_line_once"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="proposal_amount_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.amount}"
