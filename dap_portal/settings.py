@@ -172,6 +172,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Beat (run exactly once): the reminder scan every minute hands due reminders to workers.
+CELERY_BEAT_SCHEDULE = {
+    "scan-reminders": {"task": "meetings.tasks.scan_reminders", "schedule": 60.0},
+}
 
 # E-mail: an SMTP server in production (EMAIL_HOST, default localhost); in the demo, files
 # under var/mail that the demo user can read.

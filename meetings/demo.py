@@ -204,4 +204,8 @@ def create_upcoming_meeting(committee: Committee, today: dt.date) -> Meeting:
         )
         item.full_clean()
         item.save()
+    # Its reminders (issue 6), so the secretariat's Påmindelser page has something to show.
+    from .reminders import schedule_for_meeting
+
+    schedule_for_meeting(meeting)
     return meeting

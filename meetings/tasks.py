@@ -78,3 +78,30 @@ def convert_bilag_to_pdf(bilag_id: int) -> None:
         bilag_record_rendition_error(bilag=bilag, reason=str(error))
         return
     bilag_store_rendition(bilag=bilag, content=content)
+
+
+# --- Reminders (issue 6): the beat scan and one delivery task per due reminder ---------------
+
+
+@shared_task(ignore_result=True)
+def scan_reminders() -> int:
+    """Run by beat every minute: hand each due, pending reminder to `deliver_reminder`."""
+    from . import reminders
+
+    return len(reminders.scan())
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=5)
+def deliver_reminder(self, reminder_id: int) -> str:
+    """Send one reminder to its recipients, each once; retry failed sends with backoff."""
+    from . import reminders
+
+    try:
+        return reminders.deliver(reminder_id)
+    except reminders.SendFailedError as error:
+        if self.request.retries >= self.max_retries:
+            logger.warning("Påmindelse %s kunne ikke sendes: %s", reminder_id, error)
+            reminders.give_up(reminder_id)
+            return "failed"
+        countdown = reminders.retry_countdown(self.request.retries)
+        raise self.retry(countdown=countdown, exc=error) from error
