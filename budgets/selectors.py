@@ -100,6 +100,53 @@ class BudgetTable:
     def row_for_project(self, project_id: int) -> BudgetRow | None:
         return next((row for row in self.rows if row.project_id == project_id), None)
 
+    def to_data(self) -> dict:
+        """A JSON-able copy of the figures (no database ids): what an agenda freezes."""
+        return {
+            "programme": self.programme,
+            "programme_name": self.programme_name,
+            "year": self.year,
+            "total": self.total,
+            "revisions": [day.isoformat() for day in self.revisions],
+            "spent_date": self.spent_date.isoformat() if self.spent_date else None,
+            "rows": [
+                {
+                    "project": row.project,
+                    "project_id": row.project_id,
+                    "amounts": list(row.amounts),
+                    "spent": row.spent,
+                    "spent_date": row.spent_date.isoformat() if row.spent_date else None,
+                }
+                for row in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "BudgetTable":
+        """The read-only table of a copy made by `to_data()` (it renders like a live one)."""
+
+        def day(value: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(value) if value else None
+
+        return cls(
+            programme=data["programme"],
+            programme_name=data["programme_name"],
+            year=data["year"],
+            total=data["total"],
+            revisions=tuple(dt.date.fromisoformat(value) for value in data["revisions"]),
+            spent_date=day(data.get("spent_date")),
+            rows=tuple(
+                BudgetRow(
+                    project=row["project"],
+                    project_id=row["project_id"],
+                    amounts=tuple(row["amounts"]),
+                    spent=row["spent"],
+                    spent_date=day(row.get("spent_date")),
+                )
+                for row in data["rows"]
+            ),
+        )
+
 
 def budgets_with_figures():
     """Budgets with everything a table needs prefetched (a fixed number of queries)."""

@@ -338,3 +338,53 @@ def spent_import(
             changes={"rows": changes},
         )
     return len(changes)
+
+
+@transaction.atomic
+def revision_apply(
+    *,
+    budget: Budget,
+    date: dt.date,
+    amounts: dict[int, int],
+    actor: Actor,
+    reason: str,
+) -> BudgetRevision:
+    """Give lines new amounts in the revision dated `date` (made from the one before if new).
+
+    A revision already dated that day (a secretary typed it in beforehand) is updated in place
+    rather than refused: the decision names the day, and there is one revision per day.
+    Lines left out of `amounts` keep the amounts the revision has (or copied from before).
+    """
+    budget = _locked(budget)
+    lines = {line.pk: line for line in budget.lines.select_related("project")}
+    unknown = set(amounts) - set(lines)
+    if unknown:
+        raise ValidationError("En linje i forslaget findes ikke (længere) i budgettet.")
+    checked = {line_id: _amount(amount) for line_id, amount in amounts.items()}
+    revision = budget.revisions.filter(date=date).first()
+    created = revision is None
+    if created:
+        revision = revision_add(budget=budget, date=date, actor=actor)
+    existing = {amount.line_id: amount for amount in BudgetAmount.objects.filter(revision=revision)}
+    changes: list[dict[str, Any]] = []
+    for line_id, amount in checked.items():
+        current = existing.get(line_id)
+        old = current.amount if current else None
+        if old == amount:
+            continue
+        if current is None:
+            current = BudgetAmount(line_id=line_id, revision=revision, amount=amount)
+        current.amount = amount
+        current.full_clean()
+        current.save()
+        changes.append({"project": lines[line_id].project.name, "amount": [old, amount]})
+    _record(
+        budget,
+        actor=actor,
+        action="revision_applied",
+        summary=f"Revision {danish.date_short(date)} ({reason}): "
+        f"{len(changes)} {'linje' if len(changes) == 1 else 'linjer'} ændret",
+        target=revision,
+        changes={"date": date.isoformat(), "reason": reason, "created": created, "rows": changes},
+    )
+    return revision

@@ -18,17 +18,17 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from budgets.selectors import BudgetTable, budget_table, budgets_with_figures
+from budgets.selectors import BudgetTable
 from dap_portal import danish
 
 from .access import Viewer
 from .agenda import Agenda, agenda_for, next_meeting_sentence
 from .models import AttendanceStatus, Meeting
+from .portfolio_embeds import embed_tables
 
 logger = logging.getLogger(__name__)
 
@@ -101,28 +101,8 @@ class RenderedPdf:
 
 
 def _embed_tables(agenda: Agenda) -> dict[int, BudgetTable]:
-    """The budget table of every visible embed, in one batch of queries."""
-    embeds = [
-        embed
-        for line in agenda.lines
-        if line.visible
-        for part in line.parts
-        for embed in part.embeds
-    ]
-    if not embeds:
-        return {}
-    wanted = Q()
-    for embed in embeds:
-        wanted |= Q(programme_id=embed.programme_id, year=embed.year)
-    tables = {
-        (budget.programme_id, budget.year): budget_table(budget)
-        for budget in budgets_with_figures().filter(wanted)
-    }
-    return {
-        embed.pk: tables[(embed.programme_id, embed.year)]
-        for embed in embeds
-        if (embed.programme_id, embed.year) in tables
-    }
+    """The budget table of every visible embed: live in a draft, frozen once published."""
+    return embed_tables(agenda)
 
 
 def document_title(meeting: Meeting, kind: DocumentKind) -> str:

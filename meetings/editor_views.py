@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projects.models import Project
@@ -55,6 +56,8 @@ from .models import (
     Role,
     StandardHeading,
 )
+from .portfolio_embeds import embed_figures
+from .proposals import proposals_by_item
 
 EDITOR = "meetings/meeting_edit.html"
 MINUTES = "meetings/meeting_minutes.html"
@@ -131,6 +134,9 @@ def _base(request: HttpRequest, meeting: Meeting, agenda: Agenda | None = None) 
         "standard_headings": HEADING_SUGGESTIONS,
         "indstilling_start": INDSTILLING_START,
         "max_upload": services.megabytes(settings.DAP_BILAG_MAX_BYTES),
+        # Computed only if a template reads it: which embeds have newer figures.
+        "embed_figures": SimpleLazyObject(lambda: embed_figures(agenda, compare=True)),
+        "proposals": SimpleLazyObject(lambda: proposals_by_item(meeting.pk)),
     }
 
 
@@ -889,6 +895,8 @@ def _minutes_context(request: HttpRequest, meeting: Meeting) -> dict:
         "minutes_open": meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.HELD),
         "one_click": ONE_CLICK,
         "outcomes": DecisionOutcome.choices,
+        # Fetched only if a template reads it: which items carry a budget proposal.
+        "proposals": SimpleLazyObject(lambda: proposals_by_item(meeting.pk)),
     }
 
 

@@ -35,6 +35,9 @@ PUBLIC_ACTIONS = frozenset(
         "bilag_deleted",
         "bilag_moved",
         "meeting_rescheduled",
+        "figures_refreshed",
+        "embed_added",
+        "embed_removed",
     }
 )
 
@@ -180,6 +183,12 @@ def _wording(entry: AuditEntry, line: AgendaLine | None) -> str | None:
         return f"{bilag_words[action]}: {title}" if title else f"{bilag_words[action]}"
     if action == "bilag_moved":
         return "Bilagenes rækkefølge er ændret"
+    if action == "figures_refreshed":
+        return "Tallene er opdateret siden udsendelsen"
+    if action == "embed_added":
+        return "Budgettabel tilføjet"
+    if action == "embed_removed":
+        return "Budgettabel fjernet"
     return None
 
 

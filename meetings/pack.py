@@ -34,6 +34,7 @@ from .documents import (
     html_document,
 )
 from .models import Bilag, Meeting
+from .portfolio_documents import monitoring_fingerprint, monitoring_pdf
 
 BAND_TOP = 34.0  # points reserved at the top of a bilag page for the stamp
 BAND_BOTTOM = 26.0  # and at the bottom for the page number
@@ -90,6 +91,8 @@ def source_hash(meeting: Meeting, viewer: Viewer) -> tuple[str, str]:
             digest.update(
                 f"|{bilag.pk}:{entry.visible}:{bilag.sha256}:{bilag.pdf_rendition.name}".encode()
             )
+            if bilag.generated and entry.visible:
+                digest.update(monitoring_fingerprint(bilag, meeting).encode())
     return visibility_key(agenda), digest.hexdigest()
 
 
@@ -139,9 +142,10 @@ def collect_sources(agenda: Agenda) -> PackSources:
                 sources.skipped.append(_skip(entry, "lukket bilag, som du ikke har adgang til"))
                 continue
             if bilag.generated:
-                sources.skipped.append(
-                    _skip(entry, "dannes af portalen ud fra projektdata og vises på mødesiden")
-                )
+                # Rendered from the figures the meeting shows (frozen once published).
+                pdf = monitoring_pdf(bilag, agenda.meeting, entry.number)
+                pages = _upright_pages(PdfReader(io.BytesIO(pdf)))
+                sources.included.append(IncludedBilag(line=line, entry=entry, pages=pages))
                 continue
             if not bilag.has_file:
                 sources.skipped.append(_skip(entry, "der er ikke uploadet en fil"))

@@ -17,6 +17,7 @@ from meetings.conversion import ConversionError, convert_to_pdf
 from meetings.interchange import import_agenda
 from meetings.models import Bilag, MeetingPack, MeetingStatus, PackStatus, Role
 from meetings.pack import build_pack, pack_filename
+from meetings.portfolio_documents import monitoring_pdf
 from meetings.services import meeting_publish
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.meetings.pdf_samples import minimal_docx, pdf_with_pages, tiny_png
@@ -53,6 +54,12 @@ def outline_titles(reader: PdfReader) -> list[tuple[int, str, int]]:
     return found
 
 
+def monitoring_page_count(meeting) -> int:
+    """How many pages the generated monitoring bilag 9.1 takes."""
+    bilag = Bilag.objects.get(item__meeting=meeting, generated="project_monitoring")
+    return len(PdfReader(io.BytesIO(monitoring_pdf(bilag, meeting, "9.1"))).pages)
+
+
 @pytest.fixture
 def seed_with_files():
     meeting = import_agenda(copy.deepcopy(SEED))
@@ -70,8 +77,10 @@ def test_pack_holds_the_agenda_then_every_bilag_with_stamps_numbers_and_bookmark
     built = build_pack(seed_with_files, SECRETARIAT)
     reader = PdfReader(io.BytesIO(built.content))
     total = len(reader.pages)
-    # 3.1 (2 pages), 5.1 (1), 7.1 (3), 7.2 (3), 8.1 (1): 10 bilag pages after the agenda.
-    agenda_pages = total - 10
+    # 3.1 (2 pages), 5.1 (1), 7.1 (3), 7.2 (3), 8.1 (1): 10 bilag pages after the agenda,
+    # then the generated monitoring bilag 9.1 (its own pages, rendered by the portal).
+    monitoring_pages = monitoring_page_count(seed_with_files)
+    agenda_pages = total - 10 - monitoring_pages
     assert agenda_pages >= 10
     assert built.page_count == total
     assert "Dagsorden til styregruppemøde for Digital Almen Praksis" in text_of(reader, 0)
@@ -80,7 +89,11 @@ def test_pack_holds_the_agenda_then_every_bilag_with_stamps_numbers_and_bookmark
     first_bilag = text_of(reader, agenda_pages)
     assert "Bilag 3.1 – Kronikerpakker-analyse-Kommissorium-v097" in first_bilag
     assert "Indhold af bilag 3.1 side 1" in first_bilag
-    assert "Bilag 8.1 – Økonomi status Forløbsplaner 2025" in text_of(reader, total - 1)
+    assert "Bilag 8.1 – Økonomi status Forløbsplaner 2025" in text_of(
+        reader, total - 1 - monitoring_pages
+    )
+    assert "Bilag 9.1 – Monitorering" in text_of(reader, total - 1)
+    assert "Projektmonitorering" in text_of(reader, total - monitoring_pages)
 
     outline = outline_titles(reader)
     bilag_marks = [(title, page) for depth, title, page in outline if depth == 1]
@@ -90,20 +103,15 @@ def test_pack_holds_the_agenda_then_every_bilag_with_stamps_numbers_and_bookmark
         "Bilag 7.1",
         "Bilag 7.2",
         "Bilag 8.1",
+        "Bilag 9.1",
     ]
     assert bilag_marks[0][1] == agenda_pages
     assert bilag_marks[1][1] == agenda_pages + 2
     items = [title for depth, title, _ in outline if depth == 0]
     assert "3. Revideret KOL-forløbsplan afventer kronikerpakke for KOL (B)" in items
-    # The generated monitoring bilag is listed as not included, with the reason.
-    assert built.skipped == [
-        {
-            "number": "9.1",
-            "title": "Monitorering",
-            "reason": "dannes af portalen ud fra projektdata og vises på mødesiden",
-        }
-    ]
-    assert "Bilag, der ikke er med i denne samling" in " ".join(
+    # The generated monitoring bilag is included as pages of its own, nothing is left out.
+    assert built.skipped == []
+    assert "Bilag, der ikke er med i denne samling" not in " ".join(
         text_of(reader, index) for index in range(agenda_pages)
     )
     assert reader.trailer["/Root"]["/Lang"] == "da"
@@ -119,7 +127,8 @@ def test_a_bilag_line_of_the_agenda_links_to_the_bilag_in_the_pack(seed_with_fil
             # WeasyPrint's own links use named destinations; ours point at a page.
             if destination is not None and not isinstance(destination, str):
                 targets.add(reader.get_page_number(destination[0].get_object()))
-    assert len(reader.pages) - 10 in targets  # bilag 3.1's first page
+    # bilag 3.1's first page
+    assert len(reader.pages) - 10 - monitoring_page_count(seed_with_files) in targets
 
 
 def test_unreadable_and_closed_bilag_are_listed_not_included(seed_with_files):
