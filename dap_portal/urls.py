@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("moeder/", include("meetings.urls")),
     path("portefoelje/", include("meetings.urls_portfolio")),
+    path("", include("meetings.urls_member")),
 ]

@@ -236,3 +236,40 @@ def can_read_minutes(viewer: "Viewer", meeting: Meeting) -> bool:
     if meeting.status == MeetingStatus.MINUTES_APPROVED:
         return viewer.role is not None
     return viewer.is_secretariat and meeting.status == MeetingStatus.HELD
+
+
+# --- Content a user may read across meetings (search, notes): the Viewer rules in SQL -------
+
+
+def content_visible_items(user: AnyUser) -> QuerySet[AgendaItem]:
+    """Items of visible meetings whose content the user may read (`Viewer.sees_item_content`
+    as one query): a closed item only for the secretariat, or for chair and members when it
+    is not narrowed to named users, or names them."""
+    items = AgendaItem.objects.filter(meeting__in=visible_meetings(user))
+    if _is_superuser(user):
+        return items
+    secretariat = Membership.objects.filter(
+        user=user, committee=OuterRef("meeting__committee"), role=Role.SECRETARIAT
+    )
+    confidential_role = Membership.objects.filter(
+        user=user, committee=OuterRef("meeting__committee"), role__in=CONFIDENTIAL_ROLES
+    )
+    through = AgendaItem.restricted_to.through
+    named_any = through.objects.filter(agendaitem=OuterRef("pk"))
+    named_me = through.objects.filter(agendaitem=OuterRef("pk"), user=user)
+    return items.filter(
+        Q(confidential=False)
+        | Exists(secretariat)
+        | (Exists(confidential_role) & (~Exists(named_any) | Exists(named_me)))
+    )
+
+
+def content_visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
+    """Bilag whose file and text the user may read (`Viewer.sees_bilag` as one query)."""
+    bilag = Bilag.objects.filter(item__in=content_visible_items(user))
+    if _is_superuser(user):
+        return bilag
+    confidential_role = Membership.objects.filter(
+        user=user, committee=OuterRef("item__meeting__committee"), role__in=CONFIDENTIAL_ROLES
+    )
+    return bilag.filter(Q(confidential=False) | Exists(confidential_role))

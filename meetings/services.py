@@ -21,7 +21,7 @@ from django.utils import timezone
 from dap_portal import danish
 from projects.models import Project
 
-from . import files
+from . import files, reminders
 from .access import Viewer
 from .models import (
     AgendaItem,
@@ -43,6 +43,9 @@ from .models import (
     StandingItem,
     StandingItemTemplate,
 )
+from .portfolio import item_numbers
+from .portfolio_embeds import freeze_meeting
+from .proposals import proposal_follow_decision
 from .sanitize import html_to_text, sanitize_html
 
 
@@ -83,6 +86,8 @@ def meeting_publish(*, meeting: Meeting, actor: AbstractBaseUser | AnonymousUser
     meeting.published_at = timezone.now()
     meeting.full_clean()
     meeting.save(update_fields=["status", "published_at", "updated_at"])
+    # Members keep reading the figures they were sent (house rule 3).
+    freeze_meeting(meeting=meeting, now=meeting.published_at)
     record_audit(
         meeting=meeting,
         actor=actor,
@@ -91,6 +96,7 @@ def meeting_publish(*, meeting: Meeting, actor: AbstractBaseUser | AnonymousUser
         target=meeting,
         changes={"status": [MeetingStatus.DRAFT, MeetingStatus.PUBLISHED]},
     )
+    reminders.schedule_for_meeting(meeting)
     return meeting
 
 
@@ -101,7 +107,8 @@ def bilag_store_rendition(*, bilag: Bilag, content: bytes) -> Bilag:
     old = bilag.pdf_rendition.name if bilag.pdf_rendition else ""
     bilag.pdf_rendition.save(f"{bilag.pk}.pdf", ContentFile(content), save=False)
     bilag.rendition_error = ""
-    bilag.save(update_fields=["pdf_rendition", "rendition_error"])
+    bilag.text = _searchable_text(content)
+    bilag.save(update_fields=["pdf_rendition", "rendition_error", "text"])
     if old:
         transaction.on_commit(lambda: bilag.pdf_rendition.storage.delete(old))
     return bilag
@@ -374,6 +381,7 @@ def meeting_create(
         target=meeting,
         changes={"date": [None, _iso(meeting.date)]},
     )
+    reminders.schedule_for_meeting(meeting)
     return meeting
 
 
@@ -476,6 +484,7 @@ def meeting_update(
             target=meeting,
             changes=rescheduled,
         )
+        reminders.schedule_for_meeting(meeting)
     details = {key: value for key, value in changes.items() if key not in _SCHEDULE_FIELDS}
     if details:
         record_audit(
@@ -545,6 +554,7 @@ def meeting_cancel(*, meeting: Meeting, actor: Actor, reason: str = "") -> Meeti
     # Calendars learn of the cancellation through a higher SEQUENCE.
     Meeting.objects.filter(pk=meeting.pk).update(calendar_sequence=F("calendar_sequence") + 1)
     meeting.refresh_from_db(fields=["calendar_sequence"])
+    reminders.cancel_for_meeting(meeting)
     return meeting
 
 
@@ -1009,6 +1019,14 @@ def _store_file(bilag: Bilag, checked: CheckedFile, actor: Actor) -> None:
     bilag.uploaded_by = _user(actor)
     bilag.pdf_rendition = ""
     bilag.rendition_error = ""
+    # The words inside a PDF, for search (bounded; Office files get theirs from the rendition).
+    bilag.text = _searchable_text(checked.data) if checked.kind == files.PDF else ""
+
+
+def _searchable_text(data: bytes) -> str:
+    from .search import extract_pdf_text
+
+    return extract_pdf_text(data)
 
 
 def _queue_conversion(bilag: Bilag) -> None:
@@ -1361,6 +1379,10 @@ def decision_record(
     current.full_clean()
     current.save()
     _touch(current.meeting_id)
+    # An approved budget proposal becomes a revision of the budget, exactly once.
+    number = item_numbers([current])[current.pk]
+    for entry in proposal_follow_decision(item=current, actor=actor, number=number):
+        record_audit(meeting=current.meeting, actor=actor, item=current, **entry)
     label = DecisionOutcome(outcome).label if outcome else html_to_text(text)[:120]
     record_audit(
         meeting=current.meeting,

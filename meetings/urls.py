@@ -1,14 +1,22 @@
 from django.urls import path
 
 from . import editor_views as editor
-from . import views, views_documents
+from . import views, views_documents, views_embeds, views_member
+from . import views_reminders as reminder_views
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.meeting_list, name="meeting_list"),
+    path("", views_member.overview, name="meeting_list"),
     path("<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("bilag/<int:bilag_id>/", views.bilag_download, name="bilag_download"),
+    # Members preparing (issue 5): bilag in the browser, private notes, the meeting's .ics.
+    path("bilag/<int:bilag_id>/vis/", views_member.bilag_view, name="bilag_view"),
+    path("bilag/<int:bilag_id>/fil/", views_member.bilag_inline, name="bilag_inline"),
+    path("bilag/<int:bilag_id>/note/", views_member.note_bilag, name="note_bilag"),
+    path("punkt/<int:item_id>/note/", views_member.note_item, name="note_item"),
+    path("<int:meeting_id>/noter/", views_member.meeting_notes, name="meeting_notes"),
+    path("<int:meeting_id>/kalender.ics", views_member.meeting_calendar, name="meeting_calendar"),
     path("<int:meeting_id>/dagsorden.pdf", views_documents.agenda_pdf, name="agenda_pdf"),
     path("<int:meeting_id>/referat.pdf", views_documents.minutes_pdf, name="minutes_pdf"),
     path("<int:meeting_id>/pakke/", views_documents.pack_status, name="pack_status"),
@@ -53,4 +61,51 @@ urlpatterns = [
     path("<int:meeting_id>/afholdt/", editor.meeting_held, name="meeting_held"),
     path("<int:meeting_id>/referat/godkend/", editor.minutes_approve, name="minutes_approve"),
     path("<int:meeting_id>/referat/genaabn/", editor.minutes_reopen, name="minutes_reopen"),
+    # Portfolio figures on the agenda (issue 7): embeds, monitoring bilag, budget proposals.
+    path(
+        "bilag/<int:bilag_id>/monitorering/",
+        views_embeds.monitoring_bilag,
+        name="monitoring_bilag",
+    ),
+    path(
+        "bilag/<int:bilag_id>/monitorering.pdf",
+        views_embeds.monitoring_pdf,
+        name="monitoring_pdf",
+    ),
+    path("punkt/<int:item_id>/tal/opdater/", views_embeds.figures_refresh, name="figures_refresh"),
+    path("punkt/<int:item_id>/portefoelje/", views_embeds.item_portfolio, name="item_portfolio"),
+    path("punkt/<int:item_id>/portefoelje/tabel/", views_embeds.embed_add, name="embed_add"),
+    path(
+        "punkt/<int:item_id>/portefoelje/monitorering/",
+        views_embeds.monitoring_add,
+        name="monitoring_add",
+    ),
+    path("tabel/<int:embed_id>/slet/", views_embeds.embed_remove, name="embed_remove"),
+    path("punkt/<int:item_id>/budgetforslag/", views_embeds.proposal_save, name="proposal_save"),
+    path(
+        "punkt/<int:item_id>/budgetforslag/slet/",
+        views_embeds.proposal_delete,
+        name="proposal_delete",
+    ),
+    # Reminders (issue 6): the secretariat's view per meeting and the committee's rules.
+    path(
+        "<int:meeting_id>/paamindelser/",
+        reminder_views.meeting_reminders,
+        name="meeting_reminders",
+    ),
+    path(
+        "paamindelse/<int:reminder_id>/send/",
+        reminder_views.reminder_send_now,
+        name="reminder_send_now",
+    ),
+    path(
+        "udvalg/<int:committee_id>/paamindelser/",
+        reminder_views.reminder_rules,
+        name="reminder_rules",
+    ),
+    path(
+        "paamindelsesregel/<int:rule_id>/",
+        reminder_views.reminder_rule_edit,
+        name="reminder_rule_edit",
+    ),
 ]

@@ -2,47 +2,13 @@
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import access
 from .agenda import agenda_for, bilag_filename, bilag_number
 from .history import changes_since_publication
-from .models import MeetingStatus
-
-
-@require_GET
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    """The meetings of the user's committees: upcoming first (soonest first), then past."""
-    meetings = list(
-        access.visible_meetings(request.user)
-        .select_related("committee")
-        .order_by("date", "start_time", "pk")
-    )
-    today = timezone.localdate()
-    # A cancelled meeting leaves the upcoming list but stays visible, marked 'Aflyst'.
-    upcoming = [
-        meeting
-        for meeting in meetings
-        if meeting.date >= today and meeting.status != MeetingStatus.CANCELLED
-    ]
-    cancelled = [
-        meeting
-        for meeting in meetings
-        if meeting.date >= today and meeting.status == MeetingStatus.CANCELLED
-    ]
-    past = [meeting for meeting in reversed(meetings) if meeting.date < today]
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {
-            "upcoming": upcoming,
-            "cancelled": cancelled,
-            "past": past,
-            "today": today,
-            "may_create": access.editable_committees(request.user).exists(),
-        },
-    )
+from .portfolio_embeds import embed_figures
+from .views_member import member_context
 
 
 @require_GET
@@ -53,6 +19,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
     viewer = access.Viewer.of(request.user, meeting)
     agenda = agenda_for(meeting, viewer)
+    changes = changes_since_publication(meeting, agenda)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -61,7 +28,11 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "agenda": agenda,
             "viewer": viewer,
             "minutes_available": access.can_read_minutes(viewer, meeting),
-            "changes": changes_since_publication(meeting, agenda),
+            "changes": changes,
+            # What is new since the member's last visit, and their notes (records the visit).
+            **member_context(request, meeting, agenda, changes),
+            # Budget tables of the items: live in a draft, as sent once published.
+            "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
         },
     )
 

@@ -35,7 +35,7 @@ copy() {
     cp "$1" "$2"
 }
 
-rm -rf "$OUT/dkfds" "$OUT/htmx.org" "$OUT/sortablejs" "$OUT/quill"
+rm -rf "$OUT/dkfds" "$OUT/htmx.org" "$OUT/sortablejs" "$OUT/quill" "$OUT/pdfjs-dist"
 mkdir -p "$OUT"
 
 # --- dkfds: the Danish public-sector design system -------------------------------------------
@@ -79,9 +79,16 @@ copy_stripped "$NM/quill/dist/quill.snow.css" "$OUT/quill/quill.snow.css"
 copy "$NM/quill/LICENSE" "$OUT/quill/LICENSE"
 copy "$NM/fast-diff/LICENSE" "$OUT/quill/LICENSE.fast-diff"
 
+# --- pdf.js: the bilag viewer (Apache-2.0) --------------------------------------------------
+# The modern build as ES modules: the page imports pdf.min.mjs from static/js/bilag-viewer.js
+# and pdf.js starts pdf.worker.min.mjs as a module worker from the same origin (CSP 'self').
+copy_stripped "$NM/pdfjs-dist/build/pdf.min.mjs" "$OUT/pdfjs-dist/build/pdf.min.mjs"
+copy_stripped "$NM/pdfjs-dist/build/pdf.worker.min.mjs" "$OUT/pdfjs-dist/build/pdf.worker.min.mjs"
+copy "$NM/pdfjs-dist/LICENSE" "$OUT/pdfjs-dist/LICENSE"
+
 {
     echo "# Copied from npm packages by scripts/vendor.sh; do not edit by hand."
-    for package in dkfds htmx.org sortablejs quill; do
+    for package in dkfds htmx.org sortablejs quill pdfjs-dist; do
         echo "$package $(version_of "$package")"
     done
 } >"$OUT/VERSIONS.txt"

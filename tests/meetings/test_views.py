@@ -266,16 +266,15 @@ def test_parts_are_headings_above_their_sections(client, meeting):
     assert text.index("Deling af lokale laboratoriesvar") < text.index("Deling af journalnotater")
 
 
-def test_embed_is_a_placeholder_naming_the_table(client, meeting):
+def test_embed_without_a_budget_says_so(client, meeting):
+    # The table itself is tested from the seed in tests/meetings/test_portfolio_embeds.py.
     item = AgendaItemFactory(meeting=meeting, title="Status for budget 2025")
     ItemSectionFactory(item=item, part="Digital Almen Praksis", heading="Løsning")
     ItemEmbedFactory(item=item, part="Digital Almen Praksis", year=2025)
 
     text = text_of(page(client, meeting))
 
-    assert (
-        "Budgettabel for DAP 2025 (Digital Almen Praksis) – vises her fra porteføljens data"
-    ) in text
+    assert "Budgettabel for DAP 2025: der findes endnu ikke et budget." in text
 
 
 def test_generated_bilag_is_listed_with_a_note(client, meeting):

@@ -1,0 +1,118 @@
+"""Search finds what the user may read and nothing else; ranked and highlighted on PostgreSQL,
+a plain match on SQLite. Runs on whichever database the tests use."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import MeetingStatus, Role
+from meetings.search import Filters, search
+from tests.factories import (
+    AgendaItemFactory,
+    BilagFactory,
+    CommitteeFactory,
+    ItemSectionFactory,
+    MeetingFactory,
+    member,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dap():
+    return CommitteeFactory()
+
+
+def titles(hits) -> set[str]:
+    return {hit.title for hit in hits}
+
+
+def test_finds_titles_sections_decisions_and_bilag_text(dap):
+    meeting = MeetingFactory(committee=dap)
+    titled = AgendaItemFactory(meeting=meeting, title="Kronikerpakker for KOL")
+    section_item = AgendaItemFactory(meeting=meeting, title="Forløbsplaner")
+    ItemSectionFactory(
+        item=section_item, heading="Baggrund", html="<p>Om telemedicin i hjemmet</p>"
+    )
+    decided = AgendaItemFactory(
+        meeting=meeting, title="Budget", decision_html="<p>Styregruppen godkendte rammen</p>"
+    )
+    BilagFactory(item=decided, title="Analyse", text="Rapporten om datadeling mellem regionerne")
+    user = member(dap, Role.MEMBER)
+
+    assert titled in [hit.item for hit in search(user, "Kronikerpakker")]
+    assert "Forløbsplaner – Baggrund" in titles(search(user, "telemedicin"))
+    assert [hit.kind for hit in search(user, "rammen")] == ["Beslutning"]
+    assert [hit.kind for hit in search(user, "datadeling")] == ["Bilag"]
+
+
+def test_a_confidential_item_gives_no_hit_to_a_member_without_access(dap):
+    meeting = MeetingFactory(committee=dap)
+    chair = member(dap, Role.CHAIR)
+    other_member = member(dap, Role.MEMBER)
+    observer = member(dap, Role.OBSERVER)
+    closed = AgendaItemFactory(meeting=meeting, title="Leverandørforhandling", confidential=True)
+    ItemSectionFactory(item=closed, html="<p>Forhandlingsoplæg hemmelighedsfuldt</p>")
+    BilagFactory(item=closed, title="Tilbud", text="hemmelighedsfuldt tilbud")
+    narrowed = AgendaItemFactory(meeting=meeting, title="Personalesag", confidential=True)
+    narrowed.restricted_to.set([chair])
+    ItemSectionFactory(item=narrowed, html="<p>Personsag hemmelighedsfuldt</p>")
+    open_item = AgendaItemFactory(meeting=meeting, title="Åbent punkt")
+    BilagFactory(
+        item=open_item, title="Fortroligt notat", confidential=True, text="hemmelighedsfuldt"
+    )
+
+    assert search(observer, "hemmelighedsfuldt") == []
+    assert search(observer, "Leverandørforhandling") == []
+    member_hits = {hit.item.title for hit in search(other_member, "hemmelighedsfuldt")}
+    assert member_hits == {"Leverandørforhandling", "Åbent punkt"}  # not the narrowed one
+    chair_hits = {hit.item.title for hit in search(chair, "hemmelighedsfuldt")}
+    assert chair_hits == {"Leverandørforhandling", "Personalesag", "Åbent punkt"}
+
+
+def test_drafts_and_other_committees_are_not_searched(dap):
+    draft = MeetingFactory(committee=dap, status=MeetingStatus.DRAFT)
+    AgendaItemFactory(meeting=draft, title="Kladdepunkt om hjemmemonitorering")
+    other = MeetingFactory(committee=CommitteeFactory(short_name="FP"))
+    AgendaItemFactory(meeting=other, title="Andet udvalg om hjemmemonitorering")
+    assert search(member(dap, Role.MEMBER), "hjemmemonitorering") == []
+    secretary = member(dap, Role.SECRETARIAT)
+    assert titles(search(secretary, "hjemmemonitorering")) == {"Kladdepunkt om hjemmemonitorering"}
+
+
+def test_filters_by_committee_year_and_project(dap):
+    import datetime as dt
+
+    from tests.factories import ProjectFactory
+
+    fp = CommitteeFactory(short_name="FP")
+    user = member(dap, Role.MEMBER)
+    from meetings.models import Membership
+
+    Membership.objects.create(user=user, committee=fp, role=Role.MEMBER)
+    project = ProjectFactory()
+    a = AgendaItemFactory(
+        meeting=MeetingFactory(committee=dap, date=dt.date(2024, 5, 1)), title="Datadeling A"
+    )
+    a.projects.set([project])
+    AgendaItemFactory(
+        meeting=MeetingFactory(committee=fp, date=dt.date(2025, 5, 1)), title="Datadeling B"
+    )
+
+    assert titles(search(user, "Datadeling")) == {"Datadeling A", "Datadeling B"}
+    assert titles(search(user, "Datadeling", Filters(committee=fp.pk))) == {"Datadeling B"}
+    assert titles(search(user, "Datadeling", Filters(year=2024))) == {"Datadeling A"}
+    assert titles(search(user, "Datadeling", Filters(project=project.pk))) == {"Datadeling A"}
+
+
+def test_the_page_escapes_the_text_and_marks_the_hit(client, dap):
+    item = AgendaItemFactory(meeting=MeetingFactory(committee=dap), title="Sikkerhed")
+    ItemSectionFactory(
+        item=item, html="<p>&lt;script&gt;alert(1)&lt;/script&gt; sårbarhed fundet</p>"
+    )
+    client.force_login(member(dap, Role.MEMBER))
+    text = client.get(reverse("member:search"), {"q": "sårbarhed"}).text
+    assert "<mark>sårbarhed</mark>" in text
+    assert "<script>alert" not in text
+    assert "script&gt;alert(1)&lt;/script&gt;" in text  # shown as text, escaped
+    assert f"#item-{item.pk}" in text
