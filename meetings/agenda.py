@@ -8,9 +8,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
 from dap_portal import danish
+from projects.models import Project
 
 from . import files
 from .access import Viewer
@@ -202,8 +204,9 @@ def items_for_agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
                 "embeds",
                 queryset=ItemEmbed.objects.select_related("programme").order_by("position"),
             ),
-            "restricted_to",
-            "projects",
+            # Only what the agenda reads: the ids that narrow access and the project names.
+            Prefetch("restricted_to", queryset=get_user_model().objects.only("pk")),
+            Prefetch("projects", queryset=Project.objects.only("pk", "name")),
         )
     )
 
