@@ -73,11 +73,26 @@ def visible_meetings(user: AnyUser) -> QuerySet[Meeting]:
         user=user, committee=OuterRef("committee"), role=Role.SECRETARIAT
     )
     member = Membership.objects.filter(user=user, committee=OuterRef("committee"))
-    # A draft cancelled before it was ever sent out stays the secretariat's business.
-    never_sent = Q(status=MeetingStatus.DRAFT) | Q(
-        status=MeetingStatus.CANCELLED, published_at__isnull=True
+    return Meeting.objects.filter(Exists(secretariat) | (Exists(member) & ~_NEVER_SENT))
+
+
+# A draft, or a draft cancelled before it was ever sent out, is the secretariat's business.
+_NEVER_SENT = Q(status=MeetingStatus.DRAFT) | Q(
+    status=MeetingStatus.CANCELLED, published_at__isnull=True
+)
+
+
+def role_sees_meeting(role: Role | str | None, meeting: Meeting) -> bool:
+    """`visible_meetings` for one meeting and a role already known (no query): e-mail and
+    other places that reach people outside a request use it."""
+    if role == Role.SECRETARIAT:
+        return True
+    if role is None:
+        return False
+    never_sent = meeting.status == MeetingStatus.DRAFT or (
+        meeting.status == MeetingStatus.CANCELLED and meeting.published_at is None
     )
-    return Meeting.objects.filter(Exists(secretariat) | (Exists(member) & ~never_sent))
+    return not never_sent
 
 
 def visible_bilag(user: AnyUser) -> QuerySet[Bilag]:

@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from dap_portal import danish
 
-from .access import Viewer
+from .access import Viewer, role_sees_meeting
 from .calendar import meeting_invitation
 from .models import (
     AgendaItem,
@@ -380,6 +380,11 @@ def recipients_for(
     audience = reminder.rule.audience
     memberships = list(memberships if memberships is not None else _memberships(meeting))
     memberships.sort(key=lambda m: (m.user.email.lower(), m.user.pk))
+    if audience in (ReminderAudience.MEMBERS, ReminderAudience.CHAIR):
+        # Nobody is e-mailed an agenda they may not open: a draft's agenda reaches the
+        # secretariat only, whatever condition a rule was given. (Presenters get only the
+        # titles of their own items, which they are preparing.)
+        memberships = [m for m in memberships if role_sees_meeting(m.role, meeting)]
     if audience == ReminderAudience.MEMBERS:
         return [Recipient(m.user, m.role) for m in memberships if m.role in MEMBER_ROLES]
     if audience == ReminderAudience.CHAIR:

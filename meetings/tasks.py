@@ -10,9 +10,11 @@ from .access import Viewer
 from .conversion import ConversionError, convert_to_pdf, needs_conversion, soffice
 from .files import sniff_bytes
 from .models import Bilag, MeetingPack, PackStatus
-from .pack import build_pack, pack_filename
+from .pack import build_pack, pack_filename, source_hash
 
 logger = logging.getLogger(__name__)
+
+STALE = "Dagsordenen eller adgangen til den blev ændret, mens mødepakken ventede. Bestil den igen."
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -35,6 +37,14 @@ def build_meeting_pack(pack_id: int) -> None:
     def progress(percent: int) -> None:
         MeetingPack.objects.filter(pk=pack_id).update(progress=min(percent, 99))
 
+    def still_matches() -> bool:
+        # The pack is filed under what the orderer could see when ordering; if the agenda or
+        # their access changed since, this build would not be that pack.
+        return source_hash(meeting, viewer) == (pack.access_level, pack.source_hash)
+
+    if not still_matches():
+        MeetingPack.objects.filter(pk=pack_id).update(status=PackStatus.FAILED, error=STALE)
+        return
     try:
         built = build_pack(meeting, viewer, progress=progress)
     except Exception:
@@ -43,6 +53,9 @@ def build_meeting_pack(pack_id: int) -> None:
             status=PackStatus.FAILED,
             error="Mødepakken kunne ikke dannes. Prøv igen; sker det igen, kontakt sekretariatet.",
         )
+        return
+    if not still_matches():
+        MeetingPack.objects.filter(pk=pack_id).update(status=PackStatus.FAILED, error=STALE)
         return
     pack.file.save(pack_filename(meeting), ContentFile(built.content), save=False)
     MeetingPack.objects.filter(pk=pack_id).update(

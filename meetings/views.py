@@ -58,4 +58,6 @@ def bilag_download(request: HttpRequest, bilag_id: int) -> FileResponse:
         content_type=bilag.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # Bilag may be confidential: never kept by a shared cache or the browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -28,7 +28,7 @@ def _pdf_response(content: bytes, filename: str) -> FileResponse:
         io.BytesIO(content), as_attachment=True, filename=filename, content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -93,4 +93,5 @@ def pack_download(request: HttpRequest, meeting_id: int) -> FileResponse:
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -93,6 +93,8 @@ def monitoring_pdf(request: HttpRequest, bilag_id: int) -> HttpResponse:
         monitoring_pdf_bytes(bilag, meeting, number), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="Bilag-{number}-Projektmonitorering.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

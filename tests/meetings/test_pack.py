@@ -269,3 +269,52 @@ def test_a_draft_meeting_has_no_documents_for_members(client, seed_with_files):
     assert seed_with_files.status == MeetingStatus.DRAFT
     url = reverse("meetings:agenda_pdf", args=[seed_with_files.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_pack_whose_agenda_or_access_changed_while_queued_is_not_handed_out(
+    client, seed_with_files, django_capture_on_commit_callbacks
+):
+    """Review finding: the pack must hold what its key says, not what the orderer sees later."""
+    from meetings.tasks import build_meeting_pack
+
+    meeting_publish(meeting=seed_with_files, actor=None)
+    secret = seed_with_files.items.get(position=4)
+    secret.confidential = True
+    secret.save()
+    insider = UserFactory()
+    MembershipFactory(committee=seed_with_files.committee, user=insider, role=Role.MEMBER)
+    secret.restricted_to.add(insider)
+    orderer = UserFactory()
+    MembershipFactory(committee=seed_with_files.committee, user=orderer, role=Role.MEMBER)
+    other = UserFactory()
+    MembershipFactory(committee=seed_with_files.committee, user=other, role=Role.MEMBER)
+
+    client.login(username=orderer.username, password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=False):  # the worker has not run yet
+        client.post(reverse("meetings:pack_request", args=[seed_with_files.pk]))
+    secret.restricted_to.add(orderer)  # the orderer now sees more than the pack's key says
+    pack = MeetingPack.objects.get()
+    build_meeting_pack(pack.pk)
+
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.FAILED
+    assert not pack.file
+    client.logout()
+    client.login(username=other.username, password=PASSWORD)
+    response = client.get(reverse("meetings:pack_download", args=[seed_with_files.pk]))
+    assert response.status_code == 404
+
+
+def test_documents_and_bilag_are_never_stored_by_shared_caches(client, seed_with_files):
+    meeting_publish(meeting=seed_with_files, actor=None)
+    member = UserFactory()
+    MembershipFactory(committee=seed_with_files.committee, user=member, role=Role.MEMBER)
+    client.login(username=member.username, password=PASSWORD)
+    bilag = Bilag.objects.filter(item__meeting=seed_with_files, generated="").first()
+    for url in (
+        reverse("meetings:agenda_pdf", args=[seed_with_files.pk]),
+        reverse("meetings:bilag_download", args=[bilag.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"

@@ -27,7 +27,9 @@ from tests.factories import (
     BilagFactory,
     CommitteeFactory,
     MeetingFactory,
+    MembershipFactory,
     PresenterFactory,
+    UserFactory,
     member,
 )
 
@@ -518,3 +520,37 @@ def test_a_rule_saved_from_the_rules_page_and_a_bad_one_refused(dap, crew, clien
     assert "Dette felt er påkrævet" in refused.text or "påkrævet" in refused.text
     rule.refresh_from_db()
     assert rule.subject
+
+
+def test_a_rule_set_to_always_never_mails_a_drafts_agenda_to_members():
+    """Review finding: a member rule changed to 'Altid' must not leak a draft's items."""
+    from meetings.models import MeetingStatus, ReminderCondition
+    from meetings.reminders import recipients_for
+
+    meeting = MeetingFactory(status=MeetingStatus.DRAFT)
+    secretary = UserFactory(email="sek@dap.example")
+    member = UserFactory(email="medlem@dap.example")
+    observer = UserFactory(email="obs@dap.example")
+    MembershipFactory(committee=meeting.committee, user=secretary, role=Role.SECRETARIAT)
+    MembershipFactory(committee=meeting.committee, user=member, role=Role.MEMBER)
+    MembershipFactory(committee=meeting.committee, user=observer, role=Role.OBSERVER)
+    rule = ReminderRule.objects.create(
+        committee=meeting.committee,
+        name="Dagsorden (fejlindstillet)",
+        offset_days=2,
+        audience=ReminderAudience.MEMBERS,
+        condition=ReminderCondition.ALWAYS,
+        subject="Dagsorden",
+        body="{punkter}",
+    )
+    reminder = Reminder.objects.create(
+        rule=rule, meeting=meeting, meeting_starts_at=timezone.now(), due_at=timezone.now()
+    )
+    assert recipients_for(reminder) == []
+    meeting.status = MeetingStatus.PUBLISHED
+    meeting.save()
+    reminder.meeting.refresh_from_db()
+    assert {recipient.user.email for recipient in recipients_for(reminder)} == {
+        "medlem@dap.example",
+        "obs@dap.example",
+    }
