@@ -4,6 +4,9 @@ The allow-list is the one of the interchange format (`dap-agenda/1`): p br stron
 ul ol li blockquote h4 table thead tbody tr th td. Links keep only http(s) and mailto URLs.
 """
 
+import html
+import re
+
 import nh3
 
 ALLOWED_TAGS = frozenset(
@@ -48,6 +51,13 @@ def sanitize_html(html: str) -> str:
     ).strip()
 
 
-def html_to_text(html: str) -> str:
-    """Plain text of sanitized HTML (for search and e-mail)."""
-    return nh3.clean(html, tags=set()).strip()
+# Where one block of text ends and the next begins: dropping these tags must leave a space,
+# or "styregruppen</p><ul><li>drøfter" would read as one word.
+_BLOCK_END = re.compile(r"(?i)(<br\s*/?>|</(?:p|li|h4|td|th|tr|blockquote|ul|ol|table)>)")
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of (sanitized) HTML, words of adjacent blocks kept apart, entities decoded,
+    white space folded: for snippets, labels and e-mail."""
+    spaced = _BLOCK_END.sub(r"\1 ", markup or "")
+    return " ".join(html.unescape(nh3.clean(spaced, tags=set())).split())

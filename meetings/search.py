@@ -6,7 +6,6 @@ Every query starts from `access.content_visible_items` / `content_visible_bilag`
 closed item the user may not read gives no hit on its words, not even its title.
 """
 
-import html
 import io
 import logging
 import re
@@ -15,11 +14,12 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import access
 from .models import AgendaItem, Bilag, ItemSection
+from .sanitize import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def _filtered(queryset: QuerySet, prefix: str, filters: Filters) -> QuerySet:
 
 def _text(markup: str) -> str:
     """Section or decision HTML as plain text (tags dropped, entities decoded)."""
-    return html.unescape(strip_tags(markup))
+    return html_to_text(markup)
 
 
 def _highlighted(headline: str) -> SafeString:

@@ -888,3 +888,15 @@ def test_import_links_the_committee_to_the_portfolio_programmes():
         "DAP",
         "FP",
     ]
+
+
+def test_plain_text_of_html_keeps_the_words_of_adjacent_blocks_apart():
+    from meetings.sanitize import html_to_text
+
+    text = html_to_text(
+        "<p>Det indstilles, at styregruppen</p><ul><li>drøfter &amp; godkender</li>"
+        "<li>tager til efterretning</li></ul><p>PLO<br>MedCom</p>"
+    )
+    assert text == (
+        "Det indstilles, at styregruppen drøfter & godkender tager til efterretning PLO MedCom"
+    )
