@@ -153,18 +153,22 @@ class Agenda:
     @property
     def date_line(self) -> str:
         """`Mandag d. 6. oktober 2025, kl. 13.00-15.00, Slotsholmsgade 12, mødesal B (fælles)`."""
-        meeting = self.meeting
-        parts = [danish.date_with_weekday(meeting.date, capitalize=True)]
-        span = danish.clock_span(meeting.start_time, meeting.end_time)
-        if span:
-            parts.append(span)
-        if meeting.location:
-            parts.append(meeting.location)
-        return ", ".join(parts)
+        return schedule_line(self.meeting, capitalize=True)
 
     @property
     def bilag_count(self) -> int:
         return sum(len(line.bilag) for line in self.lines)
+
+
+def schedule_line(meeting: Meeting, *, capitalize: bool = False) -> str:
+    """When and where: `mandag d. 6. oktober 2025, kl. 13.00-15.00, Slotsholmsgade 12`."""
+    parts = [danish.date_with_weekday(meeting.date, capitalize=capitalize)]
+    span = danish.clock_span(meeting.start_time, meeting.end_time)
+    if span:
+        parts.append(span)
+    if meeting.location:
+        parts.append(meeting.location)
+    return ", ".join(parts)
 
 
 def next_meeting_sentence(meeting: Meeting) -> str:

@@ -23,6 +23,7 @@ from projects.models import Project
 
 from . import files, reminders
 from .access import Viewer
+from .agenda import schedule_line
 from .models import (
     AgendaItem,
     Attendance,
@@ -480,7 +481,7 @@ def meeting_update(
             meeting=meeting,
             actor=actor,
             action="meeting_rescheduled",
-            summary=f"Mødet flyttet: {_schedule_line(meeting)}",
+            summary=f"Mødet flyttet: {schedule_line(meeting)}",
             target=meeting,
             changes=rescheduled,
         )
@@ -496,16 +497,6 @@ def meeting_update(
             changes=details,
         )
     return meeting
-
-
-def _schedule_line(meeting: Meeting) -> str:
-    parts = [danish.date_with_weekday(meeting.date)]
-    span = danish.clock_span(meeting.start_time, meeting.end_time)
-    if span:
-        parts.append(span)
-    if meeting.location:
-        parts.append(meeting.location)
-    return ", ".join(parts)
 
 
 def _set_status(
