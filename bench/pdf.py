@@ -80,10 +80,10 @@ def run(repeat: int) -> None:
     from pypdf import PdfReader
 
     from meetings.access import Viewer
-    from meetings.documents import DocumentKind, document_html, html_to_pdf, render_document
-    from meetings.interchange import import_agenda
+    from meetings.documents.render import DocumentKind, document_html, html_to_pdf, render_document
+    from meetings.editor.services import meeting_publish
+    from meetings.interchange.services import import_agenda
     from meetings.models import Membership, Role
-    from meetings.services import meeting_publish
 
     seed = json.loads((ROOT / "fixtures" / "dap-2025-10-06.json").read_text(encoding="utf-8"))
     meeting = import_agenda(seed)

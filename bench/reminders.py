@@ -61,8 +61,8 @@ def main() -> None:
 
 def build(count: int, now: dt.datetime) -> int:
     """N meetings, one every few days around now, with the committee's four reminders each."""
-    from meetings import reminders
     from meetings.models import Committee, Meeting, MeetingStatus, Reminder, ReminderStatus
+    from meetings.reminders import services as reminders
 
     committee = Committee.objects.create(name="Styregruppen for Bench", short_name="BENCH")
     rules = reminders.reminder_rules_ensure_defaults(committee=committee)
@@ -99,8 +99,8 @@ def build(count: int, now: dt.datetime) -> int:
 
 
 def run(count: int, repeat: int) -> None:
-    from meetings import reminders
     from meetings.models import Reminder, ReminderStatus
+    from meetings.reminders import services as reminders
 
     now = dt.datetime.now(dt.UTC)
     started = time.perf_counter()

@@ -7,6 +7,8 @@ Danish locale installed still writes `mandag d. 6. oktober 2025` and `1.615.000 
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTHS = (
     "januar",
@@ -74,3 +76,30 @@ def amount(value: int | Decimal | None) -> str:
 def minutes(value: int) -> str:
     """`10 min.`"""
     return f"{value} min."
+
+
+def megabytes(size: int) -> str:
+    """`50 MB`, `51,2 MB`: a file size as the upload messages write it."""
+    value = round(size / (1024 * 1024), 1)
+    if value == int(value):
+        return f"{int(value)} MB"
+    return f"{value:.1f} MB".replace(".", ",")
+
+
+def iso_date(value: dt.date | None) -> str | None:
+    """`2025-10-06`, or None: a date as the history and the interchange format store it."""
+    return value.isoformat() if value else None
+
+
+def iso_clock(value: dt.time | None) -> str | None:
+    """`13:00`, or None: a clock time as the history and the interchange format store it."""
+    return value.strftime("%H:%M") if value else None
+
+
+def moment(at: dt.datetime | None, *, with_weekday: bool = False) -> str:
+    """`6. oktober 2025 kl. 14.05` (or `mandag d. 6. oktober 2025 kl. 14.05`) in Danish time."""
+    if at is None:
+        return ""
+    local = timezone.localtime(at)
+    day = date_with_weekday(local.date()) if with_weekday else date_long(local.date())
+    return f"{day} kl. {clock(local.time())}"

@@ -14,6 +14,6 @@ urlpatterns = [
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("moeder/", include("meetings.urls")),
-    path("portefoelje/", include("meetings.urls_portfolio")),
-    path("", include("meetings.urls_member")),
+    path("portefoelje/", include("meetings.portfolio.urls")),
+    path("", include("meetings.member.urls")),
 ]

@@ -6,6 +6,7 @@ line, the item heading and the bilag lines can never disagree.
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -16,15 +17,7 @@ from projects.models import Project
 
 from . import files
 from .access import Viewer
-from .models import (
-    AgendaItem,
-    Bilag,
-    ItemEmbed,
-    ItemSection,
-    Meeting,
-    Presenter,
-    StandingItem,
-)
+from .models import AgendaItem, Bilag, ItemEmbed, ItemSection, Meeting, Presenter, StandingItem
 
 
 @dataclass(frozen=True)
@@ -97,11 +90,16 @@ class AgendaLine:
         return is_next_meeting_item(self.item)
 
     @property
+    def recommendations(self) -> list[ItemSection]:
+        """The item's Indstilling sections (the minutes show them, then the decision)."""
+        return [
+            section for part in self.parts for section in part.sections if section.is_recommendation
+        ]
+
+    @property
     def has_recommendation(self) -> bool:
         """Whether the item has an Indstilling (the minutes show it, then the decision)."""
-        return any(
-            section.heading == "Indstilling" for part in self.parts for section in part.sections
-        )
+        return bool(self.recommendations)
 
     @property
     def presenter_line(self) -> str:
@@ -314,3 +312,24 @@ def bilag_filename(bilag: Bilag, number: str) -> str:
         extension = stored.rsplit(".", 1)[-1].lower() if "." in stored else "bin"
     name = f"Bilag-{number}-{stem}" if stem else f"Bilag-{number}"
     return f"{name}.{extension}"
+
+
+def item_numbers(items: Iterable[AgendaItem]) -> dict[int, int]:
+    """The agenda number of each item (its rank by position in its meeting), by item id."""
+    items = list(items)
+    meeting_ids = {item.meeting_id for item in items}
+    if not meeting_ids:
+        return {}
+    wanted = {item.pk for item in items}
+    numbers: dict[int, int] = {}
+    counters: dict[int, int] = {}
+    rows = (
+        AgendaItem.objects.filter(meeting_id__in=meeting_ids)
+        .order_by("meeting_id", "position")
+        .values_list("pk", "meeting_id")
+    )
+    for pk, meeting_id in rows:
+        counters[meeting_id] = counters.get(meeting_id, 0) + 1
+        if pk in wanted:
+            numbers[pk] = counters[meeting_id]
+    return numbers

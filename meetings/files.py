@@ -29,6 +29,11 @@ PNG = FileKind("image/png", "png", "PNG-billede")
 JPEG = FileKind("image/jpeg", "jpg", "JPEG-billede")
 GIF = FileKind("image/gif", "gif", "GIF-billede")
 
+OFFICE_KINDS = (DOCX, XLSX, PPTX, OLE_OFFICE)
+OFFICE_CONTENT_TYPES = frozenset(kind.content_type for kind in OFFICE_KINDS)
+ALL_KINDS = (PDF, *OFFICE_KINDS, PNG, JPEG, GIF)
+EXTENSIONS = {kind.content_type: kind.extension for kind in ALL_KINDS}
+
 ALLOWED_DESCRIPTION = "PDF, Word, Excel, PowerPoint eller et billede (PNG, JPEG, GIF)"
 
 _OOXML_PARTS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
@@ -70,6 +75,13 @@ def _ooxml_kind(data: bytes) -> FileKind | None:
 
 def sniff_bytes(data: bytes) -> FileKind | None:
     return sniff(data[:16], data)
+
+
+def is_office(kind: FileKind | str | None) -> bool:
+    """Word, Excel or PowerPoint (by kind or content type): shown through a PDF rendition."""
+    if isinstance(kind, FileKind):
+        return kind in OFFICE_KINDS
+    return kind in OFFICE_CONTENT_TYPES
 
 
 _DESCRIPTIONS: tuple[tuple[bytes, str], ...] = (

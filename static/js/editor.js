@@ -249,13 +249,16 @@
       textarea.value = serialize(quill);
     });
 
-    // 'Det indstilles, at styregruppen' starts an Indstilling written from scratch.
+    // 'Det indstilles, at styregruppen' starts an Indstilling written from scratch. Which
+    // heading is the Indstilling is the server's rule (models.is_recommendation), given here
+    // as data-recommendation-key: the heading trimmed and case-folded.
     var start = textarea.dataset.indstilling;
+    var key = textarea.dataset.recommendationKey;
     var form = textarea.closest("form");
     var heading = form && form.querySelector("[data-heading-input]");
-    if (start && heading) {
+    if (start && key && heading) {
       heading.addEventListener("change", function () {
-        if (heading.value.trim().toLowerCase() === "indstilling" && quill.getLength() <= 1) {
+        if (heading.value.trim().toLowerCase() === key && quill.getLength() <= 1) {
           quill.setContents(quill.clipboard.convert({ html: start }), "user");
           quill.setSelection(quill.getLength() - 1, 0);
         }

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from meetings.demo import SEED_DATE
+from meetings.management.demo import SEED_DATE
 from meetings.models import Bilag, Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from meetings.demo import SEED_DATE
+from meetings.management.demo import SEED_DATE
+from meetings.member.search import extract_pdf_text
 from meetings.models import AgendaItem, Bilag, Meeting, Membership, Role
-from meetings.search import extract_pdf_text
 from tests.meetings.pdf_samples import pdf_with_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from budgets.models import Budget, BudgetAmount, BudgetLine, BudgetRevision, SpentAmount
-from meetings.interchange import import_agenda
+from meetings.interchange.services import import_agenda
 from meetings.models import Committee, Meeting, MeetingStatus
 from projects.models import Programme, Project
 

@@ -9,15 +9,15 @@ from django.urls import reverse
 from budgets.models import BudgetAmount, BudgetLine, BudgetRevision
 from budgets.selectors import budget_table_for
 from budgets.services import budget_amount_set
-from meetings.embed_services import budget_proposal_save
-from meetings.models import AgendaItem, AuditEntry, BudgetProposal, Role
-from meetings.services import (
+from meetings.editor.services import meeting_publish
+from meetings.minutes.services import (
     decision_record,
     meeting_mark_held,
-    meeting_publish,
     minutes_approve,
     minutes_reopen,
 )
+from meetings.models import AgendaItem, AuditEntry, BudgetProposal, Role
+from meetings.portfolio.services import budget_proposal_save
 from projects.models import PortfolioChange
 from tests.budgets.helpers import PROGRAMLEDELSE, import_seed, row_text
 from tests.budgets.helpers import text_of as page_text

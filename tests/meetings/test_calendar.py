@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from meetings.calendar import meeting_ics, meeting_invitation, meeting_uid
-from meetings.services import meeting_cancel, meeting_update
+from meetings.editor.services import meeting_cancel, meeting_update
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db

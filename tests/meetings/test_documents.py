@@ -11,14 +11,14 @@ from django.contrib.auth.models import AnonymousUser
 from pypdf import PdfReader
 
 from meetings.access import Viewer
-from meetings.documents import (
+from meetings.documents.render import (
     DocumentKind,
     StaticOnlyFetcher,
     document_filename,
     render_document,
     static_base_url,
 )
-from meetings.interchange import import_agenda
+from meetings.interchange.services import import_agenda
 from meetings.models import ItemSection, Role
 from tests.factories import MembershipFactory, UserFactory
 
@@ -290,7 +290,7 @@ def test_minutes_pdf_is_for_members_once_approved(client, seed_meeting):
 def test_agenda_pdf_download_has_the_format_file_name_and_checks_access(client, seed_meeting):
     from django.urls import reverse
 
-    from meetings.services import meeting_publish
+    from meetings.editor.services import meeting_publish
     from tests.factories import PASSWORD
 
     meeting_publish(meeting=seed_meeting, actor=None)

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
+from meetings.editor import items as item_services
+from meetings.editor import services as editor_services
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -152,7 +153,7 @@ def test_members_never_see_a_draft(client, dap, meeting):
 
 
 def test_a_draft_cancelled_before_publication_stays_hidden(client, dap, meeting, secretary):
-    services.meeting_cancel(meeting=meeting, actor=secretary)
+    editor_services.meeting_cancel(meeting=meeting, actor=secretary)
     client.force_login(member(dap, Role.MEMBER))
 
     assert client.get(url("meeting_detail", meeting.pk)).status_code == 404
@@ -252,7 +253,9 @@ def test_the_seed_like_agenda_renders_in_the_editor_for_a_superuser(client, meet
 
 
 def test_adding_an_item_answers_with_the_card_numbers_and_time_plan(as_secretary, dap, secretary):
-    meeting = services.meeting_create(committee=dap, actor=secretary, date=dt.date(2026, 2, 2))
+    meeting = editor_services.meeting_create(
+        committee=dap, actor=secretary, date=dt.date(2026, 2, 2)
+    )
     meeting.start_time = dt.time(13)
     meeting.save()
 
@@ -309,7 +312,7 @@ def test_a_stale_edit_shows_the_other_version_and_keeps_the_users_text(as_secret
     karen = member(dap, Role.SECRETARIAT, username="karen", first_name="Karen", last_name="K")
     form = as_secretary.get(url("item_edit", item.pk), **HTMX)
     version = re.search(r'name="version" value="(\d+)"', form.text).group(1)
-    services.agenda_item_update(
+    item_services.agenda_item_update(
         item=item,
         actor=karen,
         version=item.version,
@@ -338,7 +341,7 @@ def test_a_stale_edit_shows_the_other_version_and_keeps_the_users_text(as_secret
 
 def test_a_stale_section_edit_is_refused_in_the_page(as_secretary, meeting, secretary):
     section = ItemSectionFactory(item=AgendaItemFactory(meeting=meeting), html="<p>Start</p>")
-    services.section_update(
+    item_services.section_update(
         section=section, actor=secretary, version=1, heading="Indstilling", html="<p>Nyere</p>"
     )
 
@@ -618,7 +621,9 @@ def test_history_lists_who_when_what_with_a_fixed_number_of_queries(as_secretary
     large = MeetingFactory(committee=dap, title="Stort")
     for target, count in ((small, 3), (large, 30)):
         for index in range(count):
-            services.agenda_item_create(meeting=target, actor=secretary, title=f"Punkt {index}")
+            item_services.agenda_item_create(
+                meeting=target, actor=secretary, title=f"Punkt {index}"
+            )
 
     few = count_queries(as_secretary, url("meeting_history", small.pk))
     many = count_queries(as_secretary, url("meeting_history", large.pk))

@@ -9,8 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from meetings.calendar import meeting_uid
+from meetings.editor.services import meeting_update
 from meetings.models import CalendarFeed, Role
-from meetings.services import meeting_update
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, member
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from django.core.management import CommandError, call_command
 
 from budgets.models import Budget, BudgetAmount, BudgetRevision
 from budgets.selectors import budget_table_for
-from meetings import interchange
 from meetings.access import Viewer
 from meetings.agenda import agenda_for, next_meeting_sentence
-from meetings.interchange import (
+from meetings.interchange import services as interchange
+from meetings.interchange.services import (
     InterchangeError,
     export_agenda,
     export_agenda_zip,

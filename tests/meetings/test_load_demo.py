@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from meetings import access, demo
+from meetings import access
+from meetings.management import demo
 from meetings.models import (
     AgendaItem,
     AuditEntry,

@@ -5,7 +5,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from meetings import services, tasks
+from meetings.bilag import services as bilag_services
+from meetings.bilag import tasks
 from meetings.models import Bilag, Role
 from tests.factories import (
     AgendaItemFactory,
@@ -119,7 +120,7 @@ def test_uploading_a_pdf_keeps_its_text_for_search(dap, meeting):
     meeting.status = "draft"
     meeting.save()
     item = AgendaItemFactory(meeting=meeting)
-    bilag = services.bilag_upload(
+    bilag = bilag_services.bilag_upload(
         item=item,
         actor=secretary,
         upload=ContentFile(pdf_with_pages(2, text="Forløbsplan"), name="plan.pdf"),

@@ -13,12 +13,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings.access import Viewer
-from meetings.conversion import ConversionError, convert_to_pdf
-from meetings.interchange import import_agenda
+from meetings.bilag.conversion import ConversionError, convert_to_pdf
+from meetings.documents.monitoring import monitoring_pdf
+from meetings.documents.pack import build_pack, pack_filename
+from meetings.editor.services import meeting_publish
+from meetings.interchange.services import import_agenda
 from meetings.models import Bilag, MeetingPack, MeetingStatus, PackStatus, Role
-from meetings.pack import build_pack, pack_filename
-from meetings.portfolio_documents import monitoring_pdf
-from meetings.services import meeting_publish
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.meetings.pdf_samples import minimal_docx, pdf_with_pages, tiny_png
 
@@ -275,7 +275,7 @@ def test_a_pack_whose_agenda_or_access_changed_while_queued_is_not_handed_out(
     client, seed_with_files, django_capture_on_commit_callbacks
 ):
     """Review finding: the pack must hold what its key says, not what the orderer sees later."""
-    from meetings.tasks import build_meeting_pack
+    from meetings.documents.tasks import build_meeting_pack
 
     meeting_publish(meeting=seed_with_files, actor=None)
     secret = seed_with_files.items.get(position=4)

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from budgets.models import BudgetLine
 from budgets.services import spent_set
 from meetings.access import Viewer
-from meetings.documents import DocumentKind, render_document
+from meetings.documents.render import DocumentKind, render_document
+from meetings.editor.services import meeting_publish
 from meetings.models import AgendaItem, AuditEntry, Bilag, ItemEmbed, Role
-from meetings.services import meeting_publish
 from projects.models import Project, StatusReport
 from tests.budgets.helpers import AUGUST, PROGRAMLEDELSE, import_seed, make_budget, row_text
 from tests.budgets.helpers import text_of as page_text

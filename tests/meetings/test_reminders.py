@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import reminders, services
+from meetings.editor import services as editor_services
 from meetings.models import (
     DeliveryStatus,
     Reminder,
@@ -22,6 +22,8 @@ from meetings.models import (
     ReminderStatus,
     Role,
 )
+from meetings.reminders import services as reminders
+from meetings.reminders.limits import MAX_RETRIES
 from tests.factories import (
     AgendaItemFactory,
     BilagFactory,
@@ -59,7 +61,7 @@ def people(committee):
 
 def new_meeting(committee, actor, *, days=3, publish=True):
     """A meeting `days` ahead at 13.00-15.00, created (and published) through the services."""
-    meeting = services.meeting_create(
+    meeting = editor_services.meeting_create(
         committee=committee,
         actor=actor,
         date=timezone.localdate() + dt.timedelta(days=days),
@@ -68,7 +70,7 @@ def new_meeting(committee, actor, *, days=3, publish=True):
         location="Slotsholmsgade 12",
     )
     if publish:
-        meeting = services.meeting_publish(meeting=meeting, actor=actor)
+        meeting = editor_services.meeting_publish(meeting=meeting, actor=actor)
     return meeting
 
 
@@ -134,7 +136,7 @@ def test_reminders_are_computed_from_the_meeting_time(dap, crew):
 
 
 def move(meeting, actor, *, date=None, start=dt.time(13, 0), end=dt.time(15, 0)):
-    return services.meeting_update(
+    return editor_services.meeting_update(
         meeting=meeting,
         actor=actor,
         title=meeting.title,
@@ -198,7 +200,7 @@ def test_moving_a_meeting_does_not_resend_a_sent_reminder(dap, crew, clock):
 def test_cancelling_a_meeting_removes_its_pending_reminders(dap, crew):
     meeting = new_meeting(dap, crew["secretary"], days=20)
     assert Reminder.objects.filter(meeting=meeting, status=ReminderStatus.PENDING).count() == 4
-    services.meeting_cancel(meeting=meeting, actor=crew["secretary"], reason="Ingen punkter")
+    editor_services.meeting_cancel(meeting=meeting, actor=crew["secretary"], reason="Ingen punkter")
     assert not Reminder.objects.filter(meeting=meeting).exists()
     reminders.scan(now=timezone.now() + dt.timedelta(days=60))
     assert mail.outbox == []
@@ -253,7 +255,7 @@ def test_a_second_scan_and_a_repeated_task_send_nothing_more(dap, crew):
 def test_a_condition_no_longer_true_skips_the_reminder(dap, crew):
     meeting = new_meeting(dap, crew["secretary"], days=20, publish=False)
     reminder = Reminder.objects.get(meeting=meeting, rule__name="Dagsordenen er ikke udsendt")
-    services.meeting_publish(meeting=meeting, actor=crew["secretary"])
+    editor_services.meeting_publish(meeting=meeting, actor=crew["secretary"])
     reminders.scan(now=after(reminder))
     assert Reminder.objects.get(pk=reminder.pk).status == ReminderStatus.SKIPPED
     assert mail.outbox == []
@@ -300,7 +302,7 @@ def test_an_smtp_failure_is_retried_and_then_shown_as_failed(
     deliveries = list(ReminderDelivery.objects.filter(reminder=reminder))
     assert len(deliveries) == 4
     assert {d.status for d in deliveries} == {DeliveryStatus.FAILED}
-    assert {d.attempts for d in deliveries} == {1 + reminders.MAX_RETRIES}
+    assert {d.attempts for d in deliveries} == {1 + MAX_RETRIES}
     assert "SMTPServerDisconnected" in deliveries[0].last_error
 
     client.force_login(crew["secretary"])
@@ -525,7 +527,7 @@ def test_a_rule_saved_from_the_rules_page_and_a_bad_one_refused(dap, crew, clien
 def test_a_rule_set_to_always_never_mails_a_drafts_agenda_to_members():
     """Review finding: a member rule changed to 'Altid' must not leak a draft's items."""
     from meetings.models import MeetingStatus, ReminderCondition
-    from meetings.reminders import recipients_for
+    from meetings.reminders.services import recipients_for
 
     meeting = MeetingFactory(status=MeetingStatus.DRAFT)
     secretary = UserFactory(email="sek@dap.example")

@@ -11,8 +11,8 @@ from django.core import mail
 from django.db import connection
 
 from dap_portal.celery import app
-from meetings import reminders
 from meetings.models import Reminder, ReminderDelivery, ReminderStatus, Role
+from meetings.reminders import services as reminders
 from tests.conftest import redis_url
 
 from .test_reminders import member_reminder, new_meeting, people
@@ -34,7 +34,7 @@ def celery_worker(settings):
     """
     import redis
 
-    import meetings.tasks  # noqa: F401 - defines the shared tasks the new app takes on
+    import meetings.reminders.tasks  # noqa: F401 - defines the shared tasks the new app takes on
 
     url = broker_url()
     redis.Redis.from_url(url).flushdb()
@@ -99,7 +99,7 @@ def test_a_real_worker_delivers_the_member_reminder_once_with_the_invitation(cel
     # A second scan hands nothing over; a task delivered again sends nothing more.
     count = len(mail.outbox)
     assert reminders.scan(now=due + dt.timedelta(minutes=1)) == []
-    from meetings.tasks import deliver_reminder
+    from meetings.reminders.tasks import deliver_reminder
 
     deliver_reminder.delay(reminder.pk)
     time.sleep(1.5)

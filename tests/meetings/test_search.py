@@ -4,8 +4,8 @@ a plain match on SQLite. Runs on whichever database the tests use."""
 import pytest
 from django.urls import reverse
 
+from meetings.member.search import Filters, search
 from meetings.models import MeetingStatus, Role
-from meetings.search import Filters, search
 from tests.factories import (
     AgendaItemFactory,
     BilagFactory,

@@ -8,10 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings import services
+from meetings import writes
 from meetings.access import Viewer
 from meetings.agenda import agenda_for
-from meetings.history import changes_since_publication
+from meetings.bilag import services as bilag_services
+from meetings.editor import items as item_services
+from meetings.editor import services as editor_services
+from meetings.member.selectors import changes_since_publication
+from meetings.minutes import services as minutes_services
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -86,7 +90,7 @@ def docx_bytes():
 
 
 def test_new_meeting_starts_with_the_default_standing_items(dap, secretary):
-    meeting = services.meeting_create(
+    meeting = editor_services.meeting_create(
         committee=dap, actor=secretary, date=dt.date(2026, 3, 2), start_time=dt.time(13)
     )
 
@@ -102,19 +106,21 @@ def test_new_meeting_starts_with_the_default_standing_items(dap, secretary):
 
 
 def test_standing_items_are_editable_per_committee(dap, secretary):
-    services.standing_items_ensure(committee=dap)
+    editor_services.standing_items_ensure(committee=dap)
     StandingItemTemplate.objects.filter(committee=dap, position=1).update(
         title="Godkendelse af dagsorden", duration_minutes=3
     )
 
-    meeting = services.meeting_create(committee=dap, actor=secretary, date=dt.date(2026, 3, 2))
+    meeting = editor_services.meeting_create(
+        committee=dap, actor=secretary, date=dt.date(2026, 3, 2)
+    )
 
     assert titles(meeting) == ["Godkendelse af dagsorden", "Eventuelt og næste møde"]
     assert meeting.items.order_by("position").first().duration_minutes == 3
 
 
 def test_reschedule_is_audited_with_old_and_new(meeting, secretary):
-    services.meeting_update(
+    editor_services.meeting_update(
         meeting=meeting,
         actor=secretary,
         title=meeting.title,
@@ -135,7 +141,7 @@ def test_a_held_meeting_cannot_be_rescheduled(dap, secretary):
     held = MeetingFactory(committee=dap, status=MeetingStatus.HELD)
 
     with pytest.raises(ValidationError, match="afholdt"):
-        services.meeting_update(
+        editor_services.meeting_update(
             meeting=held,
             actor=secretary,
             title=held.title,
@@ -150,7 +156,7 @@ def test_cancel_from_draft_or_published_only(dap, secretary):
     published = MeetingFactory(committee=dap)
     held = MeetingFactory(committee=dap, status=MeetingStatus.HELD)
 
-    services.meeting_cancel(meeting=published, actor=secretary, reason="Formanden er syg")
+    editor_services.meeting_cancel(meeting=published, actor=secretary, reason="Formanden er syg")
 
     published.refresh_from_db()
     assert published.status == MeetingStatus.CANCELLED
@@ -158,19 +164,19 @@ def test_cancel_from_draft_or_published_only(dap, secretary):
         "reason"
     ] == [None, "Formanden er syg"]
     with pytest.raises(ValidationError):
-        services.meeting_cancel(meeting=held, actor=secretary)
+        editor_services.meeting_cancel(meeting=held, actor=secretary)
 
 
 def test_status_flow_published_held_approved_reopened(dap, secretary):
     meeting = MeetingFactory(committee=dap)
     with pytest.raises(ValidationError):
-        services.minutes_approve(meeting=meeting, actor=secretary)
+        minutes_services.minutes_approve(meeting=meeting, actor=secretary)
 
-    services.meeting_mark_held(meeting=meeting, actor=secretary)
-    services.minutes_approve(meeting=meeting, actor=secretary)
+    minutes_services.meeting_mark_held(meeting=meeting, actor=secretary)
+    minutes_services.minutes_approve(meeting=meeting, actor=secretary)
     with pytest.raises(ValidationError, match="hvorfor"):
-        services.minutes_reopen(meeting=meeting, actor=secretary, reason="  ")
-    services.minutes_reopen(meeting=meeting, actor=secretary, reason="Fejl i punkt 3")
+        minutes_services.minutes_reopen(meeting=meeting, actor=secretary, reason="  ")
+    minutes_services.minutes_reopen(meeting=meeting, actor=secretary, reason="Fejl i punkt 3")
 
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
@@ -184,16 +190,18 @@ def test_status_flow_published_held_approved_reopened(dap, secretary):
 
 
 def test_new_item_goes_before_eventuelt_og_naeste_moede(dap, secretary):
-    meeting = services.meeting_create(committee=dap, actor=secretary, date=dt.date(2026, 3, 2))
+    meeting = editor_services.meeting_create(
+        committee=dap, actor=secretary, date=dt.date(2026, 3, 2)
+    )
     project = ProjectFactory(name="Klinikkens cockpit")
 
-    item = services.agenda_item_create(
+    item = item_services.agenda_item_create(
         meeting=meeting,
         actor=secretary,
         title="Kronikerpakker",
         kind="O",
         duration_minutes=10,
-        presenters=[services.PresenterData("Anne Hansen", "PLO", "Konsulent")],
+        presenters=[item_services.PresenterData("Anne Hansen", "PLO", "Konsulent")],
         projects=[project],
     )
 
@@ -208,7 +216,7 @@ def test_new_item_goes_before_eventuelt_og_naeste_moede(dap, secretary):
 def test_dragging_the_third_item_to_the_top_renumbers_and_logs_one_move(meeting, secretary):
     first, second, third = (AgendaItemFactory(meeting=meeting) for _ in range(3))
 
-    services.agenda_items_reorder(
+    item_services.agenda_items_reorder(
         meeting=meeting, actor=secretary, order=[third.pk, first.pk, second.pk]
     )
 
@@ -223,8 +231,8 @@ def test_dragging_the_third_item_to_the_top_renumbers_and_logs_one_move(meeting,
 def test_reorder_naming_other_items_is_refused(meeting, secretary):
     first, second = AgendaItemFactory(meeting=meeting), AgendaItemFactory(meeting=meeting)
 
-    with pytest.raises(services.OrderConflictError, match="ændret af en anden"):
-        services.agenda_items_reorder(meeting=meeting, actor=secretary, order=[second.pk])
+    with pytest.raises(writes.OrderConflictError, match="ændret af en anden"):
+        item_services.agenda_items_reorder(meeting=meeting, actor=secretary, order=[second.pk])
 
     assert titles(meeting) == [first.title, second.title]
 
@@ -232,9 +240,9 @@ def test_reorder_naming_other_items_is_refused(meeting, secretary):
 def test_move_up_and_down_are_the_keyboard_way(meeting, secretary):
     first, second = AgendaItemFactory(meeting=meeting), AgendaItemFactory(meeting=meeting)
 
-    services.agenda_item_move(item=second, actor=secretary, offset=-1)
+    item_services.agenda_item_move(item=second, actor=secretary, offset=-1)
     assert titles(meeting) == [second.title, first.title]
-    services.agenda_item_move(item=second, actor=secretary, offset=-1)  # already first
+    item_services.agenda_item_move(item=second, actor=secretary, offset=-1)  # already first
     assert titles(meeting) == [second.title, first.title]
     assert AuditEntry.objects.filter(action="item_moved").count() == 1
 
@@ -242,7 +250,7 @@ def test_move_up_and_down_are_the_keyboard_way(meeting, secretary):
 def test_item_update_records_each_changed_field(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting, title="Gammel", duration_minutes=10)
 
-    updated = services.agenda_item_update(
+    updated = item_services.agenda_item_update(
         item=item,
         actor=secretary,
         version=item.version,
@@ -250,7 +258,7 @@ def test_item_update_records_each_changed_field(meeting, secretary):
         kind="B",
         duration_minutes=15,
         confidential=False,
-        presenters=[services.PresenterData("Anne", "PLO")],
+        presenters=[item_services.PresenterData("Anne", "PLO")],
     )
 
     assert updated.version == item.version + 1
@@ -265,7 +273,7 @@ def test_a_stale_item_edit_is_refused_and_the_newer_text_kept(meeting, secretary
     other = member(dap, Role.SECRETARIAT, username="kollega", first_name="Karen")
     item = AgendaItemFactory(meeting=meeting, title="Original")
     read_version = item.version
-    services.agenda_item_update(
+    item_services.agenda_item_update(
         item=item,
         actor=other,
         version=read_version,
@@ -275,8 +283,8 @@ def test_a_stale_item_edit_is_refused_and_the_newer_text_kept(meeting, secretary
         confidential=False,
     )
 
-    with pytest.raises(services.ConflictError) as conflict:
-        services.agenda_item_update(
+    with pytest.raises(writes.ConflictError) as conflict:
+        item_services.agenda_item_update(
             item=item,
             actor=secretary,
             version=read_version,
@@ -297,7 +305,7 @@ def test_deleting_an_item_is_logged_with_its_title_and_number(meeting, secretary
     item = AgendaItemFactory(meeting=meeting, title="Udgår")
     BilagFactory(item=item, title="Notat")
 
-    services.agenda_item_delete(item=item, actor=secretary)
+    item_services.agenda_item_delete(item=item, actor=secretary)
 
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
     entry = AuditEntry.objects.get(action="item_deleted")
@@ -311,9 +319,9 @@ def test_nothing_can_change_once_the_minutes_are_approved(dap, secretary):
     item = AgendaItemFactory(meeting=approved)
 
     with pytest.raises(ValidationError, match="låst"):
-        services.agenda_item_create(meeting=approved, actor=secretary, title="Nyt")
+        item_services.agenda_item_create(meeting=approved, actor=secretary, title="Nyt")
     with pytest.raises(ValidationError, match="låst"):
-        services.bilag_upload(item=item, actor=secretary, upload=pdf())
+        bilag_services.bilag_upload(item=item, actor=secretary, upload=pdf())
 
 
 # --- Sections ---------------------------------------------------------------------------------
@@ -321,11 +329,11 @@ def test_nothing_can_change_once_the_minutes_are_approved(dap, secretary):
 
 def test_sections_are_sanitized_and_standard_headings_take_their_place(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting)
-    services.section_create(item=item, actor=secretary, heading="Resumé", html="<p>Kort</p>")
-    services.section_create(item=item, actor=secretary, heading="Baggrund", html="<p>Før</p>")
-    services.section_create(item=item, actor=secretary, heading="Min egen", html="<p>Fri</p>")
+    item_services.section_create(item=item, actor=secretary, heading="Resumé", html="<p>Kort</p>")
+    item_services.section_create(item=item, actor=secretary, heading="Baggrund", html="<p>Før</p>")
+    item_services.section_create(item=item, actor=secretary, heading="Min egen", html="<p>Fri</p>")
 
-    section = services.section_create(
+    section = item_services.section_create(
         item=item,
         actor=secretary,
         heading="Indstilling",
@@ -341,19 +349,21 @@ def test_sections_are_sanitized_and_standard_headings_take_their_place(meeting, 
 def test_empty_editor_paragraph_is_stored_as_no_text(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting)
 
-    section = services.section_create(item=item, actor=secretary, heading="", html="<p><br></p>")
+    section = item_services.section_create(
+        item=item, actor=secretary, heading="", html="<p><br></p>"
+    )
 
     assert section.html == ""
 
 
 def test_a_stale_section_edit_is_refused_and_the_newer_text_kept(meeting, secretary):
     section = ItemSectionFactory(item=AgendaItemFactory(meeting=meeting), html="<p>Start</p>")
-    services.section_update(
+    item_services.section_update(
         section=section, actor=secretary, version=1, heading="Indstilling", html="<p>Nyere</p>"
     )
 
-    with pytest.raises(services.ConflictError) as conflict:
-        services.section_update(
+    with pytest.raises(writes.ConflictError) as conflict:
+        item_services.section_update(
             section=section, actor=secretary, version=1, heading="Indstilling", html="<p>Ældre</p>"
         )
 
@@ -366,7 +376,7 @@ def test_a_stale_section_edit_is_refused_and_the_newer_text_kept(meeting, secret
 def test_deleted_section_text_stays_in_the_history(meeting, secretary):
     section = ItemSectionFactory(item=AgendaItemFactory(meeting=meeting), html="<p>Tabt?</p>")
 
-    services.section_delete(section=section, actor=secretary)
+    item_services.section_delete(section=section, actor=secretary)
 
     assert not ItemSection.objects.filter(pk=section.pk).exists()
     entry = AuditEntry.objects.get(action="section_deleted")
@@ -379,7 +389,9 @@ def test_deleted_section_text_stays_in_the_history(meeting, secretary):
 def test_a_pdf_upload_is_stored_with_its_facts(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting)
 
-    bilag = services.bilag_upload(item=item, actor=secretary, upload=pdf("Kommissorium v2.pdf"))
+    bilag = bilag_services.bilag_upload(
+        item=item, actor=secretary, upload=pdf("Kommissorium v2.pdf")
+    )
 
     assert bilag.title == "Kommissorium v2"
     assert bilag.content_type == "application/pdf"
@@ -395,7 +407,9 @@ def test_an_executable_named_pdf_is_refused(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting)
 
     with pytest.raises(ValidationError) as refused:
-        services.bilag_upload(item=item, actor=secretary, upload=pdf("rapport.pdf", ELF_BYTES))
+        bilag_services.bilag_upload(
+            item=item, actor=secretary, upload=pdf("rapport.pdf", ELF_BYTES)
+        )
 
     assert refused.value.messages == [
         "Filen er ikke en PDF, Word-, Excel- eller PowerPoint-fil eller et billede "
@@ -410,7 +424,7 @@ def test_an_oversize_upload_is_refused_with_the_limit(meeting, secretary, settin
     big = PDF_BYTES + b"0" * (1024 * 1024 + 200 * 1024)
 
     with pytest.raises(ValidationError) as refused:
-        services.bilag_upload(item=item, actor=secretary, upload=pdf("stor.pdf", big))
+        bilag_services.bilag_upload(item=item, actor=secretary, upload=pdf("stor.pdf", big))
 
     assert refused.value.messages == [
         "Filen er for stor: 1,2 MB. Den største tilladte størrelse er 1 MB."
@@ -422,7 +436,7 @@ def test_replacing_a_bilag_keeps_the_earlier_file(meeting, secretary):
     bilag = BilagFactory(item=AgendaItemFactory(meeting=meeting), with_file=True)
     first_file = bilag.file.name
 
-    replaced = services.bilag_replace(
+    replaced = bilag_services.bilag_replace(
         bilag=bilag, actor=secretary, upload=pdf("ny.pdf", PDF_BYTES + b"%ny")
     )
 
@@ -439,7 +453,7 @@ def test_replacing_a_bilag_keeps_the_earlier_file(meeting, secretary):
 def test_office_bilag_is_sent_for_conversion_after_commit(
     meeting, secretary, monkeypatch, django_capture_on_commit_callbacks
 ):
-    import meetings.tasks
+    from meetings.bilag import tasks
 
     queued = []
 
@@ -448,12 +462,12 @@ def test_office_bilag_is_sent_for_conversion_after_commit(
         def delay(bilag_id):
             queued.append(bilag_id)
 
-    monkeypatch.setattr(meetings.tasks, "convert_bilag_to_pdf", Task, raising=False)
+    monkeypatch.setattr(tasks, "convert_bilag_to_pdf", Task)
     item = AgendaItemFactory(meeting=meeting)
     upload = SimpleUploadedFile("notat.docx", docx_bytes())
 
     with django_capture_on_commit_callbacks(execute=True):
-        bilag = services.bilag_upload(item=item, actor=secretary, upload=upload)
+        bilag = bilag_services.bilag_upload(item=item, actor=secretary, upload=upload)
 
     assert bilag.content_type.endswith("wordprocessingml.document")
     assert queued == [bilag.pk]
@@ -463,9 +477,9 @@ def test_bilag_rename_reorder_and_delete(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting)
     one, two = BilagFactory(item=item, title="Et"), BilagFactory(item=item, title="To")
 
-    services.bilag_rename(bilag=one, actor=secretary, title="Første", confidential=True)
-    services.bilag_reorder(item=item, actor=secretary, order=[two.pk, one.pk])
-    services.bilag_delete(bilag=two, actor=secretary)
+    bilag_services.bilag_rename(bilag=one, actor=secretary, title="Første", confidential=True)
+    bilag_services.bilag_reorder(item=item, actor=secretary, order=[two.pk, one.pk])
+    bilag_services.bilag_delete(bilag=two, actor=secretary)
 
     assert list(item.bilag.values_list("title", "confidential")) == [("Første", True)]
     assert actions(meeting) == ["bilag_renamed", "bilag_moved", "bilag_deleted"]
@@ -486,10 +500,12 @@ def test_copy_brings_text_but_no_decision_and_bilag_only_when_asked(dap, secreta
     ItemSectionFactory(item=source, heading="Indstilling", html="<p>Det indstilles</p>")
     PresenterFactory(item=source, name="Anne")
     BilagFactory(item=source, with_file=True, title="Budgetnotat")
-    target = services.meeting_create(committee=dap, actor=secretary, date=dt.date(2026, 1, 5))
+    target = editor_services.meeting_create(
+        committee=dap, actor=secretary, date=dt.date(2026, 1, 5)
+    )
 
-    [copy] = services.meeting_copy_items(meeting=target, actor=secretary, items=[source])
-    [with_bilag] = services.meeting_copy_items(
+    [copy] = editor_services.meeting_copy_items(meeting=target, actor=secretary, items=[source])
+    [with_bilag] = editor_services.meeting_copy_items(
         meeting=target, actor=secretary, items=[source], include_bilag=True
     )
 
@@ -512,7 +528,9 @@ def test_one_click_decision_writes_the_standard_wording(dap, secretary):
     meeting = MeetingFactory(committee=dap)
     item = AgendaItemFactory(meeting=meeting, kind="O")
 
-    decided = services.decision_record(item=item, actor=secretary, outcome=DecisionOutcome.NOTED)
+    decided = minutes_services.decision_record(
+        item=item, actor=secretary, outcome=DecisionOutcome.NOTED
+    )
 
     assert decided.decision_html == "<p>Taget til efterretning</p>"
     assert decided.decided_by == secretary
@@ -524,7 +542,7 @@ def test_one_click_decision_writes_the_standard_wording(dap, secretary):
 def test_free_text_decision_is_sanitized(dap, secretary):
     item = AgendaItemFactory(meeting=MeetingFactory(committee=dap), kind="B")
 
-    decided = services.decision_record(
+    decided = minutes_services.decision_record(
         item=item,
         actor=secretary,
         outcome=DecisionOutcome.APPROVED_WITH_CHANGES,
@@ -537,16 +555,18 @@ def test_free_text_decision_is_sanitized(dap, secretary):
 def test_decisions_are_locked_after_approval_until_reopened(dap, secretary):
     meeting = MeetingFactory(committee=dap, status=MeetingStatus.HELD)
     item = AgendaItemFactory(meeting=meeting, kind="B")
-    services.decision_record(item=item, actor=secretary, outcome=DecisionOutcome.APPROVED)
-    services.minutes_approve(meeting=meeting, actor=secretary)
+    minutes_services.decision_record(item=item, actor=secretary, outcome=DecisionOutcome.APPROVED)
+    minutes_services.minutes_approve(meeting=meeting, actor=secretary)
 
     with pytest.raises(ValidationError, match="låst"):
-        services.decision_record(item=item, actor=secretary, outcome=DecisionOutcome.REJECTED)
+        minutes_services.decision_record(
+            item=item, actor=secretary, outcome=DecisionOutcome.REJECTED
+        )
     item.refresh_from_db()
     assert item.decision_outcome == DecisionOutcome.APPROVED
 
-    services.minutes_reopen(meeting=meeting, actor=secretary, reason="Forkert udfald")
-    services.decision_record(item=item, actor=secretary, outcome=DecisionOutcome.REJECTED)
+    minutes_services.minutes_reopen(meeting=meeting, actor=secretary, reason="Forkert udfald")
+    minutes_services.decision_record(item=item, actor=secretary, outcome=DecisionOutcome.REJECTED)
     item.refresh_from_db()
     assert item.decision_html == "<p>Ikke godkendt</p>"
 
@@ -555,16 +575,20 @@ def test_no_decisions_on_a_draft(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting)
 
     with pytest.raises(ValidationError, match="ikke udsendt"):
-        services.decision_record(item=item, actor=secretary, outcome=DecisionOutcome.NOTED)
+        minutes_services.decision_record(item=item, actor=secretary, outcome=DecisionOutcome.NOTED)
 
 
 def test_a_stale_decision_is_refused(dap, secretary):
     item = AgendaItemFactory(meeting=MeetingFactory(committee=dap), kind="B")
     version = item.version
-    services.decision_record(item=item, actor=secretary, outcome="approved", version=version)
+    minutes_services.decision_record(
+        item=item, actor=secretary, outcome="approved", version=version
+    )
 
-    with pytest.raises(services.ConflictError):
-        services.decision_record(item=item, actor=secretary, outcome="rejected", version=version)
+    with pytest.raises(writes.ConflictError):
+        minutes_services.decision_record(
+            item=item, actor=secretary, outcome="rejected", version=version
+        )
 
 
 def test_attendance_members_afbud_and_guests(dap, secretary):
@@ -572,14 +596,16 @@ def test_attendance_members_afbud_and_guests(dap, secretary):
     chair = member(dap, Role.CHAIR, first_name="Henrik", last_name="Østergaard")
     absent = member(dap, Role.MEMBER, first_name="Mette", last_name="Kjærgaard")
 
-    services.attendance_record(
+    minutes_services.attendance_record(
         meeting=meeting, actor=secretary, statuses={chair.pk: "present", absent.pk: "absent"}
     )
-    guest = services.attendance_add_guest(
+    guest = minutes_services.attendance_add_guest(
         meeting=meeting, actor=secretary, name="Ole Gæst", organisation="KL"
     )
-    services.attendance_record(meeting=meeting, actor=secretary, statuses={absent.pk: "present"})
-    services.attendance_remove(attendance=guest, actor=secretary)
+    minutes_services.attendance_record(
+        meeting=meeting, actor=secretary, statuses={absent.pk: "present"}
+    )
+    minutes_services.attendance_remove(attendance=guest, actor=secretary)
 
     rows = {row.name: row.status for row in Attendance.objects.filter(meeting=meeting)}
     assert rows == {"Henrik Østergaard": "present", "Mette Kjærgaard": "present"}
@@ -590,7 +616,7 @@ def test_attendance_members_afbud_and_guests(dap, secretary):
         "attendance_removed",
     ]
     with pytest.raises(ValidationError):
-        services.attendance_record(
+        minutes_services.attendance_record(
             meeting=meeting,
             actor=secretary,
             statuses={
@@ -608,14 +634,14 @@ def test_changes_after_publication_are_worded_per_item(dap, secretary):
     meeting = MeetingFactory(committee=dap, draft=True)
     kept = AgendaItemFactory(meeting=meeting, title="Kronikerpakker")
     BilagFactory(item=kept, with_file=True, title="Analyse")
-    services.section_create(item=kept, actor=secretary, heading="Resumé", html="<p>før</p>")
-    services.meeting_publish(meeting=meeting, actor=secretary)
+    item_services.section_create(item=kept, actor=secretary, heading="Resumé", html="<p>før</p>")
+    editor_services.meeting_publish(meeting=meeting, actor=secretary)
     meeting.refresh_from_db()
 
-    added = services.agenda_item_create(meeting=meeting, actor=secretary, title="Nyt punkt")
-    services.bilag_replace(bilag=kept.bilag.get(), actor=secretary, upload=pdf("v2.pdf"))
+    added = item_services.agenda_item_create(meeting=meeting, actor=secretary, title="Nyt punkt")
+    bilag_services.bilag_replace(bilag=kept.bilag.get(), actor=secretary, upload=pdf("v2.pdf"))
     section = kept.sections.get()
-    services.section_update(
+    item_services.section_update(
         section=section, actor=secretary, version=section.version, heading="Resumé", html="<p>x</p>"
     )
 
@@ -635,9 +661,9 @@ def test_changes_after_publication_are_worded_per_item(dap, secretary):
 def test_changes_to_a_closed_item_do_not_leak_to_observers(dap, secretary):
     meeting = MeetingFactory(committee=dap, draft=True)
     closed = AgendaItemFactory(meeting=meeting, confidential=True)
-    services.meeting_publish(meeting=meeting, actor=secretary)
+    editor_services.meeting_publish(meeting=meeting, actor=secretary)
     meeting.refresh_from_db()
-    services.bilag_upload(item=closed, actor=secretary, upload=pdf("Hemmeligt notat.pdf"))
+    bilag_services.bilag_upload(item=closed, actor=secretary, upload=pdf("Hemmeligt notat.pdf"))
 
     observer = member(dap, Role.OBSERVER)
     changes = changes_since_publication(meeting, agenda_for(meeting, Viewer.of(observer, meeting)))
@@ -659,8 +685,8 @@ def test_no_changes_shown_for_a_meeting_never_published(meeting, secretary):
 def test_long_titles_still_fit_the_history(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting, title="P" * 300)
 
-    bilag = services.bilag_upload(item=item, actor=secretary, upload=pdf(), title="B" * 300)
-    services.bilag_rename(bilag=bilag, actor=secretary, title="C" * 300, confidential=False)
+    bilag = bilag_services.bilag_upload(item=item, actor=secretary, upload=pdf(), title="B" * 300)
+    bilag_services.bilag_rename(bilag=bilag, actor=secretary, title="C" * 300, confidential=False)
 
     entry = AuditEntry.objects.get(action="bilag_renamed")
     assert len(entry.summary) == 500
@@ -670,7 +696,7 @@ def test_long_titles_still_fit_the_history(meeting, secretary):
 def test_the_editors_trailing_empty_lines_are_dropped(meeting, secretary):
     item = AgendaItemFactory(meeting=meeting)
 
-    section = services.section_create(
+    section = item_services.section_create(
         item=item, actor=secretary, heading="", html="<p>Tekst</p><p><br></p><p></p>"
     )
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from meetings.interchange import (
+from meetings.interchange.services import (
     InterchangeError,
     dumps_agenda,
     export_agenda,

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from dap_portal import danish
-from meetings import demo
 from meetings.access import Viewer
-from meetings.interchange import import_agenda_file
+from meetings.editor.services import meeting_publish
+from meetings.interchange.services import import_agenda_file
+from meetings.management import demo
 from meetings.models import MeetingStatus, Role
-from meetings.services import meeting_publish
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings import access
 from meetings.access import Viewer
-from meetings.documents import DocumentKind, render_document
+from meetings.documents.pack import build_pack
+from meetings.documents.render import DocumentKind, render_document
 from meetings.models import Meeting, Role
-from meetings.pack import build_pack
 
 
 class Command(BaseCommand):

@@ -1,0 +1,154 @@
+"""The meeting's audit trail: `record_audit`, who acts (`Actor`), the actions and their words.
+
+Every service that changes a meeting writes one entry through `record_audit`; the history page
+and the members' "changed since publication" list read the entries back through the tables
+here, so an action is named once (`AuditAction`) and worded once.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from .models import AgendaItem, AuditEntry, Meeting
+
+type Actor = AbstractBaseUser | AnonymousUser | None
+
+
+class AuditAction(models.TextChoices):
+    """What an entry of a meeting's history records (stored in `AuditEntry.action`)."""
+
+    MEETING_CREATED = "meeting_created", "Mødet oprettet"
+    MEETING_UPDATED = "meeting_updated", "Mødets oplysninger ændret"
+    MEETING_RESCHEDULED = "meeting_rescheduled", "Mødet flyttet"
+    MEETING_PUBLISHED = "meeting_published", "Dagsorden udsendt"
+    MEETING_CANCELLED = "meeting_cancelled", "Mødet aflyst"
+    MEETING_HELD = "meeting_held", "Mødet markeret som afholdt"
+    MINUTES_APPROVED = "minutes_approved", "Referatet godkendt"
+    MINUTES_REOPENED = "minutes_reopened", "Referatet genåbnet"
+    ITEM_CREATED = "item_created", "Punkt tilføjet"
+    ITEM_UPDATED = "item_updated", "Punkt ændret"
+    ITEM_DELETED = "item_deleted", "Punkt slettet"
+    ITEM_MOVED = "item_moved", "Punkt flyttet"
+    SECTION_CREATED = "section_created", "Afsnit tilføjet"
+    SECTION_UPDATED = "section_updated", "Afsnit ændret"
+    SECTION_DELETED = "section_deleted", "Afsnit slettet"
+    SECTION_MOVED = "section_moved", "Afsnit flyttet"
+    BILAG_UPLOADED = "bilag_uploaded", "Bilag tilføjet"
+    BILAG_REPLACED = "bilag_replaced", "Ny udgave af bilag"
+    BILAG_RENAMED = "bilag_renamed", "Bilag omdøbt"
+    BILAG_DELETED = "bilag_deleted", "Bilag slettet"
+    BILAG_MOVED = "bilag_moved", "Bilagenes rækkefølge ændret"
+    DECISION_RECORDED = "decision_recorded", "Beslutning registreret"
+    DECISION_CLEARED = "decision_cleared", "Beslutning fjernet"
+    ATTENDANCE_RECORDED = "attendance_recorded", "Fremmøde registreret"
+    ATTENDANCE_GUEST_ADDED = "attendance_guest_added", "Gæst tilføjet"
+    ATTENDANCE_REMOVED = "attendance_removed", "Fjernet fra fremmødelisten"
+    FIGURES_REFRESHED = "figures_refreshed", "Tal opdateret"
+    EMBED_ADDED = "embed_added", "Budgettabel tilføjet"
+    EMBED_REMOVED = "embed_removed", "Budgettabel fjernet"
+    BUDGET_PROPOSAL_SAVED = "budget_proposal_saved", "Budgetforslag gemt"
+    BUDGET_PROPOSAL_DELETED = "budget_proposal_deleted", "Budgetforslag slettet"
+    BUDGET_PROPOSAL_APPLIED = "budget_proposal_applied", "Budgetforslag anvendt"
+    BUDGET_PROPOSAL_KEPT = "budget_proposal_kept", "Anvendt budgetforslag bevaret"
+    REMINDER_SENT_NOW = "reminder_sent_now", "Påmindelse sendt nu"
+    REMINDER_RULE_UPDATED = "reminder_rule_updated", "Påmindelsesregel ændret"
+    AGENDA_IMPORTED = "agenda_imported", "Dagsorden importeret"
+
+
+# What members are told changed after publication, worded without the secretariat's summary
+# (which may name a closed item's content). None: the wording depends on the entry itself.
+MEMBER_WORDING: dict[AuditAction, str | None] = {
+    AuditAction.MEETING_RESCHEDULED: "Mødets dato, tid eller sted er ændret",
+    AuditAction.ITEM_CREATED: "Punktet er tilføjet",
+    AuditAction.ITEM_DELETED: None,
+    AuditAction.ITEM_MOVED: None,
+    AuditAction.ITEM_UPDATED: None,
+    AuditAction.SECTION_CREATED: "Teksten er ændret",
+    AuditAction.SECTION_UPDATED: "Teksten er ændret",
+    AuditAction.SECTION_DELETED: "Teksten er ændret",
+    AuditAction.SECTION_MOVED: "Teksten er ændret",
+    AuditAction.BILAG_UPLOADED: "Bilag tilføjet",
+    AuditAction.BILAG_REPLACED: "Ny udgave af bilag",
+    AuditAction.BILAG_RENAMED: "Bilag omdøbt",
+    AuditAction.BILAG_DELETED: "Bilag fjernet",
+    AuditAction.BILAG_MOVED: "Bilagenes rækkefølge er ændret",
+    AuditAction.FIGURES_REFRESHED: "Tallene er opdateret siden udsendelsen",
+    AuditAction.EMBED_ADDED: "Budgettabel tilføjet",
+    AuditAction.EMBED_REMOVED: "Budgettabel fjernet",
+}
+
+# The actions that change what members read: the "changed since publication" list.
+PUBLIC_ACTIONS = frozenset(MEMBER_WORDING)
+
+# Bilag actions whose member wording is followed by the bilag's title when it may be shown.
+BILAG_TITLED = frozenset(
+    {
+        AuditAction.BILAG_UPLOADED,
+        AuditAction.BILAG_REPLACED,
+        AuditAction.BILAG_RENAMED,
+        AuditAction.BILAG_DELETED,
+    }
+)
+
+# The Danish word for each changed field in the history, in the order of the forms.
+FIELD_LABELS = {
+    "title": "titel",
+    "date": "dato",
+    "start_time": "starttid",
+    "end_time": "sluttid",
+    "location": "sted",
+    "next_date": "næste mødes dato",
+    "next_start_time": "næste mødes starttid",
+    "next_end_time": "næste mødes sluttid",
+    "next_location": "næste mødes sted",
+    "kind": "type",
+    "duration_minutes": "varighed",
+    "confidential": "lukket punkt",
+    "presenters": "oplægsholdere",
+    "projects": "projekter",
+    "heading": "overskrift",
+    "part": "delpunkt",
+    "html": "tekst",
+}
+
+
+def field_label(name: str) -> str:
+    """The Danish word for a changed field in the history."""
+    return FIELD_LABELS.get(name, name)
+
+
+def in_field_order(names: Iterable[str]) -> list[str]:
+    """Changed fields in the order of the forms (PostgreSQL's jsonb does not keep key order)."""
+    order = {name: index for index, name in enumerate(FIELD_LABELS)}
+    return sorted(names, key=lambda name: (order.get(name, len(order)), name))
+
+
+def user_of(actor: Actor) -> AbstractBaseUser | None:
+    """The user to name for an actor: nobody for an anonymous or unsaved one."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def record_audit(
+    *,
+    meeting: Meeting | None,
+    actor: Actor,
+    action: AuditAction,
+    summary: str,
+    target: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    item: AgendaItem | None = None,
+) -> AuditEntry:
+    """Record one entry of a meeting's history: who did what, to which object (and item)."""
+    return AuditEntry.objects.create(
+        meeting=meeting,
+        item=item,
+        actor=user_of(actor),
+        action=AuditAction(action),
+        object_type=target._meta.model_name if target is not None else "",
+        object_id=str(target.pk) if target is not None and target.pk is not None else "",
+        # Titles can be long; the summary is a line in the history, the changes hold the rest.
+        summary=summary if len(summary) <= 500 else summary[:499] + "…",
+        changes=changes or {},
+    )

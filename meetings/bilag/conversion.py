@@ -1,0 +1,80 @@
+"""Word, Excel and PowerPoint bilag converted to PDF with LibreOffice, headless, time-limited.
+
+Used once per uploaded file (in the background) so that previews and meeting packs can show
+the bilag as PDF. Where LibreOffice is not installed the conversion says so; nothing breaks.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from .. import files
+
+
+class ConversionError(Exception):
+    """The file could not be converted; the message (Danish) says why."""
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def needs_conversion(kind: files.FileKind | None) -> bool:
+    return files.is_office(kind)
+
+
+def convert_to_pdf(data: bytes, *, timeout: float | None = None) -> bytes:
+    """The PDF LibreOffice makes of an Office file; raises ConversionError with the reason."""
+    binary = soffice()
+    if binary is None:
+        raise ConversionError("LibreOffice er ikke installeret på serveren.")
+    kind = files.sniff_bytes(data)
+    if not needs_conversion(kind):
+        raise ConversionError("Filen er ikke et Word-, Excel- eller PowerPoint-dokument.")
+    limit = timeout if timeout is not None else settings.DAP_CONVERSION_TIMEOUT
+    with tempfile.TemporaryDirectory(prefix="dap-convert-") as folder:
+        work = Path(folder)
+        source = work / f"bilag.{kind.extension}"
+        source.write_bytes(data)
+        command = [
+            binary,
+            # A profile of its own: conversions never share or lock the server's profile.
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "out"),
+            str(source),
+        ]
+        environment = {"HOME": str(work), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        # Its own process group, so a timeout ends soffice.bin too, not only the wrapper.
+        process = subprocess.Popen(  # noqa: S603 - fixed binary, arguments are our own paths
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=environment,
+            start_new_session=True,
+        )
+        try:
+            _, stderr = process.communicate(timeout=limit)
+        except subprocess.TimeoutExpired as exc:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise ConversionError(
+                f"Konverteringen til PDF tog mere end {limit:.0f} sekunder og blev stoppet."
+            ) from exc
+        result = work / "out" / "bilag.pdf"
+        if process.returncode != 0 or not result.is_file():
+            detail = stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+            raise ConversionError(f"LibreOffice kunne ikke konvertere filen. {detail[0]}".strip())
+        return result.read_bytes()

@@ -1,0 +1,35 @@
+"""The generated project-monitoring bilag as PDF pages (for its own download and the pack)."""
+
+import hashlib
+import json
+
+from django.template.loader import render_to_string
+
+from ..models import Bilag, Meeting
+from ..portfolio.embeds import monitoring_figures
+from .render import PRINT_CSS, html_document
+
+
+def monitoring_html(bilag: Bilag, meeting: Meeting, number: str) -> str:
+    """The bilag's HTML, with the figures the meeting shows (frozen once published)."""
+    return render_to_string(
+        "meetings/documents/monitoring_pdf.html",
+        {
+            "title": f"Bilag {number} {bilag.title}",
+            "meeting": meeting,
+            "figures": monitoring_figures(bilag, meeting),
+            "print_css": PRINT_CSS,
+        },
+    )
+
+
+def monitoring_pdf(bilag: Bilag, meeting: Meeting, number: str) -> bytes:
+    """The bilag rendered by WeasyPrint with the print stylesheet."""
+    return html_document(monitoring_html(bilag, meeting, number)).write_pdf()
+
+
+def monitoring_fingerprint(bilag: Bilag, meeting: Meeting) -> str:
+    """A hash of the figures the bilag shows: a pack is rebuilt when they change."""
+    table = monitoring_figures(bilag, meeting).table
+    data = json.dumps(table.to_data() if table else None, sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()

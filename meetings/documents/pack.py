@@ -1,0 +1,334 @@
+"""The meeting pack ('Dagsorden med bilag'): the agenda followed by every bilag as one PDF.
+
+Bilag that are PDFs go in as they are, Office files through their PDF rendition (LibreOffice),
+images as a page each. Every bilag page is scaled just enough to leave room for a header band
+stamped `Bilag 3.1 – <title>` and a footer with the page number of the whole pack, so the
+stamp never covers the bilag's own content. The outline runs item → bilag, and each bilag
+line of the agenda links to the bilag's first page. Bilag that cannot be included are listed
+at the end of the agenda, with the reason.
+"""
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.annotations import Link
+from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject, TextStringObject
+
+from dap_portal import danish
+
+from .. import files
+from ..access import Viewer
+from ..agenda import Agenda, AgendaLine, BilagLine, agenda_for
+from ..bilag.conversion import ConversionError, convert_to_pdf, needs_conversion
+from ..models import Bilag, Meeting
+from .monitoring import monitoring_fingerprint, monitoring_pdf
+from .render import (
+    PRINT_CSS,
+    RESOURCE_SCHEME,
+    DocumentKind,
+    document_html,
+    document_title,
+    html_document,
+)
+
+BAND_TOP = 34.0  # points reserved at the top of a bilag page for the stamp
+BAND_BOTTOM = 26.0  # and at the bottom for the page number
+CSS_PX_TO_PT = 0.75
+
+type Progress = Callable[[int], None]
+
+
+@dataclass
+class IncludedBilag:
+    line: AgendaLine
+    entry: BilagLine
+    pages: list[PageObject]  # upright: a page's /Rotate is already turned into its content
+    first_page: int = 0  # index in the pack, set while assembling
+
+
+@dataclass
+class PackSources:
+    included: list[IncludedBilag] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuiltPack:
+    content: bytes
+    page_count: int
+    skipped: list[dict[str, str]]
+
+
+def pack_filename(meeting: Meeting) -> str:
+    """`Dagsorden-med-bilag-til-styregruppemøde-i-DAP-den-6.-oktober-2025.pdf`."""
+    date = danish.date_long(meeting.date).replace(" ", "-")
+    short = meeting.committee.short_name
+    return f"Dagsorden-med-bilag-til-styregruppemøde-i-{short}-den-{date}.pdf"
+
+
+def visibility_key(agenda: Agenda) -> str:
+    """What a viewer sees of the agenda, as a short key: viewers who share it share a pack."""
+    seen = [
+        f"{line.item.pk}:" + ",".join(str(entry.bilag.pk) for entry in line.bilag if entry.visible)
+        for line in agenda.lines
+        if line.visible
+    ]
+    return hashlib.sha256(";".join(seen).encode()).hexdigest()[:32]
+
+
+def source_hash(meeting: Meeting, viewer: Viewer) -> tuple[str, str]:
+    """(visibility key, hash of everything that goes into this viewer's pack)."""
+    agenda = agenda_for(meeting, viewer)
+    digest = hashlib.sha256(document_html(meeting, viewer, DocumentKind.DAGSORDEN).encode())
+    for line in agenda.lines:
+        for entry in line.bilag:
+            bilag = entry.bilag
+            digest.update(
+                f"|{bilag.pk}:{entry.visible}:{bilag.sha256}:{bilag.pdf_rendition.name}".encode()
+            )
+            if bilag.generated and entry.visible:
+                digest.update(monitoring_fingerprint(bilag, meeting).encode())
+    return visibility_key(agenda), digest.hexdigest()
+
+
+def _skip(entry: BilagLine, reason: str) -> dict[str, str]:
+    return {"number": entry.number, "title": entry.bilag.title, "reason": reason}
+
+
+def _image_page(data: bytes, kind: files.FileKind, title: str) -> bytes:
+    url = f"{RESOURCE_SCHEME}:bilag-image"
+    html = render_to_string(
+        "meetings/documents/image_page.html",
+        {"src": url, "title": title, "print_css": PRINT_CSS},
+    )
+    return html_document(html, resources={url: (data, kind.content_type)}).write_pdf()
+
+
+def _rendition(bilag: Bilag, data: bytes) -> bytes:
+    """The bilag's PDF rendition, converting (and keeping) it now if it has none yet."""
+    if bilag.pdf_rendition:
+        with bilag.pdf_rendition.open("rb") as stored:
+            return stored.read()
+    from ..bilag.services import bilag_store_rendition
+
+    content = convert_to_pdf(data)
+    bilag_store_rendition(bilag=bilag, content=content)
+    return content
+
+
+def _upright_pages(reader: PdfReader) -> list[PageObject]:
+    """The reader's pages with any /Rotate applied to their content (pypdf needs a writer)."""
+    copy = PdfWriter(clone_from=reader)
+    for page in copy.pages:
+        if page.rotation:
+            page.transfer_rotation_to_content()
+    return list(copy.pages)
+
+
+def collect_sources(agenda: Agenda) -> PackSources:
+    """Every bilag the viewer may see, as a PDF, or the reason it cannot be included."""
+    sources = PackSources()
+    for line in agenda.lines:
+        if not line.visible:
+            continue
+        for entry in line.bilag:
+            bilag = entry.bilag
+            if not entry.visible:
+                sources.skipped.append(_skip(entry, "lukket bilag, som du ikke har adgang til"))
+                continue
+            if bilag.generated:
+                # Rendered from the figures the meeting shows (frozen once published).
+                pdf = monitoring_pdf(bilag, agenda.meeting, entry.number)
+                pages = _upright_pages(PdfReader(io.BytesIO(pdf)))
+                sources.included.append(IncludedBilag(line=line, entry=entry, pages=pages))
+                continue
+            if not bilag.has_file:
+                sources.skipped.append(_skip(entry, "der er ikke uploadet en fil"))
+                continue
+            try:
+                with bilag.file.open("rb") as handle:
+                    data = handle.read()
+            except FileNotFoundError:
+                sources.skipped.append(_skip(entry, "filen mangler på serveren"))
+                continue
+            kind = files.sniff_bytes(data)
+            try:
+                if kind == files.PDF:
+                    pdf = data
+                elif needs_conversion(kind):
+                    pdf = _rendition(bilag, data)
+                elif kind in (files.PNG, files.JPEG, files.GIF):
+                    pdf = _image_page(data, kind, entry.label)
+                else:
+                    sources.skipped.append(_skip(entry, "filtypen kan ikke vises som PDF"))
+                    continue
+                reader = PdfReader(io.BytesIO(pdf))
+                if reader.is_encrypted and not reader.decrypt(""):
+                    sources.skipped.append(_skip(entry, "PDF'en er beskyttet med adgangskode"))
+                    continue
+                if not reader.pages:
+                    sources.skipped.append(_skip(entry, "PDF'en har ingen sider"))
+                    continue
+            except ConversionError as error:
+                sources.skipped.append(_skip(entry, str(error).rstrip(".")))
+                continue
+            except (PdfReadError, ValueError, OSError):
+                sources.skipped.append(_skip(entry, "PDF'en er beskadiget og kan ikke læses"))
+                continue
+            sources.included.append(
+                IncludedBilag(line=line, entry=entry, pages=_upright_pages(reader))
+            )
+    return sources
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    width: float
+    height: float
+    stamp: str  # '' for the agenda's own pages
+    is_agenda: bool
+
+
+def _overlay(sheets: list[_Sheet]) -> PdfReader:
+    """One page per pack page with its stamp and `Side N af M`, rendered in one pass."""
+    sizes: dict[tuple[float, float], str] = {}
+    for sheet in sheets:
+        sizes.setdefault((sheet.width, sheet.height), f"size{len(sizes)}")
+    html = render_to_string(
+        "meetings/documents/pack_overlay.html",
+        {
+            "sheets": [
+                {
+                    "page": sizes[(sheet.width, sheet.height)],
+                    "stamp": sheet.stamp,
+                    "is_agenda": sheet.is_agenda,
+                    "number": number,
+                }
+                for number, sheet in enumerate(sheets, start=1)
+            ],
+            "sizes": [
+                {"name": name, "width": width, "height": height}
+                for (width, height), name in sizes.items()
+            ],
+            "total": len(sheets),
+            "band_top": BAND_TOP,
+            "band_bottom": BAND_BOTTOM,
+        },
+    )
+    return PdfReader(io.BytesIO(html_document(html).write_pdf()))
+
+
+def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = None) -> BuiltPack:
+    """The meeting pack as this viewer may see it."""
+    report = progress or (lambda _percent: None)
+    agenda = agenda_for(meeting, viewer)
+    report(5)
+    sources = collect_sources(agenda)
+    report(40)
+    html = document_html(
+        meeting, viewer, DocumentKind.DAGSORDEN, agenda=agenda, pack_skipped=sources.skipped
+    )
+    rendered = html_document(html).render()
+    anchors: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
+    for index, page in enumerate(rendered.pages):
+        for name, position in page.anchors.items():
+            anchors.setdefault(name, (index, position))  # where it starts, if it spans pages
+    agenda_pdf = PdfReader(io.BytesIO(rendered.write_pdf()))
+    report(60)
+
+    sheets = [
+        _Sheet(float(page.mediabox.width), float(page.mediabox.height), "", True)
+        for page in agenda_pdf.pages
+    ]
+    for source in sources.included:
+        source.first_page = len(sheets)
+        stamp = f"Bilag {source.entry.number} – {source.entry.bilag.title}"
+        for page in source.pages:
+            sheets.append(
+                _Sheet(float(page.mediabox.width), float(page.mediabox.height), stamp, False)
+            )
+    overlay = _overlay(sheets)
+    report(75)
+
+    writer = PdfWriter()
+    for index, page in enumerate(agenda_pdf.pages):
+        added = writer.add_page(page)
+        added.merge_page(overlay.pages[index])
+    for source in sources.included:
+        for offset, page in enumerate(source.pages):
+            sheet = sheets[source.first_page + offset]
+            scale = (sheet.height - BAND_TOP - BAND_BOTTOM) / sheet.height
+            box = page.mediabox
+            placed = (
+                Transformation()
+                .translate(-float(box.left), -float(box.bottom))
+                .scale(scale)
+                .translate(sheet.width * (1 - scale) / 2, BAND_BOTTOM)
+            )
+            blank = writer.add_blank_page(sheet.width, sheet.height)
+            blank.merge_transformed_page(page, placed)
+            blank.merge_page(overlay.pages[source.first_page + offset])
+    report(90)
+
+    _outline(writer, agenda, anchors, sources)
+    _links(writer, anchors, sources, sheets)
+    writer.add_metadata(
+        {
+            "/Title": f"{document_title(meeting, DocumentKind.DAGSORDEN)} med bilag",
+            "/Author": meeting.committee.secretariat or meeting.committee.name,
+        }
+    )
+    writer.root_object[NameObject("/Lang")] = TextStringObject("da")
+    output = io.BytesIO()
+    writer.write(output)
+    report(100)
+    return BuiltPack(output.getvalue(), len(sheets), sources.skipped)
+
+
+def _outline(
+    writer: PdfWriter,
+    agenda: Agenda,
+    anchors: dict[str, tuple[int, tuple[float, float, float, float]]],
+    sources: PackSources,
+) -> None:
+    """Bookmarks: the agenda, then each item with its bilag under it."""
+    writer.add_outline_item(title="Dagsorden", page_number=0)
+    by_item: dict[int, list[IncludedBilag]] = {}
+    for source in sources.included:
+        by_item.setdefault(source.line.number, []).append(source)
+    for line in agenda.lines:
+        page = anchors.get(line.anchor, (0, (0, 0, 0, 0)))[0]
+        parent = writer.add_outline_item(title=line.heading, page_number=page)
+        for source in by_item.get(line.number, []):
+            writer.add_outline_item(
+                title=f"Bilag {source.entry.number} – {source.entry.bilag.title}",
+                page_number=source.first_page,
+                parent=parent,
+            )
+
+
+def _links(
+    writer: PdfWriter,
+    anchors: dict[str, tuple[int, tuple[float, float, float, float]]],
+    sources: PackSources,
+    sheets: list[_Sheet],
+) -> None:
+    """Each bilag line of the agenda links to the bilag's first page in the pack."""
+    for source in sources.included:
+        found = anchors.get(f"bilag-{source.entry.anchor}")
+        if not found:
+            continue
+        page, (left, top, right, bottom) = found
+        height = sheets[page].height
+        rect = (
+            left * CSS_PX_TO_PT,
+            height - bottom * CSS_PX_TO_PT,
+            right * CSS_PX_TO_PT,
+            height - top * CSS_PX_TO_PT,
+        )
+        writer.add_annotation(page, Link(rect=rect, target_page_index=source.first_page))

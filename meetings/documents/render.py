@@ -1,0 +1,197 @@
+"""The agenda and minutes as PDF in the MedCom format (WeasyPrint), cached by content hash.
+
+Rendering fetches nothing but the project's own static files: `StaticOnlyFetcher` refuses
+`file:` paths outside the static folders, `http(s):`, `data:` and everything else, so user
+text cannot pull `/etc/passwd` or an internal URL into a PDF.
+"""
+
+import enum
+import hashlib
+import logging
+import mimetypes
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from budgets.selectors import BudgetTable
+from dap_portal import danish
+
+from ..access import Viewer
+from ..agenda import Agenda, agenda_for, next_meeting_sentence
+from ..models import AttendanceStatus, Meeting
+from ..portfolio.embeds import embed_tables
+
+logger = logging.getLogger(__name__)
+
+# Raise when the templates or the renderer change in a way the HTML does not show.
+RENDERER_VERSION = "1"
+PRINT_CSS = "css/agenda-print.css"
+PDF_VARIANT = "pdf/ua-1"
+RESOURCE_SCHEME = "dap-resource"
+
+
+class DocumentKind(enum.StrEnum):
+    DAGSORDEN = "dagsorden"
+    REFERAT = "referat"
+
+
+def static_roots() -> list[Path]:
+    roots = [Path(folder).resolve() for folder in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the project's own static files to WeasyPrint and refuses every other URL.
+
+    `resources` are in-memory files the portal itself hands over by name (an image bilag
+    turned into a page of a meeting pack), under the `dap-resource:` scheme.
+    """
+
+    def __init__(self, *, resources: dict[str, tuple[bytes, str]] | None = None) -> None:
+        super().__init__(allowed_protocols={"file", RESOURCE_SCHEME})
+        self.resources = resources or {}
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url in self.resources:
+            content, content_type = self.resources[url]
+            return URLFetcherResponse(url, content, {"Content-Type": content_type})
+        parts = urlsplit(url)
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(url2pathname(parts.path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in static_roots()):
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    path.as_uri(), path.read_bytes(), {"Content-Type": content_type}
+                )
+        logger.warning("PDF-rendering: hentning af %r afvist", url[:200])
+        # WeasyPrint catches this, leaves the resource out and goes on rendering.
+        raise ValueError(f"Refused to fetch {url[:200]!r}: only the portal's static files")
+
+
+def static_base_url() -> str:
+    return Path(settings.STATICFILES_DIRS[0]).resolve().as_uri() + "/"
+
+
+@cache
+def _static_fingerprint() -> str:
+    """A hash of the print stylesheet and fonts: a change there must make new PDFs."""
+    digest = hashlib.sha256(RENDERER_VERSION.encode())
+    root = Path(settings.STATICFILES_DIRS[0])
+    for stylesheet in (PRINT_CSS, "css/print-fonts.css"):
+        digest.update((root / stylesheet).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    filename: str
+    from_cache: bool
+
+
+def _embed_tables(agenda: Agenda) -> dict[int, BudgetTable]:
+    """The budget table of every visible embed: live in a draft, frozen once published."""
+    return embed_tables(agenda)
+
+
+def document_title(meeting: Meeting, kind: DocumentKind) -> str:
+    prefix = "Dagsorden til" if kind == DocumentKind.DAGSORDEN else "Referat af"
+    return f"{prefix} styregruppemøde for {meeting.committee.subject}"
+
+
+def document_filename(meeting: Meeting, kind: DocumentKind) -> str:
+    """`Dagsorden-til-styregruppemøde-i-DAP-den-6.-oktober-2025.pdf`."""
+    prefix = "Dagsorden-til" if kind == DocumentKind.DAGSORDEN else "Referat-af"
+    date = danish.date_long(meeting.date).replace(" ", "-")
+    return f"{prefix}-styregruppemøde-i-{meeting.committee.short_name}-den-{date}.pdf"
+
+
+def document_html(
+    meeting: Meeting,
+    viewer: Viewer,
+    kind: DocumentKind,
+    *,
+    agenda: Agenda | None = None,
+    pack_skipped: list[dict[str, str]] | None = None,
+) -> str:
+    """The HTML that WeasyPrint turns into the PDF (also what the cache key hashes).
+
+    `pack_skipped` renders the agenda as the first part of a meeting pack: page numbers are
+    then stamped across the whole pack, and the bilag left out are listed with the reason.
+    """
+    agenda = agenda or agenda_for(meeting, viewer)
+    short = "Dagsorden" if kind == DocumentKind.DAGSORDEN else "Referat"
+    attendance = list(meeting.attendance.all()) if kind == DocumentKind.REFERAT else []
+    context = {
+        "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT and not a.guest],
+        "absent": [a for a in attendance if a.status == AttendanceStatus.ABSENT],
+        "guests": [a for a in attendance if a.guest and a.status == AttendanceStatus.PRESENT],
+        "meeting": meeting,
+        "agenda": agenda,
+        "kind": str(kind),
+        "title": document_title(meeting, kind),
+        "running_header": (
+            f"{short} – {meeting.committee.short_name} – {danish.date_long(meeting.date)}"
+        ),
+        "embed_tables": _embed_tables(agenda),
+        "next_meeting_sentence": next_meeting_sentence(meeting),
+        "print_css": PRINT_CSS,
+        "secretariat": meeting.committee.secretariat,
+        "accessibility_contact": settings.DAP_ACCESSIBILITY_CONTACT,
+        "in_pack": pack_skipped is not None,
+        "pack_skipped": pack_skipped or [],
+    }
+    return render_to_string("meetings/documents/agenda_pdf.html", context)
+
+
+def html_document(html: str, *, resources: dict[str, tuple[bytes, str]] | None = None) -> HTML:
+    """A WeasyPrint document that can fetch only static files (and `resources` given here)."""
+    return HTML(
+        string=html,
+        base_url=static_base_url(),
+        url_fetcher=StaticOnlyFetcher(resources=resources),
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint with the safe fetcher, tagged PDF/UA-1."""
+    return html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def _cache_name(html: str, kind: DocumentKind) -> str:
+    digest = hashlib.sha256()
+    for piece in (_static_fingerprint(), str(kind), html):
+        digest.update(piece.encode())
+    return f"cache/pdf/{digest.hexdigest()}.pdf"
+
+
+def render_document(
+    meeting: Meeting, viewer: Viewer, kind: DocumentKind, *, use_cache: bool = True
+) -> RenderedPdf:
+    """The PDF of a meeting's agenda or minutes as this viewer may see it.
+
+    The cache key is a hash of the HTML, which holds everything the viewer may see: a change
+    to the agenda or the budget makes a new PDF, and readers with different access to
+    confidential items get different files.
+    """
+    html = document_html(meeting, viewer, kind)
+    filename = document_filename(meeting, kind)
+    name = _cache_name(html, kind)
+    if use_cache and default_storage.exists(name):
+        with default_storage.open(name, "rb") as cached:
+            return RenderedPdf(cached.read(), filename, from_cache=True)
+    content = html_to_pdf(html)
+    if use_cache and not default_storage.exists(name):
+        default_storage.save(name, ContentFile(content))
+    return RenderedPdf(content, filename, from_cache=False)

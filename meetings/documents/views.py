@@ -1,0 +1,102 @@
+"""Downloads of a meeting's documents: the agenda and minutes PDFs and the meeting pack.
+
+Thin views: access through meetings.access (404 for what the user may not see), the
+documents from meetings.documents and meetings.pack, writes through meetings.services.
+"""
+
+import io
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import access
+from ..models import Meeting, MeetingPack, MeetingStatus, PackStatus
+from . import services
+from .pack import source_hash
+from .render import DocumentKind, render_document
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, access.Viewer]:
+    meeting = get_object_or_404(
+        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
+    )
+    return meeting, access.Viewer.of(request.user, meeting)
+
+
+def _pdf_response(content: bytes, filename: str) -> FileResponse:
+    response = FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def agenda_pdf(request: HttpRequest, meeting_id: int) -> FileResponse:
+    """The agenda as PDF in the MedCom format, as this user may see it."""
+    meeting, viewer = _meeting(request, meeting_id)
+    rendered = render_document(meeting, viewer, DocumentKind.DAGSORDEN)
+    return _pdf_response(rendered.content, rendered.filename)
+
+
+@require_GET
+def minutes_pdf(request: HttpRequest, meeting_id: int) -> FileResponse:
+    """The minutes as PDF, once the user may read them."""
+    meeting, viewer = _meeting(request, meeting_id)
+    if not access.can_read_minutes(viewer, meeting):
+        raise Http404
+    rendered = render_document(meeting, viewer, DocumentKind.REFERAT)
+    return _pdf_response(rendered.content, rendered.filename)
+
+
+def _current_pack(meeting: Meeting, viewer: access.Viewer) -> MeetingPack | None:
+    level, digest = source_hash(meeting, viewer)
+    return MeetingPack.objects.filter(
+        meeting=meeting, access_level=level, source_hash=digest
+    ).first()
+
+
+@require_POST
+def pack_request(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Ask for the meeting pack; it is built in the background and the page shows progress."""
+    meeting, viewer = _meeting(request, meeting_id)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Http404
+    pack = services.meeting_pack_request(meeting=meeting, viewer=viewer, actor=request.user)
+    context = {"meeting": meeting, "pack": pack}
+    if request.htmx:
+        return render(request, "meetings/documents/_pack_status.html", context)
+    return redirect("meetings:pack_status", meeting_id=meeting.pk)
+
+
+@require_GET
+def pack_status(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The state of this user's meeting pack (polled by htmx while it is being built)."""
+    meeting, viewer = _meeting(request, meeting_id)
+    context = {"meeting": meeting, "pack": _current_pack(meeting, viewer)}
+    template = (
+        "meetings/documents/_pack_status.html"
+        if request.htmx
+        else "meetings/documents/pack_status.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def pack_download(request: HttpRequest, meeting_id: int) -> FileResponse:
+    """The finished pack: only the one built for exactly what this user may see now."""
+    meeting, viewer = _meeting(request, meeting_id)
+    pack = _current_pack(meeting, viewer)
+    if pack is None or pack.status != PackStatus.DONE or not pack.file:
+        raise Http404
+    response = FileResponse(
+        pack.file.open("rb"),
+        as_attachment=True,
+        filename=pack.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,220 @@
+"""Search across the meetings a user may see, and the text of PDF bilag that search reads.
+
+PostgreSQL: full-text search with the Danish configuration, ranked, with highlighted
+snippets. SQLite (the demo): a plain case-insensitive match, newest meeting first.
+Every query starts from `access.content_visible_items` / `content_visible_bilag`, so a
+closed item the user may not read gives no hit on its words, not even its title.
+"""
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .. import access
+from ..models import AgendaItem, Bilag, ItemSection
+from ..sanitize import html_to_text
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGES = 200
+MAX_CHARS = 500_000
+MAX_RESULTS = 60
+CONFIG = "danish"
+START, STOP = "\x02", "\x03"  # markers ts_headline puts around hits; escaped, then <mark>
+
+
+def extract_pdf_text(data: bytes) -> str:
+    """The text of a PDF for search, bounded in pages and characters; '' when unreadable."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        chunks: list[str] = []
+        total = 0
+        for page in reader.pages[:MAX_PAGES]:
+            text = page.extract_text() or ""
+            chunks.append(text)
+            total += len(text)
+            if total >= MAX_CHARS:
+                break
+    except Exception:  # a damaged or encrypted PDF is still a bilag, just not searchable
+        logger.warning("Teksten i en PDF kunne ikke læses til søgning", exc_info=True)
+        return ""
+    return re.sub(r"\s+", " ", " ".join(chunks)).strip()[:MAX_CHARS].replace("\x00", "")
+
+
+@dataclass(frozen=True)
+class Filters:
+    committee: int | None = None
+    year: int | None = None
+    project: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: an item (by its title, a section or its decision) or a bilag."""
+
+    kind: str  # "Punkt", "Afsnit", "Beslutning", "Bilag"
+    item: AgendaItem
+    title: str
+    snippet: SafeString
+    rank: float
+    bilag: Bilag | None = None
+
+
+def _filtered(queryset: QuerySet, prefix: str, filters: Filters) -> QuerySet:
+    if filters.committee:
+        queryset = queryset.filter(**{f"{prefix}meeting__committee_id": filters.committee})
+    if filters.year:
+        queryset = queryset.filter(**{f"{prefix}meeting__date__year": filters.year})
+    if filters.project:
+        queryset = queryset.filter(**{f"{prefix}projects": filters.project})
+    return queryset
+
+
+def _text(markup: str) -> str:
+    """Section or decision HTML as plain text (tags dropped, entities decoded)."""
+    return html_to_text(markup)
+
+
+def _highlighted(headline: str) -> SafeString:
+    """ts_headline's text with only its hit markers as <mark>: everything else escaped."""
+    text = escape(headline)
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def _plain_snippet(text: str, query: str, width: int = 90) -> SafeString:
+    """Around the first match, escaped, the match marked (the SQLite fallback)."""
+    at = text.lower().find(query.lower())
+    if at < 0:
+        return _highlighted(text[: 2 * width] + ("…" if len(text) > 2 * width else ""))
+    start = max(0, at - width)
+    end = min(len(text), at + len(query) + width)
+    piece = text[start:at] + START + text[at : at + len(query)] + STOP + text[at + len(query) : end]
+    return _highlighted(("…" if start else "") + piece + ("…" if end < len(text) else ""))
+
+
+def search(user: object, query: str, filters: Filters | None = None) -> list[Hit]:
+    """What the user may read that matches the query, best first (at most MAX_RESULTS)."""
+    query = query.strip()
+    filters = filters or Filters()
+    if not query:
+        return []
+    items = _filtered(
+        access.content_visible_items(user).select_related("meeting__committee"), "", filters
+    )
+    sections = _filtered(
+        ItemSection.objects.filter(item__in=access.content_visible_items(user)).select_related(
+            "item__meeting__committee"
+        ),
+        "item__",
+        filters,
+    )
+    bilag = _filtered(
+        access.content_visible_bilag(user).select_related("item__meeting__committee"),
+        "item__",
+        filters,
+    )
+    if connection.vendor == "postgresql":
+        hits = _search_postgres(query, items, sections, bilag)
+    else:
+        hits = _search_plain(query, items, sections, bilag)
+    hits.sort(key=lambda hit: (-hit.rank, -hit.item.meeting.date.toordinal(), hit.item.position))
+    return hits[:MAX_RESULTS]
+
+
+def _search_postgres(query: str, items, sections, bilag) -> list[Hit]:
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    options = {"start_sel": START, "stop_sel": STOP, "max_fragments": 2, "config": CONFIG}
+    hits: list[Hit] = []
+
+    title_vector = SearchVector("title", config=CONFIG, weight="A")
+    for item in (
+        items.annotate(document=title_vector)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
+        .annotate(snippet=SearchHeadline("title", search_query, **options))
+        .order_by("-rank")[:MAX_RESULTS]
+    ):
+        hits.append(Hit("Punkt", item, item.title, _highlighted(item.snippet), item.rank))
+
+    decision = Coalesce(F("decision_html"), Value(""))
+    decision_vector = SearchVector("decision_html", config=CONFIG, weight="B")
+    for item in (
+        items.exclude(decision_html="")
+        .annotate(document=decision_vector)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
+        .annotate(snippet=SearchHeadline(decision, search_query, **options))
+        .order_by("-rank")[:MAX_RESULTS]
+    ):
+        snippet = _highlighted(_text(item.snippet))
+        hits.append(Hit("Beslutning", item, item.title, snippet, item.rank))
+
+    section_vector = SearchVector("heading", config=CONFIG, weight="B") + SearchVector(
+        "html", config=CONFIG, weight="C"
+    )
+    for section in (
+        sections.annotate(document=section_vector)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
+        .annotate(snippet=SearchHeadline("html", search_query, **options))
+        .order_by("-rank")[:MAX_RESULTS]
+    ):
+        # ts_headline keeps the section's tags around the fragment: drop them, escape the rest.
+        snippet = _highlighted(_text(section.snippet))
+        title = section.item.title + (f" – {section.heading}" if section.heading else "")
+        hits.append(Hit("Afsnit", section.item, title, snippet, section.rank))
+
+    bilag_vector = SearchVector("title", config=CONFIG, weight="A") + SearchVector(
+        "text", config=CONFIG, weight="C"
+    )
+    for found in (
+        bilag.annotate(document=bilag_vector)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
+        .annotate(
+            snippet=SearchHeadline(
+                Coalesce(F("text"), Value("")), search_query, **options, max_words=30
+            )
+        )
+        .order_by("-rank")[:MAX_RESULTS]
+    ):
+        snippet = _highlighted(found.snippet) if found.text else _highlighted(found.title)
+        hits.append(Hit("Bilag", found.item, found.title, snippet, found.rank, bilag=found))
+    return hits
+
+
+def _search_plain(query: str, items, sections, bilag) -> list[Hit]:
+    hits: list[Hit] = []
+    for item in items.filter(title__icontains=query).order_by("-meeting__date")[:MAX_RESULTS]:
+        hits.append(Hit("Punkt", item, item.title, _plain_snippet(item.title, query), 1.0))
+    for item in items.filter(decision_html__icontains=query)[:MAX_RESULTS]:
+        text = _text(item.decision_html)
+        hits.append(Hit("Beslutning", item, item.title, _plain_snippet(text, query), 0.5))
+    for section in sections.filter(Q(heading__icontains=query) | Q(html__icontains=query))[
+        :MAX_RESULTS
+    ]:
+        text = _text(section.html)
+        title = section.item.title + (f" – {section.heading}" if section.heading else "")
+        hits.append(Hit("Afsnit", section.item, title, _plain_snippet(text, query), 0.3))
+    for found in bilag.filter(Q(title__icontains=query) | Q(text__icontains=query))[:MAX_RESULTS]:
+        text = found.text if query.lower() in found.text.lower() else found.title
+        hits.append(
+            Hit("Bilag", found.item, found.title, _plain_snippet(text, query), 0.4, bilag=found)
+        )
+    return hits

@@ -1,0 +1,76 @@
+"""A member's own things: private notes, when they last opened a meeting, their calendar feed.
+
+Services in the house style (keyword-only, typed, atomic, validated). Whether the user may
+see the item or bilag a note is about is decided by the view through `meetings.access`.
+"""
+
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import AgendaItem, Bilag, CalendarFeed, Meeting, MeetingVisit, PrivateNote
+
+MAX_NOTE_CHARS = 10_000
+
+
+@transaction.atomic
+def note_save(
+    *,
+    user: AbstractBaseUser,
+    text: str,
+    item: AgendaItem | None = None,
+    bilag: Bilag | None = None,
+) -> PrivateNote | None:
+    """Keep the user's note on an item or a bilag; an empty text deletes it (returns None)."""
+    if (item is None) == (bilag is None):
+        raise ValueError("En note hører til enten et punkt eller et bilag.")
+    text = text.strip()[:MAX_NOTE_CHARS]
+    target = {"item": item} if item is not None else {"bilag": bilag}
+    note = PrivateNote.objects.select_for_update().filter(user=user, **target).first()
+    if not text:
+        if note is not None:
+            note.delete()
+        return None
+    if note is None:
+        note = PrivateNote(user=user, **target)
+    note.text = text
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def visit_record(*, user: AbstractBaseUser, meeting: Meeting) -> MeetingVisit:
+    """Remember that the user has now seen the meeting (what is new is counted from here)."""
+    visit, _ = MeetingVisit.objects.update_or_create(
+        user=user, meeting=meeting, defaults={"last_seen_at": timezone.now()}
+    )
+    return visit
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def calendar_feed_for(*, user: AbstractBaseUser) -> CalendarFeed:
+    """The user's calendar feed, made with a fresh secret token the first time."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        feed = CalendarFeed(user=user, token=_new_token())
+        feed.full_clean()
+        feed.save()
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: AbstractBaseUser) -> CalendarFeed:
+    """Give the feed a new token; the old URL stops working at once."""
+    feed = calendar_feed_for(user=user)
+    feed.token = _new_token()
+    feed.renewed_at = timezone.now()
+    feed.full_clean()
+    feed.save()
+    return feed

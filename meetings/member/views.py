@@ -1,0 +1,457 @@
+"""What members use to prepare: the overview, bilag in the browser, private notes, search and
+calendars. Thin views: every object is looked up through `meetings.access` (404 otherwise)."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import access
+from ..agenda import Agenda, BilagLine, agenda_for, bilag_filename, bilag_number
+from ..audit import PUBLIC_ACTIONS
+from ..calendar import calendar_for, meeting_ics
+from ..files import OFFICE_CONTENT_TYPES
+from ..models import (
+    AgendaItem,
+    AuditEntry,
+    Bilag,
+    CalendarFeed,
+    Meeting,
+    MeetingStatus,
+    MeetingVisit,
+    PrivateNote,
+)
+from ..portfolio.embeds import embed_figures
+from . import services as notes
+from .search import Filters, search
+from .selectors import ChangesSincePublication, changes_since_publication
+
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
+PDF_TYPE = "application/pdf"
+
+
+# --- The overview ---------------------------------------------------------------------------
+
+
+def _count(queryset) -> Coalesce:
+    """A correlated count of a queryset already grouped with `.values(<the meeting>)`."""
+    grouped = queryset.order_by().annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """The user's meetings: upcoming with what is new since their last visit, past with minutes."""
+    user = request.user
+    last_seen = MeetingVisit.objects.filter(user=user, meeting=OuterRef("pk")).values(
+        "last_seen_at"
+    )[:1]
+    bilag_count = (
+        access.content_visible_bilag(user)
+        .filter(item__meeting=OuterRef("pk"))
+        .exclude(file="")
+        .values("item__meeting")
+    )
+    new_count = (
+        AuditEntry.objects.filter(
+            meeting=OuterRef("pk"),
+            action__in=PUBLIC_ACTIONS,
+            at__gt=OuterRef("last_seen"),
+        )
+        .filter(at__gt=OuterRef("published_at"))
+        .values("meeting")
+    )
+    meetings = list(
+        access.visible_meetings(user)
+        .select_related("committee")
+        .annotate(last_seen=Subquery(last_seen))
+        .annotate(bilag_count=_count(bilag_count), new_count=_count(new_count))
+        .order_by("date", "start_time", "pk")
+    )
+    viewers = access.committee_viewers(user)
+    today = timezone.localdate()
+    for meeting in meetings:
+        viewer = viewers.get(meeting.committee_id, access.Viewer(user=user, role=None))
+        meeting.agenda_out = meeting.published_at is not None
+        meeting.minutes_readable = access.can_read_minutes(viewer, meeting)
+    upcoming = [m for m in meetings if m.date >= today and m.status != MeetingStatus.CANCELLED]
+    cancelled = [m for m in meetings if m.date >= today and m.status == MeetingStatus.CANCELLED]
+    past = [m for m in reversed(meetings) if m.date < today]
+    return render(
+        request,
+        "meetings/member/meeting_list.html",
+        {
+            "upcoming": upcoming,
+            "cancelled": cancelled,
+            "past": past,
+            "today": today,
+            "member_overview": True,
+            "may_create": access.editable_committees(user).exists(),
+        },
+    )
+
+
+# --- The meeting page: what is new since the last visit --------------------------------------
+
+
+def member_context(
+    request: HttpRequest, meeting: Meeting, agenda: Agenda, changes: ChangesSincePublication
+) -> dict:
+    """What `meeting_detail` adds for the member: changes since their last visit, their notes;
+    and the visit is recorded (after 'new since' was worked out from the previous one)."""
+    user = request.user
+    visit = MeetingVisit.objects.filter(user=user, meeting=meeting).first()
+    last_seen = visit.last_seen_at if visit else None
+    new_by_item: dict[int, int] = {}
+    if last_seen is not None:
+        for item_id, item_changes in changes.by_item.items():
+            fresh = sum(1 for change in item_changes if change.at > last_seen)
+            if fresh:
+                new_by_item[item_id] = fresh
+    item_ids = [line.item.pk for line in agenda.lines if line.visible]
+    my_notes = {
+        note.item_id: note for note in PrivateNote.objects.filter(user=user, item_id__in=item_ids)
+    }
+    if user.is_authenticated:
+        notes.visit_record(user=user, meeting=meeting)
+    return {
+        "last_seen": last_seen,
+        "new_by_item": new_by_item,
+        "new_since_visit": sum(new_by_item.values()),
+        "my_notes": my_notes,
+        "member_page": True,
+    }
+
+
+# --- Bilag in the browser ---------------------------------------------------------------------
+
+
+def _visible_bilag(request: HttpRequest, bilag_id: int) -> tuple[Bilag, access.Viewer]:
+    bilag = get_object_or_404(
+        access.visible_bilag(request.user).select_related("item__meeting__committee"),
+        pk=bilag_id,
+    )
+    viewer = access.Viewer.of(request.user, bilag.item.meeting)
+    if not viewer.sees_bilag(bilag, bilag.item):
+        raise Http404
+    return bilag, viewer
+
+
+def preview_of(bilag: Bilag) -> tuple[str, str]:
+    """How a bilag is shown: ('pdf'|'image'|'none', the reason when it is not shown)."""
+    if not bilag.has_file:
+        return "none", "Bilaget har ingen fil."
+    if bilag.content_type == PDF_TYPE:
+        return "pdf", ""
+    if bilag.content_type in IMAGE_TYPES:
+        return "image", ""
+    if bilag.content_type in OFFICE_CONTENT_TYPES:
+        if bilag.pdf_rendition:
+            return "pdf", ""
+        if bilag.rendition_error:
+            return "none", f"Bilaget kunne ikke vises i browseren: {bilag.rendition_error}"
+        return "none", "Bilaget konverteres stadig til PDF. Prøv igen om lidt, eller hent filen."
+    return "none", "Denne filtype kan ikke vises i browseren."
+
+
+@require_GET
+def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
+    """A bilag shown on the page (PDF viewer or image), with the previous and next bilag."""
+    bilag, viewer = _visible_bilag(request, bilag_id)
+    meeting = bilag.item.meeting
+    agenda = agenda_for(meeting, viewer)
+    shown: list[BilagLine] = [bl for line in agenda.lines for bl in line.bilag if bl.downloadable]
+    index = next((i for i, bl in enumerate(shown) if bl.bilag.pk == bilag.pk), None)
+    current = shown[index] if index is not None else None
+    line = next((line for line in agenda.lines if line.item.pk == bilag.item_id), None)
+    kind, reason = preview_of(bilag)
+    return render(
+        request,
+        "meetings/member/bilag_view.html",
+        {
+            "meeting": meeting,
+            "bilag": bilag,
+            "line": line,
+            "label": current.label if current else bilag.title,
+            "previous": shown[index - 1] if index else None,
+            "next": shown[index + 1] if index is not None and index + 1 < len(shown) else None,
+            "kind": kind,
+            "reason": reason,
+            "note": PrivateNote.objects.filter(user=request.user, bilag=bilag).first(),
+        },
+    )
+
+
+@require_GET
+def bilag_inline(request: HttpRequest, bilag_id: int) -> FileResponse:
+    """The PDF (or the PDF made of an Office file) or image of a bilag, shown inline."""
+    bilag, _ = _visible_bilag(request, bilag_id)
+    kind, _ = preview_of(bilag)
+    if kind == "none":
+        raise Http404
+    field = bilag.file
+    content_type = bilag.content_type
+    if bilag.content_type in OFFICE_CONTENT_TYPES:
+        field, content_type = bilag.pdf_rendition, PDF_TYPE
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    name = bilag_filename(bilag, bilag_number(bilag))
+    if content_type == PDF_TYPE:
+        name = name.rsplit(".", 1)[0] + ".pdf"
+    response = FileResponse(handle, as_attachment=False, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Private notes ----------------------------------------------------------------------------
+
+
+def _note_response(request: HttpRequest, note: PrivateNote | None, target: dict) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request, "meetings/member/_note_form.html", {"note": note, "saved": True, **target}
+        )
+    return redirect(target["back"])
+
+
+@require_POST
+def note_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Save the user's private note on an item (htmx: the form again; else back to the page)."""
+    item = get_object_or_404(
+        AgendaItem.objects.filter(meeting__in=access.visible_meetings(request.user))
+        .select_related("meeting")
+        .prefetch_related("restricted_to"),
+        pk=item_id,
+    )
+    if not access.Viewer.of(request.user, item.meeting).sees_item_content(item):
+        raise Http404
+    note = notes.note_save(user=request.user, item=item, text=request.POST.get("text", ""))
+    back = reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#note-item-{item.pk}"
+    url = reverse("meetings:note_item", args=[item.pk])
+    return _note_response(request, note, {"url": url, "back": back, "kind": "item", "pk": item.pk})
+
+
+@require_POST
+def note_bilag(request: HttpRequest, bilag_id: int) -> HttpResponse:
+    """Save the user's private note on a bilag."""
+    bilag, _ = _visible_bilag(request, bilag_id)
+    note = notes.note_save(user=request.user, bilag=bilag, text=request.POST.get("text", ""))
+    back = reverse("meetings:bilag_view", args=[bilag.pk])
+    url = reverse("meetings:note_bilag", args=[bilag.pk])
+    return _note_response(
+        request, note, {"url": url, "back": back, "kind": "bilag", "pk": bilag.pk}
+    )
+
+
+@require_GET
+def meeting_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The user's own notes on a meeting's items and bilag, in agenda order."""
+    meeting = get_object_or_404(
+        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
+    )
+    viewer = access.Viewer.of(request.user, meeting)
+    agenda = agenda_for(meeting, viewer)
+    mine = list(
+        PrivateNote.objects.filter(user=request.user)
+        .filter(Q(item__meeting=meeting) | Q(bilag__item__meeting=meeting))
+        .order_by()
+    )
+    by_item = {note.item_id: note for note in mine if note.item_id}
+    by_bilag = {note.bilag_id: note for note in mine if note.bilag_id}
+    rows = []
+    for line in agenda.lines:
+        if not line.visible:
+            continue
+        if line.item.pk in by_item:
+            rows.append((line.heading, None, by_item[line.item.pk]))
+        for bl in line.bilag:
+            if bl.visible and bl.bilag.pk in by_bilag:
+                rows.append((line.heading, bl, by_bilag[bl.bilag.pk]))
+    return render(
+        request,
+        "meetings/member/member_notes.html",
+        {"meeting": meeting, "agenda": agenda, "rows": rows},
+    )
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search everything the user may read: items, sections, decisions, bilag and their text."""
+    query = request.GET.get("q", "")[:200]
+    filters = Filters(
+        committee=_int(request.GET.get("styregruppe")),
+        year=_int(request.GET.get("aar")),
+        project=_int(request.GET.get("projekt")),
+    )
+    hits = search(request.user, query, filters) if query.strip() else []
+    committees = access.committees_of(request.user).order_by("short_name")
+    years = sorted(
+        {d.year for d in access.visible_meetings(request.user).dates("date", "year")},
+        reverse=True,
+    )
+    from projects.models import Project
+
+    projects = Project.objects.filter(
+        programme__in=access.visible_programmes(request.user)
+    ).order_by("name")
+    return render(
+        request,
+        "meetings/member/search.html",
+        {
+            "query": query,
+            "hits": hits,
+            "filters": filters,
+            "committees": committees,
+            "years": years,
+            "projects": projects,
+        },
+    )
+
+
+# --- Calendars --------------------------------------------------------------------------------
+
+
+def _base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def meeting_calendar(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """One meeting as an .ics file, for a user who may see the meeting."""
+    meeting = get_object_or_404(
+        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
+    )
+    return _ics(meeting_ics(meeting, base_url=_base_url(request)), f"moede-{meeting.pk}.ics")
+
+
+FEED_PAST = dt.timedelta(days=366)
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A user's personal feed (no login: the secret token is the key; a wrong one is 404).
+
+    Only the meetings, never agenda content: a feed is read by calendar programs that others
+    may see, so events carry date, time, place, title and a link behind the login.
+    """
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    user = feed.user
+    if not user.is_active:
+        raise Http404
+    since = timezone.localdate() - FEED_PAST
+    meetings = (
+        access.visible_meetings(user)
+        .filter(date__gte=since)
+        .select_related("committee")
+        .order_by("date", "start_time")
+    )
+    content = calendar_for(
+        meetings, base_url=_base_url(request), name="DAP-møder", with_details=False
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The user's feed URL to copy into a calendar program, and a button to renew it."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = (
+        request.build_absolute_uri(reverse("member:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
+    return render(request, "meetings/member/member_calendar.html", {"feed": feed, "feed_url": url})
+
+
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    """Make the feed URL (first time) or replace it with a new one (the old one stops)."""
+    if CalendarFeed.objects.filter(user=request.user).exists():
+        notes.calendar_feed_renew(user=request.user)
+    else:
+        notes.calendar_feed_for(user=request.user)
+    return redirect("member:calendar_page")
+
+
+# --- The meeting page and bilag downloads --------------------------------------------------
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A meeting's agenda as the agenda reads, with what this viewer may see of it."""
+    meeting = get_object_or_404(
+        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
+    )
+    viewer = access.Viewer.of(request.user, meeting)
+    agenda = agenda_for(meeting, viewer)
+    changes = changes_since_publication(meeting, agenda)
+    return render(
+        request,
+        "meetings/member/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "viewer": viewer,
+            "minutes_available": access.can_read_minutes(viewer, meeting),
+            "changes": changes,
+            # What is new since the member's last visit, and their notes (records the visit).
+            **member_context(request, meeting, agenda, changes),
+            # Budget tables of the items: live in a draft, as sent once published.
+            "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
+        },
+    )
+
+
+@require_GET
+def bilag_download(request: HttpRequest, bilag_id: int) -> FileResponse:
+    """A bilag's file, for a viewer who may see it; anything else answers 404."""
+    bilag = get_object_or_404(
+        access.visible_bilag(request.user).select_related("item__meeting"), pk=bilag_id
+    )
+    item = bilag.item
+    viewer = access.Viewer.of(request.user, item.meeting)
+    if not viewer.sees_bilag(bilag, item) or not bilag.has_file:
+        raise Http404
+    try:
+        handle = bilag.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=bilag_filename(bilag, bilag_number(bilag)),
+        content_type=bilag.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Bilag may be confidential: never kept by a shared cache or the browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,56 @@
+"""What the minutes page reads: attendance, and each item's Indstilling beside its decision."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.functional import SimpleLazyObject
+
+from ..access import Viewer
+from ..agenda import agenda_for
+from ..models import DecisionOutcome, ItemKind, Meeting, MeetingStatus, Role
+from ..portfolio.proposals import proposals_by_item
+from .forms import ATTENDANCE_CHOICES, GuestForm
+
+# One-click decisions per item kind, as the minutes write them.
+ONE_CLICK = {
+    ItemKind.ORIENTATION: DecisionOutcome.NOTED,
+    ItemKind.DECISION: DecisionOutcome.APPROVED,
+    ItemKind.DISCUSSION: DecisionOutcome.DISCUSSED,
+}
+
+
+def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) -> dict[str, Any]:
+    """Attendance of the committee's members and guests, and the agenda with its decisions."""
+    agenda = agenda_for(meeting, Viewer.of(user, meeting))
+    memberships = list(
+        meeting.committee.memberships.select_related("user").order_by(
+            "user__first_name", "user__last_name", "user__username"
+        )
+    )
+    rows = list(meeting.attendance.all())
+    by_user = {row.user_id: row for row in rows if row.user_id}
+    members = [
+        {
+            "user": membership.user,
+            "role": membership.get_role_display(),
+            "status": by_user[membership.user_id].status if membership.user_id in by_user else "",
+        }
+        for membership in memberships
+        if membership.role != Role.SECRETARIAT
+    ]
+    # The Indstilling the decision answers, beside it (from the prefetched sections).
+    recommendations = {line.item.pk: line.recommendations for line in agenda.lines}
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "recommendations": recommendations,
+        "members": members,
+        "guests": [row for row in rows if row.guest],
+        "guest_form": GuestForm(),
+        "attendance_choices": ATTENDANCE_CHOICES,
+        "minutes_open": meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.HELD),
+        "one_click": ONE_CLICK,
+        "outcomes": DecisionOutcome.choices,
+        # Fetched only if a template reads it: which items carry a budget proposal.
+        "proposals": SimpleLazyObject(lambda: proposals_by_item(meeting.pk)),
+    }

@@ -1,0 +1,234 @@
+"""Writes of the minutes: held, approved and reopened; decisions (Beslutning) and attendance."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..agenda import item_numbers
+from ..audit import Actor, AuditAction, record_audit, user_of
+from ..models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    DecisionOutcome,
+    Meeting,
+    MeetingStatus,
+)
+from ..portfolio.proposals import proposal_follow_decision
+from ..sanitize import html_to_text
+from ..writes import (
+    ConflictError,
+    clean_html,
+    diff,
+    ensure_minutes_open,
+    locked_meeting,
+    set_status,
+    touch,
+)
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, actor: Actor) -> Meeting:
+    """The meeting took place; the minutes can now be completed and approved."""
+    return set_status(
+        meeting,
+        actor=actor,
+        allowed_from=(MeetingStatus.PUBLISHED,),
+        to=MeetingStatus.HELD,
+        action=AuditAction.MEETING_HELD,
+        summary="Mødet markeret som afholdt",
+        refusal="Kun et udsendt møde kan markeres som afholdt.",
+    )
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, actor: Actor) -> Meeting:
+    """Approve the minutes: decisions and the agenda are locked from now on."""
+    return set_status(
+        meeting,
+        actor=actor,
+        allowed_from=(MeetingStatus.HELD,),
+        to=MeetingStatus.MINUTES_APPROVED,
+        action=AuditAction.MINUTES_APPROVED,
+        summary="Referatet godkendt",
+        refusal="Referatet kan godkendes, når mødet er markeret som afholdt.",
+    )
+
+
+@transaction.atomic
+def minutes_reopen(*, meeting: Meeting, actor: Actor, reason: str) -> Meeting:
+    """Open approved minutes for changes again; the reason is kept in the history."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Skriv, hvorfor referatet genåbnes.")
+    return set_status(
+        meeting,
+        actor=actor,
+        allowed_from=(MeetingStatus.MINUTES_APPROVED,),
+        to=MeetingStatus.HELD,
+        action=AuditAction.MINUTES_REOPENED,
+        summary=f"Referatet genåbnet: {reason}",
+        refusal="Kun et godkendt referat kan genåbnes.",
+        extra={"reason": [None, reason]},
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    item: AgendaItem,
+    actor: Actor,
+    outcome: str,
+    html: str = "",
+    version: int | None = None,
+) -> AgendaItem:
+    """Record an item's decision (Beslutning): a one-click outcome, or free text.
+
+    'Taget til efterretning' and 'Godkendt som indstillet' write their standard wording when
+    no text is given. Empty outcome and text clear the decision. Locked once the minutes are
+    approved; ConflictError when `version` is given and stale.
+    """
+    current = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting__committee", "updated_by")
+        .get(pk=item.pk)
+    )
+    ensure_minutes_open(current.meeting)
+    if version is not None and current.version != version:
+        raise ConflictError(current)
+    if outcome and outcome not in DecisionOutcome.values:
+        raise ValidationError(f"Ukendt udfald: {outcome}.")
+    text = clean_html(html)
+    if not text and outcome:
+        text = f"<p>{DecisionOutcome(outcome).label}</p>"
+    before = {"decision_outcome": current.decision_outcome, "decision_html": current.decision_html}
+    changes = diff(before, {"decision_outcome": outcome, "decision_html": text})
+    if not changes:
+        return current
+    now = timezone.now()
+    current.decision_outcome = outcome
+    current.decision_html = text
+    current.decided_at = now if (outcome or text) else None
+    current.decided_by = user_of(actor) if (outcome or text) else None
+    current.version += 1
+    current.updated_at = now
+    current.updated_by = user_of(actor)
+    current.full_clean()
+    current.save()
+    touch(current.meeting_id)
+    # An approved budget proposal becomes a revision of the budget, exactly once.
+    number = item_numbers([current])[current.pk]
+    for entry in proposal_follow_decision(item=current, actor=actor, number=number):
+        record_audit(meeting=current.meeting, actor=actor, item=current, **entry)
+    label = DecisionOutcome(outcome).label if outcome else html_to_text(text)[:120]
+    record_audit(
+        meeting=current.meeting,
+        actor=actor,
+        action=AuditAction.DECISION_RECORDED if (outcome or text) else "decision_cleared",
+        summary=(
+            f"Beslutning registreret for »{current.title}«: {label}"
+            if (outcome or text)
+            else f"Beslutning fjernet for »{current.title}«"
+        ),
+        target=current,
+        item=current,
+        changes=changes,
+    )
+    return current
+
+
+def _attendee_name(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def attendance_record(
+    *, meeting: Meeting, actor: Actor, statuses: Mapping[int, str]
+) -> list[Attendance]:
+    """Record who of the committee's members took part ('Deltager') or sent 'Afbud'."""
+    meeting = locked_meeting(meeting)
+    ensure_minutes_open(meeting)
+    members = {
+        membership.user_id: membership.user
+        for membership in meeting.committee.memberships.select_related("user")
+    }
+    unknown = set(statuses) - set(members)
+    if unknown:
+        raise ValidationError("Kun styregruppens medlemmer kan registreres som deltagere.")
+    existing = {row.user_id: row for row in meeting.attendance.filter(user__isnull=False)}
+    changes: dict[str, list[Any]] = {}
+    rows: list[Attendance] = []
+    for user_id, status in statuses.items():
+        if status not in AttendanceStatus.values:
+            raise ValidationError(f"Ukendt fremmøde: {status}.")
+        user = members[user_id]
+        row = existing.get(user_id) or Attendance(meeting=meeting, user=user)
+        old = row.status if row.pk else None
+        row.name = _attendee_name(user)
+        row.status = status
+        row.guest = False
+        row.full_clean()
+        row.save()
+        rows.append(row)
+        if old != status:
+            changes[row.name] = [old, status]
+    if changes:
+        labels = dict(AttendanceStatus.choices)
+        record_audit(
+            meeting=meeting,
+            actor=actor,
+            action=AuditAction.ATTENDANCE_RECORDED,
+            summary="Fremmøde registreret: "
+            + ", ".join(f"{name} ({labels[new]})" for name, (_, new) in changes.items()),
+            target=meeting,
+            changes=changes,
+        )
+    return rows
+
+
+@transaction.atomic
+def attendance_add_guest(
+    *, meeting: Meeting, actor: Actor, name: str, organisation: str = ""
+) -> Attendance:
+    """Add a guest who took part in the meeting."""
+    meeting = locked_meeting(meeting)
+    ensure_minutes_open(meeting)
+    guest = Attendance(
+        meeting=meeting,
+        name=name.strip(),
+        organisation=organisation.strip(),
+        status=AttendanceStatus.PRESENT,
+        guest=True,
+    )
+    guest.full_clean()
+    guest.save()
+    record_audit(
+        meeting=meeting,
+        actor=actor,
+        action=AuditAction.ATTENDANCE_GUEST_ADDED,
+        summary=f"Gæst tilføjet: {guest}",
+        target=guest,
+        changes={"name": [None, str(guest)]},
+    )
+    return guest
+
+
+@transaction.atomic
+def attendance_remove(*, attendance: Attendance, actor: Actor) -> None:
+    """Take a guest (or a member's registration) off the attendance list."""
+    meeting = locked_meeting(attendance.meeting_id)
+    ensure_minutes_open(meeting)
+    attendance = Attendance.objects.get(pk=attendance.pk, meeting=meeting)
+    label = str(attendance)
+    attendance.delete()
+    record_audit(
+        meeting=meeting,
+        actor=actor,
+        action=AuditAction.ATTENDANCE_REMOVED,
+        summary=f"Fjernet fra fremmødelisten: {label}",
+        changes={"name": [label, None]},
+    )

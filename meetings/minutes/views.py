@@ -1,0 +1,190 @@
+"""The secretariat's minutes: attendance, decisions (Beslutning), held, approved, reopened."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import access
+from ..agenda import Agenda, AgendaLine
+from ..models import Meeting
+from ..pages import (
+    confirm_page,
+    conflict_context,
+    editable_item,
+    editable_meeting,
+    refused,
+    version_of,
+)
+from ..writes import ConflictError
+from . import services
+from .forms import DecisionForm, GuestForm, ReasonForm
+from .selectors import minutes_context
+
+MINUTES = "meetings/minutes/meeting_minutes.html"
+
+
+def _minutes_url(meeting: Meeting, anchor: str = "") -> str:
+    url = reverse("meetings:meeting_minutes", args=[meeting.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _line(agenda: Agenda, item_id: int) -> AgendaLine:
+    return next(line for line in agenda.lines if line.item.pk == item_id)
+
+
+@require_GET
+def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Attendance and decisions (Beslutning) beside each item's Indstilling."""
+    meeting = editable_meeting(request, meeting_id)
+    return render(request, MINUTES, minutes_context(request.user, meeting))
+
+
+@require_POST
+def decision_save(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Record an item's decision: a one-click outcome or free text with an outcome."""
+    item = editable_item(request, item_id)
+    meeting = item.meeting
+    form = DecisionForm(request.POST)
+    extra: dict[str, Any] = {}
+    if form.is_valid():
+        try:
+            services.decision_record(
+                item=item,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                html=form.cleaned_data["html"],
+                version=version_of(form.cleaned_data["version"])
+                if form.cleaned_data["version"] is not None
+                else None,
+            )
+        except ConflictError as error:
+            extra = conflict_context(error)
+            extra["unsaved_html"] = form.cleaned_data["html"]
+        except ValidationError as error:
+            return refused(request, error, back=_minutes_url(meeting, f"beslutning-{item.pk}"))
+    if not request.htmx:
+        if extra:
+            messages.error(
+                request,
+                f"Punktet er ændret af {extra['conflict_by']} kl. {extra['conflict_at']}, mens "
+                "du redigerede. Din beslutning er ikke gemt.",
+            )
+        return redirect(_minutes_url(meeting, f"beslutning-{item.pk}"))
+    context = minutes_context(request.user, meeting)
+    context["line"] = _line(context["agenda"], item.pk)
+    context.update(extra)
+    return render(request, f"{MINUTES}#decision", context)
+
+
+@require_POST
+def attendance_save(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = editable_meeting(request, meeting_id)
+    statuses: dict[int, str] = {}
+    for key, value in request.POST.items():
+        if key.startswith("attendance_") and value:
+            try:
+                statuses[int(key.removeprefix("attendance_"))] = value
+            except ValueError:
+                continue
+    try:
+        services.attendance_record(meeting=meeting, actor=request.user, statuses=statuses)
+    except ValidationError as error:
+        return refused(request, error, back=_minutes_url(meeting, "fremmoede"))
+    return _attendance_response(request, meeting, saved=True)
+
+
+def _attendance_response(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
+    if not request.htmx:
+        if extra.get("saved"):
+            messages.success(request, "Fremmødet er gemt.")
+        return redirect(_minutes_url(meeting, "fremmoede"))
+    context = {**minutes_context(request.user, meeting), **extra}
+    return render(request, f"{MINUTES}#attendance", context)
+
+
+@require_POST
+def guest_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = editable_meeting(request, meeting_id)
+    form = GuestForm(request.POST)
+    back = _minutes_url(meeting, "fremmoede")
+    if not form.is_valid():
+        return refused(request, ValidationError("Skriv gæstens navn."), back=back)
+    try:
+        services.attendance_add_guest(meeting=meeting, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return refused(request, error, back=back)
+    return _attendance_response(request, meeting)
+
+
+@require_POST
+def attendance_delete(request: HttpRequest, attendance_id: int) -> HttpResponse:
+    row = get_object_or_404(
+        access.editable_attendance(request.user).select_related("meeting"), pk=attendance_id
+    )
+    try:
+        services.attendance_remove(attendance=row, actor=request.user)
+    except ValidationError as error:
+        return refused(request, error, back=_minutes_url(row.meeting, "fremmoede"))
+    return _attendance_response(request, row.meeting)
+
+
+def _status_change(request: HttpRequest, meeting_id: int, call: Callable, done: str):
+    meeting = editable_meeting(request, meeting_id)
+    try:
+        call(meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(_minutes_url(meeting))
+
+
+@require_POST
+def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _status_change(
+        request, meeting_id, services.meeting_mark_held, "Mødet er markeret som afholdt."
+    )
+
+
+@require_POST
+def minutes_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _status_change(
+        request,
+        meeting_id,
+        services.minutes_approve,
+        "Referatet er godkendt. Beslutningerne er nu låst.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_reopen(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Reopen approved minutes; a reason is required and kept in the history."""
+    meeting = editable_meeting(request, meeting_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_reopen(
+                meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Referatet er genåbnet. Ændringerne kommer i historikken.")
+        return redirect(_minutes_url(meeting))
+    return confirm_page(
+        request,
+        meeting=meeting,
+        heading="Genåbn referat",
+        question="Referatet er godkendt. Skriv, hvorfor det skal genåbnes; "
+        "begrundelsen gemmes i mødets historik.",
+        form=form,
+        action=reverse("meetings:minutes_reopen", args=[meeting.pk]),
+        button="Genåbn referat",
+        cancel_url=_minutes_url(meeting),
+    )

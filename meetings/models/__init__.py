@@ -1,0 +1,79 @@
+"""The meetings app's models, one module per concern; every model is importable from here.
+
+Numbers, weekdays, clock times and sums are not stored: `meetings.agenda` computes them.
+"""
+
+from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
+from .committees import Committee, Membership, Role
+from .items import (
+    RECOMMENDATION_KEY,
+    RECOMMENDATION_START,
+    AgendaItem,
+    DecisionOutcome,
+    EmbedType,
+    ItemEmbed,
+    ItemKind,
+    ItemSection,
+    Presenter,
+    StandardHeading,
+    StandingItem,
+    StandingItemTemplate,
+    is_recommendation,
+)
+from .meetings import Meeting, MeetingStatus
+from .member import CalendarFeed, MeetingVisit, PrivateNote
+from .proposals import BudgetProposal, BudgetProposalLine
+from .records import Attendance, AttendanceStatus, AuditEntry, MeetingPack, PackStatus
+from .reminders import (
+    DeliveryStatus,
+    Reminder,
+    ReminderAnchor,
+    ReminderAudience,
+    ReminderCondition,
+    ReminderDelivery,
+    ReminderRule,
+    ReminderStatus,
+)
+
+__all__ = [
+    "RECOMMENDATION_KEY",
+    "RECOMMENDATION_START",
+    "AgendaItem",
+    "Attendance",
+    "AttendanceStatus",
+    "AuditEntry",
+    "Bilag",
+    "BilagVersion",
+    "BudgetProposal",
+    "BudgetProposalLine",
+    "CalendarFeed",
+    "Committee",
+    "DecisionOutcome",
+    "DeliveryStatus",
+    "EmbedType",
+    "GeneratedBilag",
+    "ItemEmbed",
+    "ItemKind",
+    "ItemSection",
+    "Meeting",
+    "MeetingPack",
+    "MeetingStatus",
+    "MeetingVisit",
+    "Membership",
+    "PackStatus",
+    "Presenter",
+    "PrivateNote",
+    "Reminder",
+    "ReminderAnchor",
+    "ReminderAudience",
+    "ReminderCondition",
+    "ReminderDelivery",
+    "ReminderRule",
+    "ReminderStatus",
+    "Role",
+    "StandardHeading",
+    "StandingItem",
+    "StandingItemTemplate",
+    "bilag_upload_to",
+    "is_recommendation",
+]

@@ -1,0 +1,161 @@
+"""Budget proposals of B items: what a proposal does to the budget, and applying it once.
+
+`proposal_follow_decision` runs inside `decision_record`: 'Godkendt som indstillet' and
+'Godkendt med ændringer' apply the proposal as the budget's revision dated the meeting day,
+through `budgets.services.revision_apply` (budgets knows nothing of meetings). Applying is
+guarded by `applied_revision`: re-recording the decision, or reopening the minutes and
+recording it again, never applies it twice. A decision changed to 'Ikke godkendt' after the
+proposal was applied keeps the revision (later budget edits may build on it) and says so in
+the meeting's history; the secretariat corrects the budget on the budget page if needed.
+It returns the audit entries for `minutes.services.decision_record` to record.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from budgets.models import BudgetRevision
+from budgets.selectors import BudgetTable, budget_table, budgets_with_figures
+from budgets.services import revision_apply
+from dap_portal import danish
+
+from ..audit import Actor, AuditAction
+from ..models import AgendaItem, BudgetProposal, DecisionOutcome
+
+APPLYING = frozenset({DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CHANGES})
+
+
+@dataclass(frozen=True)
+class ProposalLine:
+    """One budget line: its latest amount today and the amount the proposal gives it."""
+
+    line_id: int
+    project: str
+    current: int
+    proposed: int | None  # None: unchanged
+
+    @property
+    def new(self) -> int:
+        return self.current if self.proposed is None else self.proposed
+
+    @property
+    def difference(self) -> int:
+        return self.new - self.current
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A proposal against the budget as it is now: lines, sums and unallocated funds."""
+
+    table: BudgetTable
+    lines: tuple[ProposalLine, ...]
+
+    @property
+    def total(self) -> int:
+        return self.table.total
+
+    @property
+    def current_unallocated(self) -> int:
+        return self.table.total - sum(line.current for line in self.lines)
+
+    @property
+    def new_unallocated(self) -> int:
+        return self.table.total - sum(line.new for line in self.lines)
+
+    @property
+    def over_total(self) -> bool:
+        return self.new_unallocated < 0
+
+
+def proposal_view(budget_id: int, proposed: dict[int, int]) -> ProposalView:
+    """The budget's lines with their latest amounts and the proposed ones (fixed queries)."""
+    budget = budgets_with_figures().get(pk=budget_id)
+    table = budget_table(budget)
+    lines = tuple(
+        ProposalLine(
+            line_id=row.line_id,
+            project=row.project,
+            current=row.latest,
+            proposed=proposed.get(row.line_id),
+        )
+        for row in table.rows
+    )
+    return ProposalView(table=table, lines=lines)
+
+
+def proposed_amounts(proposal: BudgetProposal) -> dict[int, int]:
+    return {line.line_id: line.amount for line in proposal.lines.all()}
+
+
+def proposal_follow_decision(
+    *, item: AgendaItem, actor: Actor, number: int
+) -> list[dict[str, Any]]:
+    """Apply the item's proposal if the decision approves it and it is not applied yet.
+
+    Returns the audit entries (action, summary, changes) the caller records for the meeting.
+    """
+    proposal = (
+        BudgetProposal.objects.select_for_update()
+        .select_related("budget__programme")
+        .filter(item=item)
+        .first()
+    )
+    if proposal is None:
+        return []
+    budget = proposal.budget
+    if item.decision_outcome in APPLYING:
+        if proposal.applied_revision_id is not None:
+            return []  # applied once already: a re-recorded decision changes nothing
+        date = item.meeting.date
+        taken = BudgetRevision.objects.filter(budget=budget, date=date, proposal__isnull=False)
+        if taken.exists():
+            raise ValidationError(
+                f"Budget {budget.programme.short_name} {budget.year} har allerede en revision "
+                f"dateret {danish.date_long(date)} fra et andet punkts budgetforslag. Saml "
+                "forslagene i ét punkt, eller ret budgettet på budgetsiden."
+            )
+        revision = revision_apply(
+            budget=budget,
+            date=date,
+            amounts=proposed_amounts(proposal),
+            actor=actor,
+            reason=f"beslutning i punkt {number}, møde {danish.date_short(date)}",
+        )
+        proposal.applied_revision = revision
+        proposal.applied_at = timezone.now()
+        proposal.full_clean()
+        proposal.save(update_fields=["applied_revision", "applied_at"])
+        return [
+            {
+                "action": AuditAction.BUDGET_PROPOSAL_APPLIED,
+                "summary": f"Budgetforslaget i punkt {number} er anvendt: budget "
+                f"{budget.programme.short_name} {budget.year} har fået revisionen "
+                f"{danish.date_short(date)}",
+                "target": revision,
+                "changes": {"revision": [None, date.isoformat()]},
+            }
+        ]
+    if proposal.applied_revision_id is not None:
+        return [
+            {
+                "action": AuditAction.BUDGET_PROPOSAL_KEPT,
+                "summary": f"Bemærk: budgetforslaget i punkt {number} blev anvendt ved en "
+                "tidligere beslutning; revisionen bliver stående. Ret budgettet på "
+                "budgetsiden, hvis den ikke skal gælde.",
+                "target": proposal,
+                "changes": {"decision_outcome": [None, item.decision_outcome]},
+            }
+        ]
+    return []
+
+
+def proposals_by_item(meeting_id: int) -> dict[int, BudgetProposal]:
+    """The budget proposals of a meeting's items, by item id (one query)."""
+    return {
+        proposal.item_id: proposal
+        for proposal in BudgetProposal.objects.filter(item__meeting_id=meeting_id).select_related(
+            "budget__programme", "applied_revision"
+        )
+    }
