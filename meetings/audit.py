@@ -125,6 +125,14 @@ def in_field_order(names: Iterable[str]) -> list[str]:
     return sorted(names, key=lambda name: (order.get(name, len(order)), name))
 
 
+def action_label(action: str) -> str:
+    """The Danish wording of a stored action (the stored value itself for an unknown one)."""
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
+
+
 def user_of(actor: Actor) -> AbstractBaseUser | None:
     """The user to name for an actor: nobody for an anonymous or unsaved one."""
     return actor if actor is not None and actor.is_authenticated else None

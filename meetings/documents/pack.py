@@ -25,6 +25,7 @@ from .. import files
 from ..access import Viewer
 from ..agenda import Agenda, AgendaLine, BilagLine, agenda_for
 from ..bilag.conversion import ConversionError, convert_to_pdf, needs_conversion
+from ..bilag.services import bilag_store_rendition
 from ..models import Bilag, Meeting
 from .monitoring import monitoring_fingerprint, monitoring_pdf
 from .render import (
@@ -114,8 +115,6 @@ def _rendition(bilag: Bilag, data: bytes) -> bytes:
     if bilag.pdf_rendition:
         with bilag.pdf_rendition.open("rb") as stored:
             return stored.read()
-    from ..bilag.services import bilag_store_rendition
-
     content = convert_to_pdf(data)
     bilag_store_rendition(bilag=bilag, content=content)
     return content

@@ -1,7 +1,7 @@
 """Downloads of a meeting's documents: the agenda and minutes PDFs and the meeting pack.
 
 Thin views: access through meetings.access (404 for what the user may not see), the
-documents from meetings.documents and meetings.pack, writes through meetings.services.
+documents from render.py and pack.py, the order of a pack through services.py.
 """
 
 import io

@@ -13,7 +13,7 @@ from projects.models import Project
 
 from ..access import Viewer
 from ..agenda import Agenda, AgendaLine, agenda_for
-from ..audit import field_label, in_field_order
+from ..audit import action_label, field_label, in_field_order
 from ..models import (
     RECOMMENDATION_KEY,
     RECOMMENDATION_START,
@@ -82,6 +82,11 @@ class HistoryRow:
     @property
     def when(self) -> str:
         return danish.moment(self.entry.at)
+
+    @property
+    def action(self) -> str:
+        """What kind of change it was, in Danish (`audit.AuditAction`'s wording)."""
+        return action_label(self.entry.action)
 
     @property
     def who(self) -> str:

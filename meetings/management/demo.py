@@ -30,6 +30,7 @@ from ..models import (
     Role,
     StandingItem,
 )
+from ..reminders.services import schedule_for_meeting
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "dap-2025-10-06.json"
 SEED_COMMITTEE = "DAP"
@@ -205,7 +206,5 @@ def create_upcoming_meeting(committee: Committee, today: dt.date) -> Meeting:
         item.full_clean()
         item.save()
     # Its reminders (issue 6), so the secretariat's Påmindelser page has something to show.
-    from ..reminders.services import schedule_for_meeting
-
     schedule_for_meeting(meeting)
     return meeting

@@ -1,4 +1,4 @@
-"""Search across the meetings a user may see, and the text of PDF bilag that search reads.
+"""Search across the meetings a user may see: items, sections and the text of bilag.
 
 PostgreSQL: full-text search with the Danish configuration, ranked, with highlighted
 snippets. SQLite (the demo): a plain case-insensitive match, newest meeting first.
@@ -6,11 +6,9 @@ Every query starts from `access.content_visible_items` / `content_visible_bilag`
 closed item the user may not read gives no hit on its words, not even its title.
 """
 
-import io
-import logging
-import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -21,33 +19,9 @@ from .. import access
 from ..models import AgendaItem, Bilag, ItemSection
 from ..sanitize import html_to_text
 
-logger = logging.getLogger(__name__)
-
-MAX_PAGES = 200
-MAX_CHARS = 500_000
 MAX_RESULTS = 60
 CONFIG = "danish"
 START, STOP = "\x02", "\x03"  # markers ts_headline puts around hits; escaped, then <mark>
-
-
-def extract_pdf_text(data: bytes) -> str:
-    """The text of a PDF for search, bounded in pages and characters; '' when unreadable."""
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        chunks: list[str] = []
-        total = 0
-        for page in reader.pages[:MAX_PAGES]:
-            text = page.extract_text() or ""
-            chunks.append(text)
-            total += len(text)
-            if total >= MAX_CHARS:
-                break
-    except Exception:  # a damaged or encrypted PDF is still a bilag, just not searchable
-        logger.warning("Teksten i en PDF kunne ikke læses til søgning", exc_info=True)
-        return ""
-    return re.sub(r"\s+", " ", " ".join(chunks)).strip()[:MAX_CHARS].replace("\x00", "")
 
 
 @dataclass(frozen=True)
@@ -131,13 +105,6 @@ def search(user: object, query: str, filters: Filters | None = None) -> list[Hit
 
 
 def _search_postgres(query: str, items, sections, bilag) -> list[Hit]:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
-
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
     options = {"start_sel": START, "stop_sel": STOP, "max_fragments": 2, "config": CONFIG}
     hits: list[Hit] = []

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from projects.models import Project
+
 from .. import access
 from ..agenda import Agenda, BilagLine, agenda_for, bilag_filename, bilag_number
 from ..audit import PUBLIC_ACTIONS
@@ -308,8 +310,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         {d.year for d in access.visible_meetings(request.user).dates("date", "year")},
         reverse=True,
     )
-    from projects.models import Project
-
     projects = Project.objects.filter(
         programme__in=access.visible_programmes(request.user)
     ).order_by("name")

@@ -20,7 +20,7 @@ from .. import access
 from ..agenda import agenda_for, bilag_number
 from ..documents.monitoring import monitoring_pdf as monitoring_pdf_bytes
 from ..models import AgendaItem, BudgetProposal, GeneratedBilag, ItemEmbed, ItemKind
-from . import services as embed_services
+from . import services
 from .embeds import embed_figures, monitoring_figures
 from .forms import EmbedAddForm, ProposalBudgetForm, ProposalForm
 from .proposals import proposal_view, proposed_amounts
@@ -104,7 +104,7 @@ def figures_refresh(request: HttpRequest, item_id: int) -> HttpResponseRedirect:
     """Replace an item's frozen figures by the live ones, on purpose (the secretariat)."""
     item = _item(request, item_id)
     try:
-        count = embed_services.figures_refresh(item=item, actor=request.user)
+        count = services.figures_refresh(item=item, actor=request.user)
     except ValidationError as error:
         return _done(request, item, error, "")
     messages.success(
@@ -132,7 +132,7 @@ def item_portfolio(request: HttpRequest, item_id: int) -> HttpResponse:
     agenda = agenda_for(meeting, viewer)
     line = next(line for line in agenda.lines if line.item.pk == item.pk)
     parts = sorted({section.part for section in item.sections.all() if section.part})
-    embed_form = EmbedAddForm(choices=embed_services.embed_choices(meeting.committee), parts=parts)
+    embed_form = EmbedAddForm(choices=services.embed_choices(meeting.committee), parts=parts)
     proposal = BudgetProposal.objects.filter(item=item).select_related("budget").first()
     chosen = request.GET.get("budget") or (str(proposal.budget_id) if proposal else "")
     budget_choices = _budget_choices(item)
@@ -169,14 +169,14 @@ def item_portfolio(request: HttpRequest, item_id: int) -> HttpResponse:
 def embed_add(request: HttpRequest, item_id: int) -> HttpResponseRedirect:
     item = _item(request, item_id)
     form = EmbedAddForm(
-        request.POST, choices=embed_services.embed_choices(item.meeting.committee), parts=[]
+        request.POST, choices=services.embed_choices(item.meeting.committee), parts=[]
     )
     if not form.is_valid():
         return _done(request, item, ValidationError("Vælg en budgettabel."), "")
     programme_id, year = form.programme_and_year()
     programme = get_object_or_404(Programme, pk=programme_id)
     try:
-        embed_services.embed_add(
+        services.embed_add(
             item=item,
             actor=request.user,
             programme=programme,
@@ -195,7 +195,7 @@ def embed_remove(request: HttpRequest, embed_id: int) -> HttpResponseRedirect:
     )
     item = embed.item
     try:
-        embed_services.embed_remove(embed=embed, actor=request.user)
+        services.embed_remove(embed=embed, actor=request.user)
     except ValidationError as error:
         return _done(request, item, error, "")
     return _done(request, item, None, "Budgettabellen er fjernet fra punktet.")
@@ -205,7 +205,7 @@ def embed_remove(request: HttpRequest, embed_id: int) -> HttpResponseRedirect:
 def monitoring_add(request: HttpRequest, item_id: int) -> HttpResponseRedirect:
     item = _item(request, item_id)
     try:
-        embed_services.monitoring_bilag_add(
+        services.monitoring_bilag_add(
             item=item, actor=request.user, title=request.POST.get("title", "")
         )
     except ValidationError as error:
@@ -227,7 +227,7 @@ def proposal_save(request: HttpRequest, item_id: int) -> HttpResponse:
     if not form.is_valid():
         return _done(request, item, ValidationError("Skriv beløbene som hele kroner."), "")
     try:
-        embed_services.budget_proposal_save(
+        services.budget_proposal_save(
             item=item,
             actor=request.user,
             budget=budget,
@@ -243,7 +243,7 @@ def proposal_save(request: HttpRequest, item_id: int) -> HttpResponse:
 def proposal_delete(request: HttpRequest, item_id: int) -> HttpResponseRedirect:
     item = _item(request, item_id)
     try:
-        embed_services.budget_proposal_delete(item=item, actor=request.user)
+        services.budget_proposal_delete(item=item, actor=request.user)
     except ValidationError as error:
         return _done(request, item, error, "")
     return _done(request, item, None, "Budgetforslaget er fjernet.")

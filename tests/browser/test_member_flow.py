@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from meetings.bilag.text import extract_pdf_text
 from meetings.management.demo import SEED_DATE
-from meetings.member.search import extract_pdf_text
 from meetings.models import AgendaItem, Bilag, Meeting, Membership, Role
 from tests.meetings.pdf_samples import pdf_with_pages
 

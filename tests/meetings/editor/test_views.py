@@ -1,4 +1,4 @@
-"""The secretariat's pages as they answer in the browser: htmx partials, plain fallbacks,
+"""The secretariat's agenda editor as it answers in the browser: htmx partials, plain fallbacks,
 access (404 for everyone else), messages a person reads, and fixed numbers of queries."""
 
 import datetime as dt
@@ -6,8 +6,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,10 +13,7 @@ from meetings.editor import items as item_services
 from meetings.editor import services as editor_services
 from meetings.models import (
     AgendaItem,
-    Attendance,
     AuditEntry,
-    Bilag,
-    DecisionOutcome,
     Meeting,
     MeetingStatus,
     Role,
@@ -33,82 +28,16 @@ from tests.factories import (
     PresenterFactory,
     member,
 )
-from tests.meetings.test_views import assert_no_inline_script_or_style, text_of
+from tests.meetings.editing import (
+    HTMX,
+    build_agenda,
+    count_queries,
+    editing_urls,
+    url,
+)
+from tests.meetings.member.test_meeting_page import assert_no_inline_script_or_style, text_of
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
-
-
-@pytest.fixture
-def dap():
-    return CommitteeFactory()
-
-
-@pytest.fixture
-def secretary(dap):
-    return member(dap, Role.SECRETARIAT, username="sekretaer", first_name="Sofie", last_name="L")
-
-
-@pytest.fixture
-def meeting(dap):
-    return MeetingFactory(committee=dap, draft=True)
-
-
-@pytest.fixture
-def as_secretary(client, secretary):
-    client.force_login(secretary)
-    return client
-
-
-def url(name, *args):
-    return reverse(f"meetings:{name}", args=args)
-
-
-# --- Access: the secretariat only, 404 for everyone else -------------------------------------
-
-
-def editing_urls(meeting):
-    item = AgendaItemFactory(meeting=meeting)
-    section = ItemSectionFactory(item=item)
-    bilag = BilagFactory(item=item, with_file=True)
-    attendance = Attendance.objects.create(meeting=meeting, name="Gæst", guest=True)
-    return [
-        url("meeting_edit", meeting.pk),
-        url("meeting_details", meeting.pk),
-        url("meeting_details_closed", meeting.pk),
-        url("meeting_publish", meeting.pk),
-        url("meeting_cancel", meeting.pk),
-        url("meeting_history", meeting.pk),
-        url("meeting_copy", meeting.pk),
-        url("item_add", meeting.pk),
-        url("items_reorder", meeting.pk),
-        url("item_head", item.pk),
-        url("item_edit", item.pk),
-        url("item_delete", item.pk),
-        url("item_move", item.pk),
-        url("section_new", item.pk),
-        url("bilag_list", item.pk),
-        url("bilag_add", item.pk),
-        url("bilag_reorder", item.pk),
-        url("decision_save", item.pk),
-        url("section_show", section.pk),
-        url("section_edit", section.pk),
-        url("section_delete", section.pk),
-        url("section_move", section.pk),
-        url("bilag_rename", bilag.pk),
-        url("bilag_replace", bilag.pk),
-        url("bilag_delete", bilag.pk),
-        url("bilag_move", bilag.pk),
-        url("meeting_minutes", meeting.pk),
-        url("attendance_save", meeting.pk),
-        url("guest_add", meeting.pk),
-        url("attendance_delete", attendance.pk),
-        url("meeting_held", meeting.pk),
-        url("minutes_approve", meeting.pk),
-        url("minutes_reopen", meeting.pk),
-    ]
 
 
 @pytest.mark.parametrize("role", [Role.CHAIR, Role.MEMBER, Role.OBSERVER, "other_secretariat"])
@@ -159,9 +88,6 @@ def test_a_draft_cancelled_before_publication_stays_hidden(client, dap, meeting,
     assert client.get(url("meeting_detail", meeting.pk)).status_code == 404
 
 
-# --- The editor page ----------------------------------------------------------------------------
-
-
 def test_editor_page_shows_items_time_plan_and_tools(as_secretary, meeting):
     AgendaItemFactory(meeting=meeting, title="Meddelelser", kind="", duration_minutes=5)
     item = AgendaItemFactory(meeting=meeting, title="Kronikerpakker", duration_minutes=10)
@@ -196,22 +122,6 @@ def test_editor_warns_when_the_items_run_past_the_end_time(as_secretary, meeting
     assert "Sidste punkt slutter kl. 15.30, men mødet slutter kl. 15.00." in text
 
 
-def build_agenda(meeting, items):
-    for index in range(items):
-        item = AgendaItemFactory(meeting=meeting, confidential=index % 5 == 0)
-        ItemSectionFactory(item=item, heading="Indstilling")
-        ItemSectionFactory(item=item, part="Del", heading="Baggrund")
-        PresenterFactory(item=item)
-        BilagFactory(item=item, with_file=index % 2 == 0)
-
-
-def count_queries(client, address) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_editor_page_issues_the_same_number_of_queries_for_10_and_60_items(
     as_secretary, dap, django_assert_max_num_queries
 ):
@@ -228,18 +138,6 @@ def test_editor_page_issues_the_same_number_of_queries_for_10_and_60_items(
         as_secretary.get(url("meeting_edit", large.pk))
 
 
-def test_minutes_page_issues_the_same_number_of_queries_for_10_and_60_items(as_secretary, dap):
-    small = MeetingFactory(committee=dap, title="Lille")
-    large = MeetingFactory(committee=dap, title="Stort")
-    build_agenda(small, 10)
-    build_agenda(large, 60)
-
-    ten = count_queries(as_secretary, url("meeting_minutes", small.pk))
-    sixty = count_queries(as_secretary, url("meeting_minutes", large.pk))
-
-    assert sixty == ten
-
-
 def test_the_seed_like_agenda_renders_in_the_editor_for_a_superuser(client, meeting):
     from tests.factories import UserFactory
 
@@ -247,9 +145,6 @@ def test_the_seed_like_agenda_renders_in_the_editor_for_a_superuser(client, meet
     AgendaItemFactory(meeting=meeting, title="Hemmeligt punkt", confidential=True)
 
     assert "Hemmeligt punkt" in text_of(client.get(url("meeting_edit", meeting.pk)))
-
-
-# --- Items through htmx ---------------------------------------------------------------------
 
 
 def test_adding_an_item_answers_with_the_card_numbers_and_time_plan(as_secretary, dap, secretary):
@@ -400,9 +295,6 @@ def test_delete_asks_first_without_javascript(as_secretary, meeting):
     assert 'id="time-plan"' in response.text
 
 
-# --- Sections --------------------------------------------------------------------------------
-
-
 def test_a_new_indstilling_starts_with_the_standard_phrase(as_secretary, meeting):
     item = AgendaItemFactory(meeting=meeting)
 
@@ -424,79 +316,6 @@ def test_saving_a_section_sanitizes_and_shows_it(as_secretary, meeting):
     assert "<p>Tekst</p>" in response.text
     assert "onerror" not in response.text
     assert item.sections.get().html == "<p>Tekst</p>"
-
-
-# --- Bilag through the page -------------------------------------------------------------------
-
-
-def test_upload_of_an_executable_named_pdf_is_refused_with_a_message(as_secretary, meeting):
-    item = AgendaItemFactory(meeting=meeting)
-
-    response = as_secretary.post(
-        url("bilag_add", item.pk),
-        {"file": SimpleUploadedFile("rapport.pdf", ELF_BYTES)},
-        **HTMX,
-    )
-
-    assert response.status_code == 200
-    assert (
-        "Bilaget er ikke gemt Filen er ikke en PDF, Word-, Excel- eller PowerPoint-fil eller et "
-        "billede (indholdet er et program (ELF)). Vælg en anden fil."
-    ) in text_of(response)
-    assert not Bilag.objects.exists()
-
-
-def test_oversize_upload_is_refused_with_a_message(as_secretary, meeting, settings):
-    settings.DAP_BILAG_MAX_BYTES = 1024 * 1024
-    item = AgendaItemFactory(meeting=meeting)
-
-    response = as_secretary.post(
-        url("bilag_add", item.pk),
-        {"file": SimpleUploadedFile("stor.pdf", PDF_BYTES + b"0" * (2 * 1024 * 1024))},
-        **HTMX,
-    )
-
-    assert "Filen er for stor: 2 MB. Den største tilladte størrelse er 1 MB." in text_of(response)
-    assert not Bilag.objects.exists()
-
-
-def test_upload_replace_and_versions_through_the_page(as_secretary, meeting):
-    item = AgendaItemFactory(meeting=meeting)
-    AgendaItemFactory(meeting=meeting)
-
-    added = as_secretary.post(
-        url("bilag_add", item.pk),
-        {"file": SimpleUploadedFile("Analyse.pdf", PDF_BYTES), "title": ""},
-        **HTMX,
-    )
-    bilag = Bilag.objects.get()
-    assert "Bilag 1.1 Analyse" in text_of(added)
-
-    replaced = as_secretary.post(
-        url("bilag_replace", bilag.pk),
-        {"file": SimpleUploadedFile("Analyse-v2.pdf", PDF_BYTES + b"%2")},
-        **HTMX,
-    )
-    assert "version 2" in text_of(replaced)
-    assert bilag.versions.count() == 1
-
-    download = as_secretary.get(url("bilag_download", bilag.pk))
-    assert b"".join(download.streaming_content) == PDF_BYTES + b"%2"
-
-
-def test_bilag_delete_without_javascript_asks_first(as_secretary, meeting):
-    bilag = BilagFactory(item=AgendaItemFactory(meeting=meeting), title="Notat")
-
-    assert "Vil du slette bilaget »Notat«" in text_of(
-        as_secretary.get(url("bilag_delete", bilag.pk))
-    )
-    response = as_secretary.post(url("bilag_delete", bilag.pk))
-
-    assert response.status_code == 302
-    assert not Bilag.objects.exists()
-
-
-# --- Publishing and what members see --------------------------------------------------------
 
 
 def test_publishing_shows_members_the_agenda_and_later_changes(client, as_secretary, dap, meeting):
@@ -539,9 +358,6 @@ def test_cancelled_meeting_leaves_the_upcoming_list_but_stays_visible(client, da
     assert listing.index("Aflyste møder") < listing.index("Aflyses")
     assert "Kommende møder Der er ingen kommende møder." in listing
     assert "Mødet er aflyst" in page
-
-
-# --- Meetings: create, details, copy, history -------------------------------------------------
 
 
 def test_the_secretariat_creates_a_meeting_with_standing_items(as_secretary, dap):
@@ -635,68 +451,6 @@ def test_history_lists_who_when_what_with_a_fixed_number_of_queries(as_secretary
     assert " kl. " in text
 
 
-# --- Minutes ---------------------------------------------------------------------------------
-
-
-def test_one_click_decision_and_lock_after_approval(as_secretary, dap):
-    meeting = MeetingFactory(committee=dap)
-    item = AgendaItemFactory(meeting=meeting, kind="B", title="KOL")
-    ItemSectionFactory(item=item, heading="Indstilling", html="<p>Det indstilles, at ...</p>")
-
-    page = text_of(as_secretary.get(url("meeting_minutes", meeting.pk)))
-    assert "Indstilling Det indstilles, at ..." in page
-    assert "Godkendt som indstillet" in page
-
-    response = as_secretary.post(
-        url("decision_save", item.pk),
-        {"outcome": DecisionOutcome.APPROVED, "version": str(item.version)},
-        **HTMX,
-    )
-    assert "Godkendt som indstillet" in text_of(response)
-    as_secretary.post(url("meeting_held", meeting.pk))
-    as_secretary.post(url("minutes_approve", meeting.pk))
-
-    locked = as_secretary.get(url("meeting_minutes", meeting.pk))
-    assert "Låst: referatet er godkendt." in text_of(locked)
-    assert url("decision_save", item.pk) not in locked.text
-    refused = as_secretary.post(
-        url("decision_save", item.pk), {"outcome": DecisionOutcome.REJECTED}, **HTMX
-    )
-    assert refused["HX-Retarget"] == "#editor-messages"
-    assert "beslutningerne er låst" in text_of(refused)
-    item.refresh_from_db()
-    assert item.decision_outcome == DecisionOutcome.APPROVED
-
-
-def test_reopening_the_minutes_needs_a_reason(as_secretary, dap):
-    meeting = MeetingFactory(committee=dap, status=MeetingStatus.MINUTES_APPROVED)
-
-    as_secretary.post(url("minutes_reopen", meeting.pk), {"reason": ""})
-    meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.MINUTES_APPROVED
-
-    as_secretary.post(url("minutes_reopen", meeting.pk), {"reason": "Stavefejl i punkt 2"})
-    meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.HELD
-    assert AuditEntry.objects.get(action="minutes_reopened").summary == (
-        "Referatet genåbnet: Stavefejl i punkt 2"
-    )
-
-
-def test_attendance_through_the_page(as_secretary, dap):
-    meeting = MeetingFactory(committee=dap)
-    chair = member(dap, Role.CHAIR, first_name="Henrik", last_name="Ø")
-
-    response = as_secretary.post(
-        url("attendance_save", meeting.pk), {f"attendance_{chair.pk}": "absent"}, **HTMX
-    )
-    assert "Fremmødet er gemt." in text_of(response)
-    as_secretary.post(url("guest_add", meeting.pk), {"name": "Ole", "organisation": "KL"}, **HTMX)
-
-    rows = {(row.name, row.status, row.guest) for row in Attendance.objects.filter(meeting=meeting)}
-    assert rows == {("Henrik Ø", "absent", False), ("Ole", "present", True)}
-
-
 def test_secretariat_pages_have_no_inline_script_or_style(as_secretary, dap):
     meeting = MeetingFactory(committee=dap)
     item = AgendaItemFactory(meeting=meeting)
@@ -788,21 +542,6 @@ def test_a_section_can_belong_to_a_sub_part(as_secretary, meeting):
     assert "Deling af laboratoriesvar" in text_of(
         as_secretary.get(url("meeting_detail", meeting.pk))
     )
-
-
-def test_dragging_bilag_renumbers_them(as_secretary, meeting):
-    item = AgendaItemFactory(meeting=meeting)
-    first = BilagFactory(item=item, title="Først")
-    second = BilagFactory(item=item, title="Anden")
-
-    response = as_secretary.post(
-        url("bilag_reorder", item.pk), {"bilag": [second.pk, first.pk]}, **HTMX
-    )
-
-    text = text_of(response)
-    assert text.index("Bilag 1.1 Anden") < text.index("Bilag 1.2 Først")
-    stale = as_secretary.post(url("bilag_reorder", item.pk), {"bilag": [second.pk]}, **HTMX)
-    assert "er ændret af en anden" in text_of(stale)
 
 
 def test_an_approved_meeting_is_read_only_in_the_editor(as_secretary, dap):

@@ -24,7 +24,7 @@ from tests.meetings.pdf_samples import minimal_docx, pdf_with_pages, tiny_png
 
 pytestmark = pytest.mark.django_db
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "dap-2025-10-06.json"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "dap-2025-10-06.json"
 SEED = json.loads(FIXTURE.read_text(encoding="utf-8"))
 SECRETARIAT = Viewer(user=AnonymousUser(), role=Role.SECRETARIAT)
 
