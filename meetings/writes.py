@@ -142,6 +142,20 @@ def moved_rows(before: Sequence[int], after: Sequence[int]) -> list[int]:
     return [pk for pk in after if pk not in kept]
 
 
+def shifted(queryset: QuerySet, pk: int, offset: int) -> tuple[list[int], int, int] | None:
+    """The parent's order with one row moved by `offset` places (None: it cannot move).
+
+    Returns the new order of ids and the row's old and new index (counted from 0).
+    """
+    order = list(queryset.order_by("position").values_list("pk", flat=True))
+    at = order.index(pk)
+    to = max(0, min(len(order) - 1, at + offset))
+    if to == at:
+        return None
+    order.insert(to, order.pop(at))
+    return order, at, to
+
+
 def check_order(current: Sequence[int], order: Sequence[int], what: str) -> None:
     """Refuse an order that does not name exactly the rows there are."""
     if len(order) != len(set(order)) or set(order) != set(current):

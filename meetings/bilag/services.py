@@ -30,6 +30,7 @@ from ..writes import (
     locked_item,
     next_position,
     set_order,
+    shifted,
     touch,
 )
 from . import tasks
@@ -294,12 +295,9 @@ def bilag_move(*, bilag: Bilag, actor: Actor, offset: int) -> None:
     """Move a bilag up (-1) or down (+1) within its item."""
     item = locked_item(bilag.item_id)
     ensure_agenda_editable(item.meeting)
-    order = list(item.bilag.order_by("position").values_list("pk", flat=True))
-    at = order.index(bilag.pk)
-    to = max(0, min(len(order) - 1, at + offset))
-    if to != at:
-        order.insert(to, order.pop(at))
-        _reorder_bilag(item, actor, order)
+    move = shifted(item.bilag.all(), bilag.pk, offset)
+    if move is not None:
+        _reorder_bilag(item, actor, move[0])
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from ..writes import (
     moved_rows,
     next_position,
     set_order,
+    shifted,
     touch,
 )
 
@@ -236,13 +237,9 @@ def agenda_item_move(*, item: AgendaItem, actor: Actor, offset: int) -> None:
     """Move an item up (-1) or down (+1); the keyboard's way of dragging."""
     meeting = locked_meeting(item.meeting_id)
     ensure_agenda_editable(meeting)
-    order = list(meeting.items.order_by("position").values_list("pk", flat=True))
-    at = order.index(item.pk)
-    to = max(0, min(len(order) - 1, at + offset))
-    if to == at:
-        return
-    order.insert(to, order.pop(at))
-    _reorder_items(meeting, actor, order, moved=[item.pk])
+    move = shifted(meeting.items.all(), item.pk, offset)
+    if move is not None:
+        _reorder_items(meeting, actor, move[0], moved=[item.pk])
 
 
 _STANDARD_ORDER = {heading: rank for rank, heading in enumerate(StandardHeading.values)}
@@ -369,12 +366,10 @@ def section_move(*, section: ItemSection, actor: Actor, offset: int) -> None:
     """Move a section up (-1) or down (+1) within its item."""
     item = locked_item(section.item_id)
     ensure_agenda_editable(item.meeting)
-    order = list(item.sections.order_by("position").values_list("pk", flat=True))
-    at = order.index(section.pk)
-    to = max(0, min(len(order) - 1, at + offset))
-    if to == at:
+    move = shifted(item.sections.all(), section.pk, offset)
+    if move is None:
         return
-    order.insert(to, order.pop(at))
+    order, at, to = move
     set_order(ItemSection.objects.filter(item=item), order)
     touch(item.meeting_id)
     record_audit(
