@@ -87,6 +87,8 @@ def calendar_for(
         calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, base_url=base_url, with_details=with_details))
+    # RFC 5545: every TZID used needs its VTIMEZONE, or Outlook reads the times as UTC.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

@@ -30,6 +30,17 @@ def test_ics_has_the_meeting_in_copenhagen_time_with_a_stable_uid():
     assert f"https://dap.example.dk/moeder/{meeting.pk}/" in str(event["description"])
 
 
+def test_every_tzid_has_its_vtimezone_with_danish_summer_and_winter_time():
+    meeting = MeetingFactory(date=dt.date(2025, 10, 6), start_time=dt.time(13))
+    ics = meeting_ics(meeting)
+
+    assert b"DTSTART;TZID=Europe/Copenhagen:20251006T130000" in ics
+    [zone] = Calendar.from_ical(ics).walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Europe/Copenhagen"
+    offsets = {str(part["tzoffsetto"].to_ical()) for part in zone.subcomponents}
+    assert {"+0100", "+0200"} <= offsets
+
+
 def test_moving_the_meeting_raises_sequence_and_keeps_the_uid():
     meeting = MeetingFactory()
     uid = meeting_uid(meeting)
