@@ -17,7 +17,16 @@ from projects.models import Project
 
 from . import files
 from .access import Viewer
-from .models import AgendaItem, Bilag, ItemEmbed, ItemSection, Meeting, Presenter, StandingItem
+from .models import (
+    AgendaItem,
+    Bilag,
+    Committee,
+    ItemEmbed,
+    ItemSection,
+    Meeting,
+    Presenter,
+    StandingItem,
+)
 
 
 @dataclass(frozen=True)
@@ -117,8 +126,8 @@ class Agenda:
 
     @property
     def title(self) -> str:
-        """`Dagsorden til styregruppemøde for Digital Almen Praksis`."""
-        return f"Dagsorden til styregruppemøde for {self.meeting.committee.subject}"
+        """`Dagsorden til styregruppemøde for Digital Almen Praksis` (and the meeting's own)."""
+        return title_line(self.meeting, "Dagsorden til")
 
     @property
     def next_meeting_sentence(self) -> str:
@@ -156,6 +165,25 @@ class Agenda:
     @property
     def bilag_count(self) -> int:
         return sum(len(line.bilag) for line in self.lines)
+
+
+def default_meeting_title(committee: Committee) -> str:
+    """`Styregruppemøde for Digital Almen Praksis`: a meeting's title unless it has its own."""
+    return f"Styregruppemøde for {committee.subject}"
+
+
+def own_title(meeting: Meeting) -> str:
+    """The meeting's own title (`Ekstraordinært styregruppemøde`), or '' for the usual one."""
+    title = meeting.title.strip()
+    return "" if title == default_meeting_title(meeting.committee) else title
+
+
+def title_line(meeting: Meeting, prefix: str) -> str:
+    """`Dagsorden til styregruppemøde for Digital Almen Praksis`, with a meeting's own title
+    after a dash: `… – Ekstraordinært styregruppemøde`."""
+    line = f"{prefix} styregruppemøde for {meeting.committee.subject}"
+    own = own_title(meeting)
+    return f"{line} – {own}" if own else line
 
 
 def schedule_line(meeting: Meeting, *, capitalize: bool = False) -> str:

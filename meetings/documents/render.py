@@ -26,7 +26,7 @@ from budgets.selectors import BudgetTable
 from dap_portal import danish
 
 from ..access import Viewer
-from ..agenda import Agenda, agenda_for, next_meeting_sentence
+from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
 
@@ -106,8 +106,8 @@ def _embed_tables(agenda: Agenda) -> dict[int, BudgetTable]:
 
 
 def document_title(meeting: Meeting, kind: DocumentKind) -> str:
-    prefix = "Dagsorden til" if kind == DocumentKind.DAGSORDEN else "Referat af"
-    return f"{prefix} styregruppemøde for {meeting.committee.subject}"
+    """The title line and the PDF's title metadata, with the meeting's own title if it has one."""
+    return title_line(meeting, "Dagsorden til" if kind == DocumentKind.DAGSORDEN else "Referat af")
 
 
 def document_filename(meeting: Meeting, kind: DocumentKind) -> str:

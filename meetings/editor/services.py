@@ -16,7 +16,7 @@ from django.utils import timezone
 from dap_portal import danish
 from dap_portal.danish import iso_clock, iso_date
 
-from ..agenda import schedule_line
+from ..agenda import default_meeting_title, schedule_line
 from ..audit import Actor, AuditAction, field_label, record_audit, user_of
 from ..bilag.services import bilag_copy
 from ..models import (
@@ -67,11 +67,6 @@ def standing_items_ensure(*, committee: Committee) -> list[StandingItemTemplate]
         template.save()
         templates.append(template)
     return templates
-
-
-def default_meeting_title(committee: Committee) -> str:
-    """`Styregruppemøde for Digital Almen Praksis`."""
-    return f"Styregruppemøde for {committee.subject}"
 
 
 @transaction.atomic

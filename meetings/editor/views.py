@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import access
+from ..agenda import default_meeting_title
 from ..bilag.forms import OrderForm
 from ..models import AgendaItem, Meeting
 from ..pages import (
@@ -53,7 +54,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingCreateForm(request.POST or None, committees=committees)
     if request.method == "GET":
         first = committees.first()
-        form.initial["title"] = services.default_meeting_title(first) if first else ""
+        form.initial["title"] = default_meeting_title(first) if first else ""
         last = Meeting.objects.filter(committee=first).order_by("-date").first()
         if last is not None:
             form.initial.update(

@@ -345,3 +345,16 @@ def test_render_agenda_command_builds_the_pack(seed_meeting, tmp_path):
     reader = PdfReader(io.BytesIO(output.read_bytes()))
     assert reader.outline
     assert "Side 1 af" in pdf_pages(output.read_bytes())[0]
+
+
+def test_a_meeting_with_its_own_title_shows_it_in_the_title_line_and_metadata(seed_meeting):
+    seed_meeting.title = "Ekstraordinært styregruppemøde"
+    seed_meeting.save()
+    title = (
+        "Dagsorden til styregruppemøde for Digital Almen Praksis – Ekstraordinært styregruppemøde"
+    )
+
+    content = render_document(seed_meeting, SECRETARIAT, DocumentKind.DAGSORDEN).content
+
+    assert PdfReader(io.BytesIO(content)).metadata.title == title
+    assert pdf_pages(content)[0].startswith(("MedCom " + title, title))

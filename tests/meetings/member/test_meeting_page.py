@@ -377,3 +377,15 @@ def test_superuser_sees_everything(client, meeting):
     response = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
 
     assert "Hemmeligt" in response.text
+
+
+def test_the_meeting_heading_names_a_meeting_with_its_own_title(client):
+    meeting = MeetingFactory(title="Ekstraordinært styregruppemøde")
+    user = member(meeting.committee, Role.MEMBER)
+    client.force_login(user)
+
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "Ekstraordinært styregruppemøde" in heading
+    assert heading.startswith("Dagsorden til styregruppemøde for")
