@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dap_portal import danish
+
 from ..agenda import item_numbers
 from ..audit import Actor, AuditAction, record_audit, user_of
 from ..models import (
@@ -33,7 +35,15 @@ from ..writes import (
 
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, actor: Actor) -> Meeting:
-    """The meeting took place; the minutes can now be completed and approved."""
+    """The meeting took place; the minutes can now be completed and approved.
+
+    Refused before the meeting day: a meeting in the future has not been held.
+    """
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            f"Mødet holdes først {danish.date_with_weekday(meeting.date)}. Det kan markeres "
+            "som afholdt fra mødedagen, og referatet godkendes derefter."
+        )
     return set_status(
         meeting,
         actor=actor,

@@ -1,6 +1,7 @@
 """Meetings and the standing items a committee starts each agenda with."""
 
 from django.db import models
+from django.utils import timezone
 from django.db.models import Q
 
 from .committees import Committee
@@ -73,3 +74,8 @@ class Meeting(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == MeetingStatus.DRAFT
+
+    @property
+    def is_future(self) -> bool:
+        """Whether the meeting day is still ahead (in Danish time)."""
+        return self.date > timezone.localdate()

@@ -1,7 +1,10 @@
 """Minutes services: status flow, decisions and attendance, locked once approved."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from meetings import writes
 from meetings.minutes import services as minutes_services
@@ -143,3 +146,25 @@ def test_attendance_members_afbud_and_guests(dap, secretary):
                 ).pk: "present"
             },
         )
+
+
+def test_a_meeting_in_the_future_cannot_be_marked_held(dap, secretary):
+    meeting = MeetingFactory(committee=dap, date=timezone.localdate() + dt.timedelta(days=1))
+
+    with pytest.raises(ValidationError, match="fra mødedagen"):
+        minutes_services.meeting_mark_held(meeting=meeting, actor=secretary)
+
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PUBLISHED
+    assert actions(meeting) == []
+    with pytest.raises(ValidationError):
+        minutes_services.minutes_approve(meeting=meeting, actor=secretary)
+
+
+def test_a_meeting_can_be_marked_held_on_its_day(dap, secretary):
+    meeting = MeetingFactory(committee=dap, date=timezone.localdate())
+
+    minutes_services.meeting_mark_held(meeting=meeting, actor=secretary)
+
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD

@@ -1,6 +1,9 @@
 """The minutes page: one-click decisions, attendance, reopening, fixed numbers of queries."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from meetings.models import (
     Attendance,
@@ -90,3 +93,16 @@ def test_attendance_through_the_page(as_secretary, dap):
 
     rows = {(row.name, row.status, row.guest) for row in Attendance.objects.filter(meeting=meeting)}
     assert rows == {("Henrik Ø", "absent", False), ("Ole", "present", True)}
+
+
+def test_the_minutes_page_of_a_future_meeting_offers_no_held_button(as_secretary, dap):
+    meeting = MeetingFactory(committee=dap, date=timezone.localdate() + dt.timedelta(days=3))
+
+    page = as_secretary.get(url("meeting_minutes", meeting.pk)).content.decode()
+    refused = as_secretary.post(url("meeting_held", meeting.pk), follow=True).content.decode()
+
+    assert "Markér mødet som afholdt" not in page
+    assert "fra mødedagen" in page
+    assert "fra mødedagen" in refused
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PUBLISHED
