@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
@@ -24,6 +25,7 @@ from .models import (
     ItemEmbed,
     ItemSection,
     Meeting,
+    MeetingStatus,
     Presenter,
     StandingItem,
 )
@@ -131,6 +133,10 @@ class Agenda:
 
     @property
     def next_meeting_sentence(self) -> str:
+        return self._next_meeting_sentence
+
+    @cached_property
+    def _next_meeting_sentence(self) -> str:
         return next_meeting_sentence(self.meeting)
 
     @property
@@ -197,16 +203,36 @@ def schedule_line(meeting: Meeting, *, capitalize: bool = False) -> str:
     return ", ".join(parts)
 
 
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The committee's next meeting in the portal after this one (not a cancelled one)."""
+    return (
+        Meeting.objects.filter(committee_id=meeting.committee_id, date__gt=meeting.date)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time", "pk")
+        .first()
+    )
+
+
 def next_meeting_sentence(meeting: Meeting) -> str:
-    """`Næste møde afholdes tirsdag d. 16. december 2025 kl. 13.00-15.00 i ...`, or ''."""
-    if not meeting.next_date:
+    """`Næste møde afholdes tirsdag d. 16. december 2025 kl. 13.00-15.00 i ...`, or ''.
+
+    From the committee's next meeting in the portal; a date the secretariat typed on the
+    meeting (`next_date`) overrides it, for a meeting not yet created in the portal.
+    """
+    if meeting.next_date:
+        day, start, end = meeting.next_date, meeting.next_start_time, meeting.next_end_time
+        location = meeting.next_location
+    elif (following := next_meeting(meeting)) is not None:
+        day, start, end = following.date, following.start_time, following.end_time
+        location = following.location
+    else:
         return ""
-    sentence = f"Næste møde afholdes {danish.date_with_weekday(meeting.next_date)}"
-    span = danish.clock_span(meeting.next_start_time, meeting.next_end_time)
+    sentence = f"Næste møde afholdes {danish.date_with_weekday(day)}"
+    span = danish.clock_span(start, end)
     if span:
         sentence += f" {span}"
-    if meeting.next_location:
-        sentence += f" i {meeting.next_location}"
+    if location:
+        sentence += f" i {location}"
     return sentence + "."
 
 

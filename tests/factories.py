@@ -87,7 +87,10 @@ class MeetingFactory(DjangoModelFactory):
         model = Meeting
 
     committee = factory.SubFactory(CommitteeFactory)
-    title = "Styregruppemøde for Digital Almen Praksis"
+    # The committee's usual title (a meeting with a title of its own shows it in the heading).
+    title = factory.LazyAttribute(
+        lambda meeting: f"Styregruppemøde for {meeting.committee.subject}"
+    )
     date = dt.date(2025, 10, 6)
     start_time = dt.time(13, 0)
     end_time = dt.time(15, 0)

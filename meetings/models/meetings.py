@@ -1,8 +1,8 @@
 """Meetings and the standing items a committee starts each agenda with."""
 
 from django.db import models
-from django.utils import timezone
 from django.db.models import Q
+from django.utils import timezone
 
 from .committees import Committee
 

@@ -6,7 +6,7 @@ import pytest
 
 from meetings.access import Viewer
 from meetings.agenda import agenda_for, bilag_filename, bilag_number, next_meeting_sentence
-from meetings.models import Role
+from meetings.models import MeetingStatus, Role
 from tests.factories import (
     AgendaItemFactory,
     BilagFactory,
@@ -110,6 +110,40 @@ def test_next_meeting_sentence(meeting):
     assert next_meeting_sentence(meeting) == (
         "Næste møde afholdes tirsdag d. 16. december 2025 kl. 13.00-15.00 "
         "i Indenrigs- og Sundhedsministeriet."
+    )
+
+
+def test_next_meeting_sentence_comes_from_the_next_meeting_in_the_portal(meeting):
+    meeting.next_date = None
+    meeting.save()
+    assert next_meeting_sentence(meeting) == ""
+    MeetingFactory(
+        committee=meeting.committee,
+        date=dt.date(2026, 1, 20),
+        status=MeetingStatus.CANCELLED,
+    )
+    MeetingFactory(
+        committee=meeting.committee,
+        date=dt.date(2025, 12, 9),
+        start_time=dt.time(10),
+        end_time=dt.time(12),
+        location="MedCom, Forskerparken 10",
+        draft=True,
+    )
+    other = CommitteeFactory(name="Styregruppen for Forløbsplaner", short_name="FP")
+    MeetingFactory(committee=other, date=dt.date(2025, 11, 1))
+
+    assert next_meeting_sentence(meeting) == (
+        "Næste møde afholdes tirsdag d. 9. december 2025 kl. 10.00-12.00 "
+        "i MedCom, Forskerparken 10."
+    )
+
+
+def test_a_typed_next_meeting_overrides_the_one_in_the_portal(meeting):
+    MeetingFactory(committee=meeting.committee, date=dt.date(2025, 12, 9))
+
+    assert next_meeting_sentence(meeting).startswith(
+        "Næste møde afholdes tirsdag d. 16. december 2025"
     )
 
 
