@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dap_portal import danish
 from meetings.editor import services as editor_services
 from meetings.models import (
     DeliveryStatus,
@@ -22,7 +23,9 @@ from meetings.models import (
     ReminderStatus,
     Role,
 )
-from meetings.reminders import services as reminders
+from meetings.reminders import delivery, services, times
+from meetings.reminders import mail as reminder_mail
+from meetings.reminders import scan as scanning
 from meetings.reminders.limits import MAX_RETRIES
 from tests.factories import (
     AgendaItemFactory,
@@ -127,7 +130,7 @@ def test_a_committee_gets_the_four_default_rules_with_its_first_meeting(dap, cre
 
 def test_reminders_are_computed_from_the_meeting_time(dap, crew):
     meeting = new_meeting(dap, crew["secretary"], days=20)
-    start, end = reminders.meeting_times(meeting)
+    start, end = times.meeting_times(meeting)
     due = {r.rule.name: r.due_at for r in Reminder.objects.filter(meeting=meeting)}
     assert due["Frist for bilag"] == start - dt.timedelta(days=10)
     assert due["Dagsordenen er ikke udsendt"] == start - dt.timedelta(days=7)
@@ -151,13 +154,13 @@ def test_moving_a_meeting_moves_its_unsent_reminders(dap, crew):
     meeting = new_meeting(dap, crew["secretary"], days=20)
     before = {r.rule_id: r.pk for r in Reminder.objects.filter(meeting=meeting)}
     meeting = move(meeting, crew["secretary"], date=meeting.date + dt.timedelta(days=7))
-    start, end = reminders.meeting_times(meeting)
+    start, end = times.meeting_times(meeting)
     rows = list(Reminder.objects.filter(meeting=meeting).select_related("rule"))
     assert {r.rule_id: r.pk for r in rows} == before  # moved, not duplicated
     for row in rows:
         assert row.status == ReminderStatus.PENDING
         assert row.meeting_starts_at == start
-        assert row.due_at == reminders.due_time(row.rule, start, end)
+        assert row.due_at == times.due_time(row.rule, start, end)
 
 
 def test_moving_a_meeting_does_not_resend_a_sent_reminder(dap, crew, clock):
@@ -165,7 +168,7 @@ def test_moving_a_meeting_does_not_resend_a_sent_reminder(dap, crew, clock):
     meeting = new_meeting(dap, secretary, days=3)
     reminder = member_reminder(meeting)
     clock.set(after(reminder))
-    reminders.scan()
+    scanning.scan()
     assert len(mail.outbox) == 4  # chair, two members, observer
     assert Reminder.objects.get(pk=reminder.pk).status == ReminderStatus.SENT
 
@@ -174,22 +177,22 @@ def test_moving_a_meeting_does_not_resend_a_sent_reminder(dap, crew, clock):
     members = Reminder.objects.filter(meeting=meeting, rule__audience=ReminderAudience.MEMBERS)
     assert [r.status for r in members] == [ReminderStatus.SENT]
     decisions = Reminder.objects.get(meeting=meeting, rule__name="Beslutninger mangler")
-    assert decisions.meeting_starts_at == reminders.meeting_times(meeting)[0]
+    assert decisions.meeting_starts_at == times.meeting_times(meeting)[0]
     mail.outbox.clear()
     clock.set(clock.now + dt.timedelta(minutes=10))
-    reminders.scan()
+    scanning.scan()
     assert mail.outbox == []
 
     # A week later: the member reminder is due again, two days before the new time.
     meeting = move(meeting, secretary, date=meeting.date + dt.timedelta(days=7))
-    start, _ = reminders.meeting_times(meeting)
+    start, _ = times.meeting_times(meeting)
     pending = members.get(status=ReminderStatus.PENDING)
     assert pending.due_at == start - dt.timedelta(days=2)
     assert members.filter(status=ReminderStatus.SENT).count() == 1
     clock.set(after(pending))
-    reminders.scan()
+    scanning.scan()
     assert len(mail.outbox) == 4
-    assert reminders.danish.date_with_weekday(meeting.date) in mail.outbox[0].body
+    assert danish.date_with_weekday(meeting.date) in mail.outbox[0].body
     # The invitation carries the raised SEQUENCE, so calendars replace the event.
     ics = mail.outbox[0].attachments[0][1]
     ics = ics.decode() if isinstance(ics, bytes) else ics
@@ -202,7 +205,7 @@ def test_cancelling_a_meeting_removes_its_pending_reminders(dap, crew):
     assert Reminder.objects.filter(meeting=meeting, status=ReminderStatus.PENDING).count() == 4
     editor_services.meeting_cancel(meeting=meeting, actor=crew["secretary"], reason="Ingen punkter")
     assert not Reminder.objects.filter(meeting=meeting).exists()
-    reminders.scan(now=timezone.now() + dt.timedelta(days=60))
+    scanning.scan(now=timezone.now() + dt.timedelta(days=60))
     assert mail.outbox == []
 
 
@@ -212,11 +215,11 @@ def test_cancelling_a_meeting_removes_its_pending_reminders(dap, crew):
 def test_member_reminder_reads_well_in_danish_with_ics_and_link(dap, crew, settings):
     settings.DAP_BASE_URL = "https://dap.example"
     meeting = new_meeting(dap, crew["secretary"], days=3)
-    reminders.scan(now=after(member_reminder(meeting)))
+    scanning.scan(now=after(member_reminder(meeting)))
     sent = {message.to[0]: message for message in mail.outbox}
     assert set(sent) == {crew[n].email for n in ("chair", "anna", "bo", "olga")}
     message = sent[crew["anna"].email]
-    weekday_date = reminders.danish.date_with_weekday(meeting.date)
+    weekday_date = danish.date_with_weekday(meeting.date)
     assert message.subject == f"Dagsorden: {meeting.title} {weekday_date}"
     assert "Kære Anna Andersen" in message.body
     assert "kl. 13.00-15.00" in message.body
@@ -241,13 +244,13 @@ def test_member_reminder_reads_well_in_danish_with_ics_and_link(dap, crew, setti
 def test_a_second_scan_and_a_repeated_task_send_nothing_more(dap, crew):
     meeting = new_meeting(dap, crew["secretary"], days=3)
     reminder = member_reminder(meeting)
-    assert reminder.pk in reminders.scan(now=after(reminder))
+    assert reminder.pk in scanning.scan(now=after(reminder))
     assert len(mail.outbox) == 4
-    assert reminders.scan(now=after(reminder, 5)) == []
+    assert scanning.scan(now=after(reminder, 5)) == []
     # A task delivered twice (a worker restart with acks_late) claims nothing new.
-    assert reminders.deliver(reminder.pk) == "nothing"
+    assert delivery.deliver(reminder.pk) == "nothing"
     Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.PENDING)
-    assert reminders.deliver(reminder.pk) == "sent"
+    assert delivery.deliver(reminder.pk) == "sent"
     assert len(mail.outbox) == 4
     assert ReminderDelivery.objects.filter(reminder=reminder).count() == 4
 
@@ -256,7 +259,7 @@ def test_a_condition_no_longer_true_skips_the_reminder(dap, crew):
     meeting = new_meeting(dap, crew["secretary"], days=20, publish=False)
     reminder = Reminder.objects.get(meeting=meeting, rule__name="Dagsordenen er ikke udsendt")
     editor_services.meeting_publish(meeting=meeting, actor=crew["secretary"])
-    reminders.scan(now=after(reminder))
+    scanning.scan(now=after(reminder))
     assert Reminder.objects.get(pk=reminder.pk).status == ReminderStatus.SKIPPED
     assert mail.outbox == []
 
@@ -271,7 +274,7 @@ def test_presenter_reminder_goes_only_to_presenters_of_items_without_bilag(dap, 
     PresenterFactory(item=ready, name=crew["bo"].email)  # matched by e-mail, but has bilag
     BilagFactory(item=ready)
     reminder = Reminder.objects.get(meeting=meeting, rule__name="Frist for bilag")
-    reminders.scan(now=after(reminder))
+    scanning.scan(now=after(reminder))
     sent = {message.to[0]: message for message in mail.outbox}
     assert set(sent) == {crew["anna"].email, secretary.email}
     assert "Kronikerpakker" in sent[crew["anna"].email].body
@@ -285,7 +288,7 @@ def test_presenter_reminder_is_skipped_when_every_bilag_has_arrived(dap, crew):
     PresenterFactory(item=item, name="Anna Andersen")
     BilagFactory(item=item)
     reminder = Reminder.objects.get(meeting=meeting, rule__name="Frist for bilag")
-    reminders.scan(now=after(reminder))
+    scanning.scan(now=after(reminder))
     assert Reminder.objects.get(pk=reminder.pk).status == ReminderStatus.SKIPPED
     assert mail.outbox == []
 
@@ -296,7 +299,7 @@ def test_an_smtp_failure_is_retried_and_then_shown_as_failed(
     meeting = new_meeting(dap, crew["secretary"], days=3)
     reminder = member_reminder(meeting)
     settings.MAILERS = FAILING
-    reminders.scan(now=after(reminder))  # eager: the retries run at once
+    scanning.scan(now=after(reminder))  # eager: the retries run at once
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.FAILED
     deliveries = list(ReminderDelivery.objects.filter(reminder=reminder))
@@ -325,7 +328,7 @@ def test_a_failure_for_one_recipient_retries_only_that_one(dap, crew, settings, 
     meeting = new_meeting(dap, crew["secretary"], days=3)
     reminder = member_reminder(meeting)
     bad = crew["bo"].email
-    original = reminders.build_message
+    original = delivery.build_message
     failures = {"left": 2}
 
     def flaky(reminder, recipient, items=None):
@@ -335,8 +338,8 @@ def test_a_failure_for_one_recipient_retries_only_that_one(dap, crew, settings, 
             message.send = lambda **kwargs: (_ for _ in ()).throw(smtplib.SMTPException("nej"))
         return message
 
-    monkeypatch.setattr(reminders, "build_message", flaky)
-    reminders.scan(now=after(reminder))
+    monkeypatch.setattr(delivery, "build_message", flaky)
+    scanning.scan(now=after(reminder))
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         crew[n].email for n in ("chair", "anna", "bo", "olga")
     )
@@ -350,7 +353,7 @@ def test_a_failure_for_one_recipient_retries_only_that_one(dap, crew, settings, 
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_scan_takes_a_fixed_number_of_queries(dap, crew, count, django_assert_num_queries):
-    rule = reminders.reminder_rules_ensure_defaults(committee=dap)[0]
+    rule = services.reminder_rules_ensure_defaults(committee=dap)[0]
     now = timezone.now()
     meetings = [MeetingFactory(committee=dap) for _ in range(count)]
     Reminder.objects.bulk_create(
@@ -360,10 +363,10 @@ def test_the_scan_takes_a_fixed_number_of_queries(dap, crew, count, django_asser
     handed = []
     # SAVEPOINT, the locked SELECT, the UPDATE of handled_at, RELEASE SAVEPOINT.
     with django_assert_num_queries(4):
-        reminders.scan(now=now, dispatch=handed.append)
+        scanning.scan(now=now, dispatch=handed.append)
     assert len(handed) == count
     with CaptureQueriesContext(connection) as queries:
-        assert reminders.scan(now=now, dispatch=handed.append) == []
+        assert scanning.scan(now=now, dispatch=handed.append) == []
     assert len(queries) <= 4
 
 
@@ -372,10 +375,10 @@ def test_a_handed_over_reminder_is_handed_over_again_only_after_the_lease(dap, c
     reminder = member_reminder(meeting)
     handed = []
     now = after(reminder)
-    assert reminder.pk in reminders.scan(now=now, dispatch=handed.append)
-    assert reminders.scan(now=now + dt.timedelta(minutes=5), dispatch=handed.append) == []
-    later = now + reminders.LEASE + dt.timedelta(minutes=1)
-    assert reminder.pk in reminders.scan(now=later, dispatch=handed.append)
+    assert reminder.pk in scanning.scan(now=now, dispatch=handed.append)
+    assert scanning.scan(now=now + dt.timedelta(minutes=5), dispatch=handed.append) == []
+    later = now + scanning.LEASE + dt.timedelta(minutes=1)
+    assert reminder.pk in scanning.scan(now=later, dispatch=handed.append)
 
 
 # --- Placeholders -------------------------------------------------------------------------------
@@ -384,7 +387,7 @@ def test_a_handed_over_reminder_is_handed_over_again_only_after_the_lease(dap, c
 def test_placeholders_are_filled_and_unknown_ones_stay_visible():
     values = {"møde": "Styregruppemøde", "dato": "mandag d. 6. oktober 2025"}
     assert (
-        reminders.fill("{møde} {dato} {ukendt} {møde.__class__} {{x}}", values)
+        reminder_mail.fill("{møde} {dato} {ukendt} {møde.__class__} {{x}}", values)
         == "Styregruppemøde mandag d. 6. oktober 2025 {ukendt} {møde.__class__} {{x}}"
     )
 
@@ -399,7 +402,7 @@ def test_the_reminder_page_shows_times_recipients_and_a_preview(dap, crew, clien
     assert page.status_code == 200
     text = page.text
     member_due = timezone.localtime(member_reminder(meeting).due_at).date()
-    assert reminders.danish.date_with_weekday(member_due) in text
+    assert danish.date_with_weekday(member_due) in text
     assert "Dagsorden til medlemmerne" in text
     assert crew["anna"].email in text
     assert "Kære Anna Andersen" in text or "Kære Frida Formand" in text
@@ -460,7 +463,7 @@ def test_the_secretariat_edits_a_rule_and_pending_reminders_follow(dap, crew, cl
         },
     )
     assert response.status_code == 302
-    start, _ = reminders.meeting_times(meeting)
+    start, _ = times.meeting_times(meeting)
     assert member_reminder(meeting).due_at == start - dt.timedelta(days=3)
     rule.refresh_from_db()
     assert rule.subject == "Husk: {møde} {dato}"
@@ -480,7 +483,7 @@ def test_the_reminder_page_has_a_fixed_number_of_queries(
         member(dap, Role.MEMBER, first_name="Medlem", last_name=str(number))
     for _ in range(4):
         PresenterFactory(item=AgendaItemFactory(meeting=meeting), name="Anna Andersen")
-    reminders.scan(now=after(member_reminder(meeting)))
+    scanning.scan(now=after(member_reminder(meeting)))
     meeting = move(meeting, crew["secretary"], date=meeting.date + dt.timedelta(days=14))
     assert Reminder.objects.filter(meeting=meeting).count() > 4
     with django_assert_max_num_queries(len(small)):
@@ -497,7 +500,7 @@ def test_beat_runs_the_scan_every_minute(settings):
 
 
 def test_a_rule_saved_from_the_rules_page_and_a_bad_one_refused(dap, crew, client):
-    reminders.reminder_rules_ensure_defaults(committee=dap)
+    services.reminder_rules_ensure_defaults(committee=dap)
     rule = ReminderRule.objects.get(committee=dap, name="Frist for bilag")
     client.force_login(crew["secretary"])
     prefix = f"r{rule.pk}-"
@@ -527,7 +530,7 @@ def test_a_rule_saved_from_the_rules_page_and_a_bad_one_refused(dap, crew, clien
 def test_a_rule_set_to_always_never_mails_a_drafts_agenda_to_members():
     """Review finding: a member rule changed to 'Altid' must not leak a draft's items."""
     from meetings.models import MeetingStatus, ReminderCondition
-    from meetings.reminders.services import recipients_for
+    from meetings.reminders.recipients import recipients_for
 
     meeting = MeetingFactory(status=MeetingStatus.DRAFT)
     secretary = UserFactory(email="sek@dap.example")

@@ -12,7 +12,8 @@ from django.db import connection
 
 from dap_portal.celery import app
 from meetings.models import Reminder, ReminderDelivery, ReminderStatus, Role
-from meetings.reminders import services as reminders
+from meetings.reminders import delivery
+from meetings.reminders import scan as scanning
 from tests.conftest import redis_url
 
 from .test_reminders import member_reminder, new_meeting, people
@@ -81,7 +82,7 @@ def test_a_real_worker_delivers_the_member_reminder_once_with_the_invitation(cel
     reminder = member_reminder(meeting)
     due = reminder.due_at + dt.timedelta(minutes=1)
 
-    handed = reminders.scan(now=due)
+    handed = scanning.scan(now=due)
     assert reminder.pk in handed
     wait_for(lambda: Reminder.objects.get(pk=reminder.pk).status == ReminderStatus.SENT)
 
@@ -98,7 +99,7 @@ def test_a_real_worker_delivers_the_member_reminder_once_with_the_invitation(cel
 
     # A second scan hands nothing over; a task delivered again sends nothing more.
     count = len(mail.outbox)
-    assert reminders.scan(now=due + dt.timedelta(minutes=1)) == []
+    assert scanning.scan(now=due + dt.timedelta(minutes=1)) == []
     from meetings.reminders.tasks import deliver_reminder
 
     deliver_reminder.delay(reminder.pk)
@@ -125,7 +126,7 @@ def test_two_concurrent_scans_deliver_each_reminder_to_each_recipient_once():
     def run() -> None:
         try:
             barrier.wait()
-            reminders.scan(now=due)  # eager: each scan delivers in its own thread
+            scanning.scan(now=due)  # eager: each scan delivers in its own thread
         except BaseException as error:
             errors.append(error)
         finally:
@@ -163,7 +164,7 @@ def test_two_workers_racing_on_one_reminder_send_each_e_mail_once():
     def run() -> None:
         try:
             barrier.wait()
-            reminders.deliver(reminder.pk)
+            delivery.deliver(reminder.pk)
         except BaseException as error:
             errors.append(error)
         finally:
