@@ -149,3 +149,14 @@ def test_a_rule_saved_from_the_rules_page_and_a_bad_one_refused(dap, crew, clien
     rule.refresh_from_db()
     assert rule.subject
 
+
+def test_the_reminder_page_says_which_conditions_do_not_hold_now(dap, crew, client):
+    meeting = new_meeting(dap, crew["secretary"], days=20, publish=False)
+    client.force_login(crew["secretary"])
+    page = client.get(reverse("meetings:meeting_reminders", args=[meeting.pk]))
+    assert page.status_code == 200
+    text = " ".join(page.text.split())
+    assert "– betingelsen er ikke opfyldt lige nu: dagsordenen er udsendt" in text
+    assert "– betingelsen er ikke opfyldt lige nu: der mangler beslutninger" in text
+    assert "lige nu: punkter med oplægsholder mangler bilag" in text
+    assert "lige nu: dagsordenen er ikke udsendt" not in text  # a draft: that one holds
