@@ -63,6 +63,7 @@ def build(count: int, now: dt.datetime) -> int:
     """N meetings, one every few days around now, with the committee's four reminders each."""
     from meetings.models import Committee, Meeting, MeetingStatus, Reminder, ReminderStatus
     from meetings.reminders import services as reminders
+    from meetings.reminders.times import due_time, meeting_times
 
     committee = Committee.objects.create(name="Styregruppen for Bench", short_name="BENCH")
     rules = reminders.reminder_rules_ensure_defaults(committee=committee)
@@ -81,9 +82,9 @@ def build(count: int, now: dt.datetime) -> int:
     )
     rows = []
     for number, meeting in enumerate(meetings):
-        start, end = reminders.meeting_times(meeting)
+        start, end = meeting_times(meeting)
         for rule in rules:
-            due = reminders.due_time(rule, start, end)
+            due = due_time(rule, start, end)
             status = ReminderStatus.SENT if due < now - dt.timedelta(hours=1) else "pending"
             if number % 50 == 0:
                 # A backlog for the scan to find: due in the last minutes, not yet sent.
@@ -100,14 +101,14 @@ def build(count: int, now: dt.datetime) -> int:
 
 def run(count: int, repeat: int) -> None:
     from meetings.models import Reminder, ReminderStatus
-    from meetings.reminders import services as reminders
+    from meetings.reminders import scan as scanning
 
     now = dt.datetime.now(dt.UTC)
     started = time.perf_counter()
     total = build(count, now)
     built = time.perf_counter() - started
     pending = Reminder.objects.filter(status=ReminderStatus.PENDING).count()
-    due = reminders.due_reminders(now).count()
+    due = scanning.due_reminders(now).count()
     vendor = connection.vendor
     print(f"database: {vendor} {connection.settings_dict['NAME']}")
     print(
@@ -118,7 +119,7 @@ def run(count: int, repeat: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE meetings_reminder")
 
-    query = reminders.due_reminders(now).values_list("pk", flat=True)[: reminders.SCAN_BATCH]
+    query = scanning.due_reminders(now).values_list("pk", flat=True)[: scanning.SCAN_BATCH]
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -127,8 +128,8 @@ def run(count: int, repeat: int) -> None:
     print(describe(f"scan query ({len(found)} due)", times))
 
     print("query plan of the scan's query:")
-    locked = reminders.due_reminders(now).select_for_update(skip_locked=True)
-    locked = locked.values_list("pk", flat=True)[: reminders.SCAN_BATCH]
+    locked = scanning.due_reminders(now).select_for_update(skip_locked=True)
+    locked = locked.values_list("pk", flat=True)[: scanning.SCAN_BATCH]
     from django.db import transaction
 
     with transaction.atomic():
@@ -144,10 +145,10 @@ def run(count: int, repeat: int) -> None:
     print()
 
     start = time.perf_counter()
-    handed = reminders.scan(now=now, dispatch=lambda pk: None)
+    handed = scanning.scan(now=now, dispatch=lambda pk: None)
     print(describe(f"whole scan ({len(handed)} handed over)", [time.perf_counter() - start]))
     start = time.perf_counter()
-    again = reminders.scan(now=now + dt.timedelta(minutes=1), dispatch=lambda pk: None)
+    again = scanning.scan(now=now + dt.timedelta(minutes=1), dispatch=lambda pk: None)
     print(describe(f"next scan ({len(again)} handed over)", [time.perf_counter() - start]))
 
 

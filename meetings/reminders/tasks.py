@@ -13,9 +13,9 @@ logger = logging.getLogger(__name__)
 @shared_task(name="meetings.tasks.scan_reminders", ignore_result=True)
 def scan_reminders() -> int:
     """Run by beat every minute: hand each due, pending reminder to `deliver_reminder`."""
-    from . import services as reminders
+    from .scan import scan
 
-    return len(reminders.scan())
+    return len(scan())
 
 
 @shared_task(
@@ -27,14 +27,14 @@ def scan_reminders() -> int:
 )
 def deliver_reminder(self, reminder_id: int) -> str:
     """Send one reminder to its recipients, each once; retry failed sends with backoff."""
-    from . import services as reminders
+    from . import delivery
 
     try:
-        return reminders.deliver(reminder_id)
-    except reminders.SendFailedError as error:
+        return delivery.deliver(reminder_id)
+    except delivery.SendFailedError as error:
         if self.request.retries >= self.max_retries:
             logger.warning("Påmindelse %s kunne ikke sendes: %s", reminder_id, error)
-            reminders.give_up(reminder_id)
+            delivery.give_up(reminder_id)
             return "failed"
-        countdown = reminders.retry_countdown(self.request.retries)
+        countdown = delivery.retry_countdown(self.request.retries)
         raise self.retry(countdown=countdown, exc=error) from error

@@ -2,53 +2,28 @@
 a committee's reminder rules. Everything is looked up through `meetings.access`; anyone but the
 committee's secretariat gets 404."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import access
-from ..models import Committee, Reminder, ReminderRule
-from . import services as reminders
-
-
-class ReminderRuleForm(forms.ModelForm):
-    """One rule: offset, audience, condition, texts and attachments."""
-
-    class Meta:
-        model = ReminderRule
-        fields = list(reminders.RULE_FIELDS)
-        widgets = {
-            "subject": forms.TextInput(attrs={"class": "form-input"}),
-            "name": forms.TextInput(attrs={"class": "form-input"}),
-            "body": forms.Textarea(attrs={"class": "form-input", "rows": 8}),
-            "offset_days": forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
-            "offset_hours": forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
-            "anchor": forms.Select(attrs={"class": "form-select"}),
-            "audience": forms.Select(attrs={"class": "form-select"}),
-            "condition": forms.Select(attrs={"class": "form-select"}),
-            "attach_agenda_pdf": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
-            "attach_ics": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
-            "active": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
-        }
-
-
-def _committee(request: HttpRequest, committee_id: int) -> Committee:
-    return get_object_or_404(access.editable_committees(request.user), pk=committee_id)
+from .. import access, pages
+from ..models import Reminder, ReminderRule
+from . import selectors, services
+from .forms import ReminderRuleForm
+from .mail import PLACEHOLDERS
 
 
 @require_GET
 def meeting_reminders(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The meeting's reminders: due times, recipients, status, deliveries, previews."""
-    meeting = get_object_or_404(
-        access.editable_meetings(request.user).select_related("committee"), pk=meeting_id
-    )
+    meeting = pages.editable_meeting(request, meeting_id)
     return render(
         request,
         "meetings/reminders/reminder_list.html",
-        {"meeting": meeting, "rows": reminders.rows_for_meeting(meeting)},
+        {"meeting": meeting, "rows": selectors.rows_for_meeting(meeting)},
     )
 
 
@@ -59,23 +34,20 @@ def reminder_send_now(request: HttpRequest, reminder_id: int) -> HttpResponse:
         Reminder.objects.filter(meeting__in=access.editable_meetings(request.user)),
         pk=reminder_id,
     )
+    back = reverse("meetings:meeting_reminders", args=[reminder.meeting_id])
     try:
-        reminders.reminder_send_now(reminder=reminder, actor=request.user)
+        services.reminder_send_now(reminder=reminder, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Påmindelsen er sendt til afsendelse.")
-    return redirect("meetings:meeting_reminders", reminder.meeting_id)
+        return pages.refused(request, error, back=back)
+    messages.success(request, "Påmindelsen er sendt til afsendelse.")
+    return redirect(back)
 
 
 @require_GET
 def reminder_rules(request: HttpRequest, committee_id: int) -> HttpResponse:
     """The committee's reminder rules, each with its form."""
-    committee = _committee(request, committee_id)
-    rules = sorted(
-        reminders.reminder_rules_ensure_defaults(committee=committee),
-        key=reminders.rule_order,
-    )
+    committee = get_object_or_404(access.editable_committees(request.user), pk=committee_id)
+    rules = selectors.in_sending_order(services.reminder_rules_ensure_defaults(committee=committee))
     forms_by_rule = [
         (rule, ReminderRuleForm(instance=rule, prefix=f"r{rule.pk}")) for rule in rules
     ]
@@ -85,7 +57,7 @@ def reminder_rules(request: HttpRequest, committee_id: int) -> HttpResponse:
         {
             "committee": committee,
             "rule_forms": forms_by_rule,
-            "placeholders": reminders.PLACEHOLDERS.items(),
+            "placeholders": PLACEHOLDERS.items(),
         },
     )
 
@@ -103,7 +75,7 @@ def reminder_rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
     form = ReminderRuleForm(request.POST or None, instance=rule, prefix=prefix)
     if request.method == "POST" and form.is_valid():
         try:
-            reminders.reminder_rule_update(rule=rule, actor=request.user, values=form.cleaned_data)
+            services.reminder_rule_update(rule=rule, actor=request.user, values=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -116,6 +88,6 @@ def reminder_rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
             "committee": rule.committee,
             "rule": rule,
             "form": form,
-            "placeholders": reminders.PLACEHOLDERS.items(),
+            "placeholders": PLACEHOLDERS.items(),
         },
     )

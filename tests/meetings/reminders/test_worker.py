@@ -3,8 +3,10 @@
 import datetime as dt
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import redis
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
@@ -12,30 +14,34 @@ from django.db import connection
 
 from dap_portal.celery import app
 from meetings.models import Reminder, ReminderDelivery, ReminderStatus, Role
-from meetings.reminders import services as reminders
+from meetings.reminders import delivery
+from meetings.reminders import scan as scanning
+from meetings.reminders.tasks import deliver_reminder  # defines the tasks the test's app takes on
 from tests.conftest import redis_url
+from tests.factories import CommitteeFactory, member
 
-from .test_reminders import member_reminder, new_meeting, people
+from .helpers import member_reminder, new_meeting, people
 
-REDIS_DB = 6  # this suite's own Redis database: other runs use 0
+# The worker's Redis database when the run names none (or 0, a developer's own): it is flushed.
+WORKER_REDIS_DB = 6
 
 
 def broker_url() -> str:
-    base = redis_url().rsplit("/", 1)[0] if redis_url().count("/") > 2 else redis_url()
-    return f"{base}/{REDIS_DB}"
+    """The run's Redis (REDIS_URL, CELERY_BROKER_URL) on the database it names, so parallel runs
+    given their own databases keep apart; on `WORKER_REDIS_DB` when it names none or 0."""
+    parts = urlsplit(redis_url())
+    named = parts.path.strip("/")
+    database = named if named.isdigit() and int(named) != 0 else str(WORKER_REDIS_DB)
+    return urlunsplit(parts._replace(path=f"/{database}"))
 
 
 @pytest.fixture
 def celery_worker(settings):
-    """A Celery worker in a thread, on Redis database 6, with tasks really queued.
+    """A Celery worker in a thread, on its own Redis database, with tasks really queued.
 
     A Celery app of the test's own, made current for the test: the shared tasks bind to it,
     and nothing the project's app has pooled (a file-system broker, eager mode) is reused.
     """
-    import redis
-
-    import meetings.reminders.tasks  # noqa: F401 - defines the shared tasks the new app takes on
-
     url = broker_url()
     redis.Redis.from_url(url).flushdb()
     test_app = Celery("dap_portal_worker_test", set_as_current=False)
@@ -73,15 +79,13 @@ def wait_for(predicate, timeout: float = 30.0) -> None:
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_delivers_the_member_reminder_once_with_the_invitation(celery_worker):
-    from tests.factories import CommitteeFactory
-
     committee = CommitteeFactory()
     crew = people(committee)
     meeting = new_meeting(committee, crew["secretary"], days=2)
     reminder = member_reminder(meeting)
     due = reminder.due_at + dt.timedelta(minutes=1)
 
-    handed = reminders.scan(now=due)
+    handed = scanning.scan(now=due)
     assert reminder.pk in handed
     wait_for(lambda: Reminder.objects.get(pk=reminder.pk).status == ReminderStatus.SENT)
 
@@ -98,9 +102,7 @@ def test_a_real_worker_delivers_the_member_reminder_once_with_the_invitation(cel
 
     # A second scan hands nothing over; a task delivered again sends nothing more.
     count = len(mail.outbox)
-    assert reminders.scan(now=due + dt.timedelta(minutes=1)) == []
-    from meetings.reminders.tasks import deliver_reminder
-
+    assert scanning.scan(now=due + dt.timedelta(minutes=1)) == []
     deliver_reminder.delay(reminder.pk)
     time.sleep(1.5)
     assert len(mail.outbox) == count
@@ -111,8 +113,6 @@ def test_a_real_worker_delivers_the_member_reminder_once_with_the_invitation(cel
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_scans_deliver_each_reminder_to_each_recipient_once():
     """Two beat processes at once: SKIP LOCKED splits the due rows, the claims do the rest."""
-    from tests.factories import CommitteeFactory, member
-
     committee = CommitteeFactory()
     crew = people(committee)
     for number in range(6):
@@ -125,7 +125,7 @@ def test_two_concurrent_scans_deliver_each_reminder_to_each_recipient_once():
     def run() -> None:
         try:
             barrier.wait()
-            reminders.scan(now=due)  # eager: each scan delivers in its own thread
+            scanning.scan(now=due)  # eager: each scan delivers in its own thread
         except BaseException as error:
             errors.append(error)
         finally:
@@ -149,8 +149,6 @@ def test_two_concurrent_scans_deliver_each_reminder_to_each_recipient_once():
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_on_one_reminder_send_each_e_mail_once():
     """The claim alone (without the scan's lock): two deliveries of the same task at once."""
-    from tests.factories import CommitteeFactory, member
-
     committee = CommitteeFactory()
     crew = people(committee)
     for number in range(8):
@@ -163,7 +161,7 @@ def test_two_workers_racing_on_one_reminder_send_each_e_mail_once():
     def run() -> None:
         try:
             barrier.wait()
-            reminders.deliver(reminder.pk)
+            delivery.deliver(reminder.pk)
         except BaseException as error:
             errors.append(error)
         finally:
