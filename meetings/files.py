@@ -100,16 +100,26 @@ _DESCRIPTIONS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+def is_svg(data: bytes) -> bool:
+    """An SVG image (XML whose root is <svg>), which may carry script: never a bilag."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith(b"<svg"):
+        return True
+    return head.startswith((b"<?xml", b"<!doctype svg", b"<!--")) and b"<svg" in head
+
+
 def describe(data: bytes) -> str:
     """What a refused file seems to be, in Danish, for the message that refuses it."""
     for magic, description in _DESCRIPTIONS:
         if data.startswith(magic):
             return description
+    if is_svg(data):
+        return "et SVG-billede"
     head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<script" in head:
         return "en webside (HTML)"
-    if head.startswith(b"<?xml") or head.startswith(b"<svg"):
-        return "XML eller SVG"
+    if head.startswith(b"<?xml"):
+        return "XML"
     try:
         data[:2048].decode("utf-8")
     except UnicodeDecodeError:

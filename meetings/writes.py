@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Case, F, Max, QuerySet, Value, When
 from django.utils import timezone
 
+from dap_portal.danish import thousands
+
 from .audit import Actor, AuditAction, record_audit
 from .models import AgendaItem, Bilag, ItemSection, Meeting, MeetingStatus
 from .sanitize import html_to_text, sanitize_html
@@ -176,8 +178,23 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
 _TRAILING_EMPTY_PARAGRAPHS = re.compile(r"(?:\s*<p>\s*(?:<br>)?\s*</p>)+\s*$")
 
 
+# A section or decision holds text, lists and tables; a longer text belongs in a bilag.
+MAX_HTML_CHARS = 200_000
+
+
+def check_html_size(html: str) -> None:
+    """Refuse a text longer than MAX_HTML_CHARS with a Danish message that says what to do."""
+    if len(html) > MAX_HTML_CHARS:
+        raise ValidationError(
+            f"Teksten er for lang: {thousands(len(html))} tegn. Et afsnit må højst have "
+            f"{thousands(MAX_HTML_CHARS)} tegn. Del teksten i flere afsnit, "
+            "eller læg den som bilag."
+        )
+
+
 def clean_html(html: str) -> str:
     """The one sanitizer, and nothing at all for an editor's empty paragraph."""
+    check_html_size(html)
     cleaned = sanitize_html(html)
     if not html_to_text(cleaned).strip() and "<table" not in cleaned:
         return ""

@@ -4,7 +4,8 @@ from django import forms
 
 
 class BilagUploadForm(forms.Form):
-    file = forms.FileField(label="Fil")
+    # An empty file reaches the service, which says that it is empty (not "choose a file").
+    file = forms.FileField(label="Fil", allow_empty_file=True)
     title = forms.CharField(
         label="Titel",
         max_length=300,
@@ -14,7 +15,7 @@ class BilagUploadForm(forms.Form):
 
 
 class BilagReplaceForm(forms.Form):
-    file = forms.FileField(label="Ny fil")
+    file = forms.FileField(label="Ny fil", allow_empty_file=True)
 
 
 class BilagRenameForm(forms.Form):

@@ -61,6 +61,11 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     if not data:
         raise ValidationError("Filen er tom. Vælg en anden fil.")
     kind = files.sniff_bytes(data)
+    if kind is None and files.is_svg(data):
+        raise ValidationError(
+            "Filen er et SVG-billede, og SVG kan ikke bruges som bilag (det kan indeholde "
+            "kode). Gem billedet som PNG eller PDF, og upload det igen."
+        )
     if kind is None:
         raise ValidationError(
             "Filen er ikke en PDF, Word-, Excel- eller PowerPoint-fil eller et billede "

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from projects.models import Project
 
 from ..models import Committee, ItemKind, Meeting
+from ..writes import check_html_size
 from .items import PresenterData
 
 KIND_CHOICES = [("", "Ingen"), *ItemKind.choices]
@@ -164,6 +165,11 @@ class SectionForm(forms.Form):
     )
     html = forms.CharField(label="Tekst", required=False, widget=forms.Textarea)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_html(self) -> str:
+        html = self.cleaned_data["html"]
+        check_html_size(html)
+        return html
 
 
 class CancelForm(forms.Form):

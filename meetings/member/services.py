@@ -7,8 +7,11 @@ see the item or bilag a note is about is decided by the view through `meetings.a
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from dap_portal import danish
 
 from ..models import AgendaItem, Bilag, CalendarFeed, Meeting, MeetingVisit, PrivateNote
 
@@ -26,7 +29,13 @@ def note_save(
     """Keep the user's note on an item or a bilag; an empty text deletes it (returns None)."""
     if (item is None) == (bilag is None):
         raise ValueError("En note hører til enten et punkt eller et bilag.")
-    text = text.strip()[:MAX_NOTE_CHARS]
+    text = text.strip()
+    if len(text) > MAX_NOTE_CHARS:
+        raise ValidationError(
+            f"Noten er for lang: {danish.thousands(len(text))} tegn. Den må højst have "
+            f"{danish.thousands(MAX_NOTE_CHARS)} tegn. Den er ikke gemt; "
+            "gør den kortere, og gem igen."
+        )
     target = {"item": item} if item is not None else {"bilag": bilag}
     note = PrivateNote.objects.select_for_update().filter(user=user, **target).first()
     if not text:

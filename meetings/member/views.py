@@ -2,8 +2,10 @@
 calendars. Thin views: every object is looked up through `meetings.access` (404 otherwise)."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -217,7 +219,17 @@ def bilag_inline(request: HttpRequest, bilag_id: int) -> FileResponse:
 # --- Private notes ----------------------------------------------------------------------------
 
 
-def _note_response(request: HttpRequest, note: PrivateNote | None, target: dict) -> HttpResponse:
+def _note_saved(request: HttpRequest, save: Callable[[str], PrivateNote | None], target: dict):
+    """Save a note; a refusal keeps the user's text in the form with the reason beside it."""
+    text = request.POST.get("text", "")
+    try:
+        note = save(text)
+    except ValidationError as error:
+        refusal = " ".join(error.messages)
+        context = {"unsaved_text": text, "note_error": refusal, **target}
+        if request.htmx:
+            return render(request, "meetings/member/_note_form.html", context)
+        return render(request, "meetings/member/note_refused.html", context, status=400)
     if request.htmx:
         return render(
             request, "meetings/member/_note_form.html", {"note": note, "saved": True, **target}
@@ -236,21 +248,25 @@ def note_item(request: HttpRequest, item_id: int) -> HttpResponse:
     )
     if not access.Viewer.of(request.user, item.meeting).sees_item_content(item):
         raise Http404
-    note = notes.note_save(user=request.user, item=item, text=request.POST.get("text", ""))
     back = reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#note-item-{item.pk}"
     url = reverse("meetings:note_item", args=[item.pk])
-    return _note_response(request, note, {"url": url, "back": back, "kind": "item", "pk": item.pk})
+    return _note_saved(
+        request,
+        lambda text: notes.note_save(user=request.user, item=item, text=text),
+        {"url": url, "back": back, "kind": "item", "pk": item.pk},
+    )
 
 
 @require_POST
 def note_bilag(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """Save the user's private note on a bilag."""
     bilag, _ = _visible_bilag(request, bilag_id)
-    note = notes.note_save(user=request.user, bilag=bilag, text=request.POST.get("text", ""))
     back = reverse("meetings:bilag_view", args=[bilag.pk])
     url = reverse("meetings:note_bilag", args=[bilag.pk])
-    return _note_response(
-        request, note, {"url": url, "back": back, "kind": "bilag", "pk": bilag.pk}
+    return _note_saved(
+        request,
+        lambda text: notes.note_save(user=request.user, bilag=bilag, text=text),
+        {"url": url, "back": back, "kind": "bilag", "pk": bilag.pk},
     )
 
 

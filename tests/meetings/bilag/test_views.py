@@ -97,3 +97,29 @@ def test_dragging_bilag_renumbers_them(as_secretary, meeting):
     assert text.index("Bilag 1.1 Anden") < text.index("Bilag 1.2 Først")
     stale = as_secretary.post(url("bilag_reorder", item.pk), {"bilag": [second.pk]}, **HTMX)
     assert "er ændret af en anden" in text_of(stale)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tom.pdf", b"", "Filen er tom. Vælg en anden fil."),
+        (
+            "logo.svg",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>',
+            "Filen er et SVG-billede, og SVG kan ikke bruges som bilag",
+        ),
+    ],
+)
+def test_an_empty_file_and_an_svg_are_refused_with_what_they_are(
+    as_secretary, meeting, name, content, message
+):
+    item = AgendaItemFactory(meeting=meeting)
+
+    response = as_secretary.post(
+        url("bilag_add", item.pk), {"file": SimpleUploadedFile(name, content)}, **HTMX
+    )
+
+    assert message in text_of(response)
+    assert "Vælg en fil at uploade" not in text_of(response)
+    assert "webside" not in text_of(response)
+    assert not Bilag.objects.exists()

@@ -559,3 +559,21 @@ def test_an_approved_meeting_is_read_only_in_the_editor(as_secretary, dap):
     )
     assert refused.status_code == 302
     assert not meeting.items.filter(title="Nyt").exists()
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_section_text_over_the_limit_is_refused_and_kept_in_the_form(as_secretary, meeting, htmx):
+    item = AgendaItemFactory(meeting=meeting)
+    text = "<p>" + "Meget lang tekst. " * 15_000 + "</p>"  # 270.007 characters
+
+    response = as_secretary.post(
+        url("section_new", item.pk),
+        {"heading": "Baggrund", "html": text, "part": ""},
+        **(HTMX if htmx else {}),
+    )
+
+    assert "Teksten er for lang: 270.007 tegn. Et afsnit må højst have 200.000 tegn." in (
+        response.content.decode()
+    )
+    assert "Meget lang tekst. Meget lang tekst." in response.content.decode()
+    assert not item.sections.exists()

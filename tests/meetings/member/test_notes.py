@@ -83,3 +83,22 @@ def test_a_note_on_a_bilag_appears_in_the_meeting_list_of_notes(client, dap):
     assert "Bilag 1.1 Notat" in text
     assert "Se side 4" in text
     assert "Se side 4" in client.get(reverse("meetings:bilag_view", args=[bilag.pk])).text
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_note_over_the_limit_is_refused_with_the_text_kept_in_the_form(client, dap, htmx):
+    item = AgendaItemFactory(meeting=MeetingFactory(committee=dap))
+    user = member(dap, Role.MEMBER)
+    client.force_login(user)
+    PrivateNote.objects.create(user=user, item=item, text="Den gemte note")
+    text = "Lang note. " * 1000  # 11.000 characters
+
+    response = client.post(
+        reverse("meetings:note_item", args=[item.pk]),
+        {"text": text},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+
+    assert "Noten er for lang: 10.999 tegn. Den må højst have 10.000 tegn." in response.text
+    assert text.strip() in response.text  # nothing the member wrote is lost
+    assert PrivateNote.objects.get(user=user, item=item).text == "Den gemte note"
