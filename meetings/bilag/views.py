@@ -37,7 +37,11 @@ def _refused(request: HttpRequest, item: AgendaItem, text: str, anchor: str) -> 
 
 
 def _bilag_done(
-    request: HttpRequest, item: AgendaItem, call: Callable[[], object], anchor: str
+    request: HttpRequest,
+    item: AgendaItem,
+    call: Callable[[], object],
+    anchor: str,
+    done: str = "Bilagene er gemt.",
 ) -> HttpResponse:
     """Run a bilag service; a refusal shows under the item's bilag (htmx) or as a flash."""
     try:
@@ -45,7 +49,7 @@ def _bilag_done(
     except ValidationError as error:
         return _refused(request, item, " ".join(error.messages), anchor)
     if not request.htmx:
-        return back(item.meeting, anchor)
+        return back(item.meeting, anchor, request=request, done=done)
     return _bilag_response(request, item)
 
 

@@ -4,6 +4,7 @@ Shared by the views that work on the editor page (items, sections, bilag), so ea
 answers an htmx request and a plain form post the same way.
 """
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -30,7 +31,12 @@ def editor_url(meeting: Meeting, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def back(meeting: Meeting, anchor: str = "") -> HttpResponseRedirect:
+def back(
+    meeting: Meeting, anchor: str = "", *, request: HttpRequest | None = None, done: str = ""
+) -> HttpResponseRedirect:
+    """Back to the editor (at `anchor`), saying `done` ("Gemt") after a plain form post."""
+    if request is not None and done:
+        messages.success(request, done)
     return redirect(editor_url(meeting, anchor))
 
 

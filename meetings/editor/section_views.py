@@ -59,7 +59,12 @@ def section_new(request: HttpRequest, item_id: int) -> HttpResponse:
             except ValidationError as error:
                 return refused(request, error, back=editor_url(item.meeting, f"item-{item.pk}"))
             if not request.htmx:
-                return back(item.meeting, f"section-{section.pk}")
+                return back(
+                    item.meeting,
+                    f"section-{section.pk}",
+                    request=request,
+                    done="Afsnittet er gemt.",
+                )
             return _sections_response(request, item)
     if request.htmx:
         return _sections_response(request, item, new_section_form=form)
@@ -119,7 +124,12 @@ def section_edit(request: HttpRequest, section_id: int) -> HttpResponse:
                 )
             else:
                 if not request.htmx:
-                    return back(item.meeting, f"section-{section.pk}")
+                    return back(
+                        item.meeting,
+                        f"section-{section.pk}",
+                        request=request,
+                        done="Afsnittet er gemt.",
+                    )
                 return render(request, f"{EDITOR}#section", {"section": section, "editable": True})
     context = {"section": section, "section_form": form, "line": None, **extra}
     if request.htmx:
@@ -154,7 +164,7 @@ def section_delete(request: HttpRequest, section_id: int) -> HttpResponse:
     except ValidationError as error:
         return refused(request, error, back=editor_url(item.meeting))
     if not request.htmx:
-        return back(item.meeting, f"item-{item.pk}")
+        return back(item.meeting, f"item-{item.pk}", request=request, done="Afsnittet er slettet.")
     return _sections_response(request, item)
 
 
@@ -167,5 +177,7 @@ def section_move(request: HttpRequest, section_id: int) -> HttpResponse:
     except ValidationError as error:
         return refused(request, error, back=editor_url(item.meeting))
     if not request.htmx:
-        return back(item.meeting, f"section-{section.pk}")
+        return back(
+            item.meeting, f"section-{section.pk}", request=request, done="Afsnittet er flyttet."
+        )
     return _sections_response(request, item)

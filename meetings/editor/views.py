@@ -237,7 +237,7 @@ def item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except ValidationError as error:
         return refused(request, error, back=editor_url(meeting))
     if not request.htmx:
-        return back(meeting, f"item-{item.pk}")
+        return back(meeting, f"item-{item.pk}", request=request, done="Punktet er tilføjet.")
     agenda = agenda_of(request.user, meeting)
     line = line_of(agenda, item.pk)
     following = next((other for other in agenda.lines if other.number == line.number + 1), None)
@@ -262,7 +262,7 @@ def items_reorder(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except ValidationError as error:
         return refused(request, error, back=editor_url(meeting))
     if not request.htmx:
-        return back(meeting)
+        return back(meeting, request=request, done="Rækkefølgen er gemt.")
     return partials(request, editor_context(request.user, meeting), "time-plan", oob=("numbers",))
 
 
@@ -275,7 +275,7 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
     except ValidationError as error:
         return refused(request, error, back=editor_url(item.meeting))
     if not request.htmx:
-        return back(item.meeting, f"item-{item.pk}")
+        return back(item.meeting, f"item-{item.pk}", request=request, done="Punktet er flyttet.")
     context = editor_context(request.user, item.meeting)
     return partials(request, context, "time-plan", oob=("numbers",))
 
@@ -343,7 +343,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
             return refused(request, error, back=editor_url(meeting, f"item-{item.pk}"))
         else:
             if not request.htmx:
-                return back(meeting, f"item-{item.pk}")
+                return back(meeting, f"item-{item.pk}", request=request, done="Punktet er gemt.")
             agenda = agenda_of(request.user, meeting)
             context = {
                 **editor_context(request.user, meeting, agenda),

@@ -75,6 +75,8 @@ def decision_save(request: HttpRequest, item_id: int) -> HttpResponse:
                 f"Punktet er ændret af {extra['conflict_by']} kl. {extra['conflict_at']}, mens "
                 "du redigerede. Din beslutning er ikke gemt.",
             )
+        elif form.is_valid():
+            messages.success(request, "Beslutningen er gemt.")
         return redirect(_minutes_url(meeting, f"beslutning-{item.pk}"))
     context = minutes_context(request.user, meeting)
     context["line"] = _line(context["agenda"], item.pk)
