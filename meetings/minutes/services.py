@@ -19,6 +19,7 @@ from ..models import (
     DecisionOutcome,
     Meeting,
     MeetingStatus,
+    standard_decision_html,
 )
 from ..portfolio.proposals import proposal_follow_decision
 from ..sanitize import html_to_text
@@ -114,7 +115,7 @@ def decision_record(
         raise ValidationError(f"Ukendt udfald: {outcome}.")
     text = clean_html(html)
     if not text and outcome:
-        text = f"<p>{DecisionOutcome(outcome).label}</p>"
+        text = standard_decision_html(outcome)
     before = {"decision_outcome": current.decision_outcome, "decision_html": current.decision_html}
     changes = diff(before, {"decision_outcome": outcome, "decision_html": text})
     if not changes:

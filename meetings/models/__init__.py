@@ -19,6 +19,7 @@ from .items import (
     StandingItem,
     StandingItemTemplate,
     is_recommendation,
+    standard_decision_html,
 )
 from .meetings import Meeting, MeetingStatus
 from .member import CalendarFeed, MeetingVisit, PrivateNote
@@ -76,4 +77,5 @@ __all__ = [
     "StandingItemTemplate",
     "bilag_upload_to",
     "is_recommendation",
+    "standard_decision_html",
 ]

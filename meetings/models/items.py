@@ -124,6 +124,18 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
+    @property
+    def decision_in_standard_words(self) -> bool:
+        """Whether the decision's text is just its outcome's standard wording (say it once)."""
+        return bool(self.decision_outcome) and self.decision_html == standard_decision_html(
+            self.decision_outcome
+        )
+
+
+def standard_decision_html(outcome: str) -> str:
+    """`<p>Taget til efterretning</p>`: what a one-click decision writes."""
+    return f"<p>{DecisionOutcome(outcome).label}</p>"
+
 
 class Presenter(models.Model):
     """Someone who presents an item ('Fremlægges af ...')."""

@@ -9,8 +9,23 @@
     return document.getElementById("editor-messages");
   };
 
-  function announce(text, level) {
-    var area = messageArea();
+  // A message about a form belongs beside that form, where the user is working, not at the
+  // top of a long page: a slot just before the form, made when first needed.
+  function messageSlot(element) {
+    var form = element && element.closest ? element.closest("form, .editor-section") : null;
+    if (!form || !form.parentNode) return messageArea();
+    var slot = form.previousElementSibling;
+    if (!slot || !slot.classList.contains("request-message")) {
+      slot = document.createElement("div");
+      slot.className = "request-message";
+      slot.setAttribute("aria-live", "polite");
+      form.parentNode.insertBefore(slot, form);
+    }
+    return slot;
+  }
+
+  function announce(text, level, near) {
+    var area = near ? messageSlot(near) : messageArea();
     if (!area) return;
     var alert = document.createElement("div");
     alert.className = "alert alert-" + (level || "info");
@@ -23,6 +38,7 @@
     body.appendChild(p);
     alert.appendChild(body);
     area.replaceChildren(alert);
+    if (near && area.scrollIntoView) area.scrollIntoView({ block: "nearest" });
   }
 
   // --- Rich text --------------------------------------------------------------------------
@@ -409,6 +425,20 @@
     init(document);
     if (!window.htmx) return;
     window.htmx.onLoad(function (element) { init(element); });
+    // A refusal the server sends to the page's message area is shown beside the form instead.
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var target = event.detail.target;
+      var config = event.detail.requestConfig;
+      if (target && target.id === "editor-messages" && config && config.elt) {
+        event.detail.target = messageSlot(config.elt);
+      }
+    });
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      var target = event.detail.target;
+      if (target && target.classList && target.classList.contains("request-message")) {
+        target.scrollIntoView({ block: "nearest" });
+      }
+    });
     document.body.addEventListener("htmx:responseError", function (event) {
       var status = event.detail.xhr ? event.detail.xhr.status : "";
       announce(
@@ -416,7 +446,8 @@
           ? "Det, du ville ændre, findes ikke længere (måske er det slettet af en anden). " +
             "Genindlæs siden."
           : "Ændringen kunne ikke gemmes (fejl " + status + "). Genindlæs siden, og prøv igen.",
-        "error"
+        "error",
+        event.detail.elt
       );
     });
     document.body.addEventListener("htmx:sendError", function () {
