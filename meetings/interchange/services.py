@@ -4,11 +4,10 @@ An import first validates the whole document (`parse`), then writes everything i
 transaction: a bad file changes nothing, and bilag files already stored are removed again.
 """
 
-import datetime as dt
-import hashlib
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -18,17 +17,19 @@ from typing import BinaryIO
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone, translation
+from django.utils import translation
 
-from budgets.models import Budget, BudgetAmount, BudgetLine, BudgetRevision, SpentAmount
+from budgets.models import Budget
 from budgets.selectors import budgets_with_figures
+from budgets.services import LineFigures, budget_merge
 from projects.models import Programme, Project
+from projects.services import programme_create, programme_rename, project_create
 
-from ..audit import record_audit
+from ..audit import Actor, AuditAction, record_audit
+from ..bilag.services import bilag_file_store
 from ..models import (
     AgendaItem,
     Bilag,
@@ -195,9 +196,31 @@ def _clean(instance: models.Model, path: str) -> None:
         with translation.override("da"):
             instance.full_clean()
     except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        where = path if field == NON_FIELD_ERRORS else at(path, field)
-        raise InterchangeError(where, " ".join(messages)) from None
+        raise _refused(exc, path) from None
+
+
+def _refused(
+    exc: ValidationError, path: str, keys: tuple[str, ...] | None = None
+) -> InterchangeError:
+    """A model's or a service's complaint as an InterchangeError at the JSON path.
+
+    A complaint about a field goes to the key of that name, if the object there has one.
+    """
+    if not hasattr(exc, "error_dict"):
+        return InterchangeError(path, " ".join(exc.messages))
+    field, messages = next(iter(exc.message_dict.items()))
+    named = field != NON_FIELD_ERRORS and (keys is None or field in keys)
+    return InterchangeError(at(path, field) if named else path, " ".join(messages))
+
+
+@contextmanager
+def _at_path(path: str, keys: tuple[str, ...] | None = None) -> Iterator[None]:
+    """Run a service; what it refuses is reported at the JSON path of the value it wrote."""
+    try:
+        with translation.override("da"):
+            yield
+    except ValidationError as exc:
+        raise _refused(exc, path, keys) from None
 
 
 def _save(instance: models.Model, path: str) -> None:
@@ -206,86 +229,55 @@ def _save(instance: models.Model, path: str) -> None:
     instance.save()
 
 
-def _write_portfolio(doc: Document, known: _Known) -> dict[str, Programme]:
-    """Upsert programmes, create missing projects, create or extend budgets."""
+def _write_portfolio(doc: Document, known: _Known, actor: Actor) -> dict[str, Programme]:
+    """Upsert programmes, create missing projects, create or extend budgets (all audited)."""
     programmes = dict(known.programmes)
     for entry in doc.programmes:
         programme = programmes.get(entry.short_name)
-        if programme is None:
-            programme = Programme(short_name=entry.short_name, name=entry.name)
-            _save(programme, entry.path)
-            programmes[entry.short_name] = programme
-        elif programme.name != entry.name:
-            programme.name = entry.name
-            _save(programme, entry.path)
+        with _at_path(entry.path):
+            if programme is None:
+                programmes[entry.short_name] = programme_create(
+                    short_name=entry.short_name, name=entry.name, actor=actor
+                )
+            elif programme.name != entry.name:
+                programmes[entry.short_name] = programme_rename(
+                    programme=programme, name=entry.name, actor=actor
+                )
     for entry in doc.projects:
         if known.project(entry.name) is None:
-            project = Project(
-                programme=programmes[entry.programme],
-                name=entry.name,
-                owner=entry.owner,
-                project_management=entry.project_management,
-                project_lead=entry.project_lead,
-            )
-            _save(project, entry.path)
-            known.projects_by_name[project.name] = project
-            known.projects_by_lower[project.name.lower()] = project
+            with _at_path(entry.path):
+                project = project_create(
+                    programme=programmes[entry.programme],
+                    name=entry.name,
+                    owner=entry.owner,
+                    project_management=entry.project_management,
+                    project_lead=entry.project_lead,
+                    actor=actor,
+                )
+            known.projects_by_name[entry.name] = project
+            known.projects_by_lower[entry.name.lower()] = project
     for entry in doc.budgets:
-        _write_budget(entry, programmes[entry.programme], known)
+        lines = [
+            LineFigures(
+                project=known.existing_project(line.project, at(line.path, "project")),
+                amounts=line.budget,
+                spent=line.spent,
+            )
+            for line in entry.lines
+        ]
+        with _at_path(entry.path, keys=("total", "currency", "note")):
+            budget_merge(
+                programme=programmes[entry.programme],
+                year=entry.year,
+                total=entry.total,
+                currency=entry.currency,
+                note=entry.note,
+                revisions=entry.revisions,
+                lines=lines,
+                actor=actor,
+                source="dagsorden",
+            )
     return programmes
-
-
-def _write_budget(entry: BudgetIn, programme: Programme, known: _Known) -> None:
-    """Create the budget, or add to the existing one what it lacks (conflicts were checked)."""
-    budget = known.budgets.get((entry.programme, entry.year))
-    if budget is None:
-        budget = Budget(
-            programme=programme,
-            year=entry.year,
-            total=entry.total,
-            currency=entry.currency,
-            note=entry.note,
-        )
-        _save(budget, entry.path)
-        revisions: dict[dt.date, BudgetRevision] = {}
-        lines: dict[int, BudgetLine] = {}
-    else:
-        if entry.note and not budget.note:
-            budget.note = entry.note
-            _save(budget, entry.path)
-        revisions = {revision.date: revision for revision in budget.revisions.all()}
-        lines = {line.project_id: line for line in budget.lines.all()}
-    for index, day in enumerate(entry.revisions):
-        if day not in revisions:
-            revision = BudgetRevision(budget=budget, date=day)
-            _save(revision, indexed(at(entry.path, "revisions"), index))
-            revisions[day] = revision
-    position = max((line.position for line in lines.values()), default=0)
-    for line_entry in entry.lines:
-        project = known.existing_project(line_entry.project, at(line_entry.path, "project"))
-        line = lines.get(project.pk)
-        amounts: set[dt.date] = set()
-        spent: set[dt.date] = set()
-        if line is None:
-            position += 1
-            line = BudgetLine(budget=budget, project=project, position=position)
-            _save(line, line_entry.path)
-            lines[project.pk] = line
-        else:
-            amounts = {amount.revision.date for amount in line.amounts.all()}
-            spent = {entry.date for entry in line.spent.all()}
-        for day, amount in line_entry.budget.items():
-            if day not in amounts:
-                _save(
-                    BudgetAmount(line=line, revision=revisions[day], amount=amount),
-                    keyed(at(line_entry.path, "budget"), day.isoformat()),
-                )
-        for day, amount in line_entry.spent.items():
-            if day not in spent:
-                _save(
-                    SpentAmount(line=line, date=day, amount=amount),
-                    keyed(at(line_entry.path, "spent"), day.isoformat()),
-                )
 
 
 def _write_meeting(
@@ -322,7 +314,6 @@ def _write_meeting(
         next_location=data.next_location,
     )
     _save(meeting, "meeting")
-    uploader = actor if actor is not None and actor.is_authenticated else None
     for number, entry in enumerate(doc.items, start=1):
         item = AgendaItem(
             meeting=meeting,
@@ -380,23 +371,23 @@ def _write_meeting(
                 generated=attachment.generated,
             )
             if attachment.file and attachment.kind is not None and files is not None:
-                content = files[attachment.file]
-                # The stored name's suffix follows the content, never the name in the zip.
-                bilag.file.save(
-                    f"bilag.{attachment.kind.extension}", ContentFile(content), save=False
-                )
-                stored.append(bilag.file.name)
-                bilag.original_filename = PurePosixPath(attachment.file).name[:255]
-                bilag.content_type = attachment.kind.content_type
-                bilag.size = len(content)
-                bilag.sha256 = hashlib.sha256(content).hexdigest()
-                bilag.uploaded_at = timezone.now()
-                bilag.uploaded_by = uploader
+                try:
+                    bilag_file_store(
+                        bilag=bilag,
+                        data=files[attachment.file],
+                        kind=attachment.kind,
+                        name=PurePosixPath(attachment.file).name,
+                        actor=actor,
+                    )
+                finally:
+                    # Stored (or half stored) files go again if the import fails.
+                    if bilag.file:
+                        stored.append(bilag.file.name)
             _save(bilag, attachment.path)
     record_audit(
         meeting=meeting,
-        actor=uploader,
-        action="agenda_imported",
+        actor=actor,
+        action=AuditAction.AGENDA_IMPORTED,
         summary="Dagsorden importeret",
         target=meeting,
         changes={
@@ -416,7 +407,7 @@ def import_agenda(
     try:
         with transaction.atomic():
             known = _known(doc)
-            programmes = _write_portfolio(doc, known)
+            programmes = _write_portfolio(doc, known, actor)
             return _write_meeting(doc, known, programmes, files, actor, stored)
     except BaseException as exc:
         # The transaction undoes the rows; the files written so far must go as well.

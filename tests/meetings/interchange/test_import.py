@@ -10,7 +10,7 @@ from meetings.agenda import agenda_for, next_meeting_sentence
 from meetings.interchange.schema import InterchangeError
 from meetings.interchange.services import import_agenda
 from meetings.models import AuditEntry, MeetingStatus
-from projects.models import Programme, Project
+from projects.models import PortfolioChange, Programme, Project
 
 from .helpers import (
     SEED,
@@ -252,3 +252,35 @@ def test_plain_text_of_html_keeps_the_words_of_adjacent_blocks_apart():
     assert text == (
         "Det indstilles, at styregruppen drøfter & godkender tager til efterretning PLO MedCom"
     )
+
+
+def test_import_writes_the_portfolio_through_its_services_with_their_history(
+    django_user_model,
+):
+    user = django_user_model.objects.create_user(username="sekretær", password="x")
+
+    import_agenda(seed(), actor=user)
+
+    actions = list(PortfolioChange.objects.order_by("id").values_list("action", flat=True))
+    assert actions == ["programme_created"] * 2 + ["project_created"] * 11 + ["budget_created"]
+    budget = PortfolioChange.objects.get(action="budget_created")
+    assert budget.actor == user
+    assert budget.summary == (
+        "Budget 2025 oprettet fra dagsorden: 2 revisioner, 9 linjer, 18 beløb, 9 forbrugstal"
+    )
+    before = PortfolioChange.objects.count()
+    import_agenda(seed(), actor=user)  # nothing new to add: nothing recorded
+    assert PortfolioChange.objects.count() == before
+
+
+def test_import_keeps_the_budget_rule_that_a_revision_lies_in_the_budget_year():
+    data = seed()
+    data["portfolio"]["budgets"][0]["revisions"].append("2026-01-15")
+    before = counts()
+
+    with pytest.raises(InterchangeError) as caught:
+        import_agenda(data)
+
+    assert caught.value.path == "portfolio.budgets[0]"
+    assert "skal være dateret i 2025" in caught.value.message
+    assert counts() == before
