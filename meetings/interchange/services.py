@@ -190,15 +190,6 @@ def _check_budget_conflicts(budget: BudgetIn, existing: Budget, known: _Known) -
 # --- Writing ------------------------------------------------------------------------------
 
 
-def _clean(instance: models.Model, path: str) -> None:
-    """full_clean() as a second guard; a model's complaint comes back with the JSON path."""
-    try:
-        with translation.override("da"):
-            instance.full_clean()
-    except ValidationError as exc:
-        raise _refused(exc, path) from None
-
-
 def _refused(
     exc: ValidationError, path: str, keys: tuple[str, ...] | None = None
 ) -> InterchangeError:
@@ -224,8 +215,9 @@ def _at_path(path: str, keys: tuple[str, ...] | None = None) -> Iterator[None]:
 
 
 def _save(instance: models.Model, path: str) -> None:
-    """Validate and save one row."""
-    _clean(instance, path)
+    """Validate (full_clean as a second guard, complaints at the JSON path) and save a row."""
+    with _at_path(path):
+        instance.full_clean()
     instance.save()
 
 
