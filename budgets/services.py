@@ -5,7 +5,7 @@ after the other, and a validation error leaves the budget exactly as it was.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import Max
 
 from dap_portal import danish
-from projects.models import Project
+from projects.models import Programme, Project
 from projects.services import SUBJECT_BUDGET, Actor, record_change
 
 from .models import Budget, BudgetAmount, BudgetLine, BudgetRevision, SpentAmount
@@ -84,6 +84,16 @@ def _check_spent_date(budget: Budget, date: object) -> dt.date:
                 "date": f"Datoen {danish.date_long(date)} ligger uden for budgetåret "
                 f"{budget.year}; forbrug opgøres i budgetåret eller året efter."
             }
+        )
+    return date
+
+
+def _check_revision_date(budget: Budget, date: object) -> dt.date:
+    if not isinstance(date, dt.date):
+        raise ValidationError({"date": "Skriv revisionens dato, fx 30-11-2025."})
+    if date.year != budget.year:
+        raise ValidationError(
+            {"date": f"En revision af budget {budget.year} skal være dateret i {budget.year}."}
         )
     return date
 
@@ -175,12 +185,7 @@ def revision_add(
 ) -> BudgetRevision:
     """Add a dated revision; its amounts start as those of the revision before it."""
     budget = _locked(budget)
-    if not isinstance(date, dt.date):
-        raise ValidationError({"date": "Skriv revisionens dato, fx 30-11-2025."})
-    if date.year != budget.year:
-        raise ValidationError(
-            {"date": f"En revision af budget {budget.year} skal være dateret i {budget.year}."}
-        )
+    date = _check_revision_date(budget, date)
     if budget.revisions.filter(date=date).exists():
         raise ValidationError(
             {"date": f"Budgettet har allerede en revision dateret {danish.date_long(date)}."}
@@ -388,3 +393,147 @@ def revision_apply(
         changes={"date": date.isoformat(), "reason": reason, "created": created, "rows": changes},
     )
     return revision
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """A project's figures for a budget: amounts by revision date, spending by date."""
+
+    project: Project
+    amounts: Mapping[dt.date, int]
+    spent: Mapping[dt.date, int]
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+@transaction.atomic
+def budget_merge(
+    *,
+    programme: Programme,
+    year: int,
+    total: int,
+    actor: Actor,
+    currency: str = "DKK",
+    note: str = "",
+    revisions: Sequence[dt.date] = (),
+    lines: Sequence[LineFigures] = (),
+    source: str = "",
+) -> Budget:
+    """Create a programme's budget for a year, or add to it what it lacks; one history entry.
+
+    Revisions, lines, amounts and spending it already has are kept; a figure it has with
+    another value, another total or another currency is refused, so nothing is overwritten.
+    """
+    total = _amount(total, field="total", what="Rammen", neuter=False)
+    budget = Budget.objects.filter(programme=programme, year=year).first()
+    created = budget is None
+    if budget is None:
+        budget = Budget(programme=programme, year=year, total=total, currency=currency, note=note)
+        budget.full_clean()
+        budget.save()
+    budget = _locked(budget)
+    name = f"{programme.short_name} {year}"
+    if budget.total != total:
+        raise ValidationError(
+            {
+                "total": f"Budgettet for {name} har rammen {danish.amount(budget.total)}, "
+                f"ikke {danish.amount(total)}."
+            }
+        )
+    if budget.currency != currency:
+        raise ValidationError(
+            {"currency": f"Budgettet for {name} er i {budget.currency}, ikke {currency}."}
+        )
+    if note and not budget.note:
+        budget.note = note
+        budget.full_clean()
+        budget.save(update_fields=["note"])
+    by_date = {revision.date: revision for revision in budget.revisions.all()}
+    added_revisions: list[str] = []
+    for date in revisions:
+        if date not in by_date:
+            revision = BudgetRevision(budget=budget, date=_check_revision_date(budget, date))
+            revision.full_clean()
+            revision.save()
+            by_date[date] = revision
+            added_revisions.append(date.isoformat())
+    existing = {line.project_id: line for line in budget.lines.select_related("project")}
+    position = max((line.position for line in existing.values()), default=0)
+    added_lines: list[str] = []
+    amounts = spent = 0
+    for figures in lines:
+        project = figures.project
+        line = existing.get(project.pk)
+        if line is None:
+            if project.programme_id != budget.programme_id:
+                raise ValidationError(
+                    {
+                        "project": f"Projektet {project.name} hører ikke til programmet "
+                        f"{programme.short_name}."
+                    }
+                )
+            position += 1
+            line = BudgetLine(budget=budget, project=project, position=position)
+            line.full_clean()
+            line.save()
+            existing[project.pk] = line
+            added_lines.append(project.name)
+        held = {
+            amount.revision.date: amount.amount
+            for amount in line.amounts.select_related("revision")
+        }
+        for date, value in figures.amounts.items():
+            value = _amount(value)
+            if date not in by_date:
+                raise ValidationError(
+                    f"Budgettet for {name} har ingen revision dateret {danish.date_long(date)}."
+                )
+            if date in held:
+                if held[date] != value:
+                    raise ValidationError(
+                        f"Budgettet for {name} har allerede {danish.amount(held[date])} til "
+                        f"{project.name} pr. {danish.date_long(date)}, ikke "
+                        f"{danish.amount(value)}."
+                    )
+                continue
+            amount = BudgetAmount(line=line, revision=by_date[date], amount=value)
+            amount.full_clean()
+            amount.save()
+            amounts += 1
+        spent_before = {entry.date: entry.amount for entry in line.spent.all()}
+        for date, value in figures.spent.items():
+            value = _amount(value, what="Forbruget")
+            if date in spent_before:
+                if spent_before[date] != value:
+                    raise ValidationError(
+                        f"{project.name} har allerede et forbrug på "
+                        f"{danish.amount(spent_before[date])} pr. {danish.date_long(date)}, "
+                        f"ikke {danish.amount(value)}."
+                    )
+                continue
+            _apply_spent(line, _check_spent_date(budget, date), value)
+            spent += 1
+    if created or added_revisions or added_lines or amounts or spent:
+        what = " oprettet" if created else " udvidet"
+        origin = f" fra {source}" if source else ""
+        _record(
+            budget,
+            actor=actor,
+            action="budget_created" if created else "budget_extended",
+            summary=f"Budget {year}{what}{origin}: "
+            f"{_counted(len(added_revisions), 'revision', 'revisioner')}, "
+            f"{_counted(len(added_lines), 'linje', 'linjer')}, "
+            f"{_counted(amounts, 'beløb', 'beløb')}, "
+            f"{_counted(spent, 'forbrugstal', 'forbrugstal')}",
+            target=budget,
+            changes={
+                "created": created,
+                "revisions": added_revisions,
+                "lines": added_lines,
+                "amounts": amounts,
+                "spent": spent,
+            },
+        )
+    return budget

@@ -19,6 +19,7 @@ type Actor = AbstractBaseUser | AnonymousUser | None
 
 SUBJECT_PROJECT = "project"
 SUBJECT_BUDGET = "budget"
+SUBJECT_PROGRAMME = "programme"
 
 
 def record_change(
@@ -153,5 +154,81 @@ def project_update(
         summary=summary,
         target=project,
         changes=changes,
+    )
+    return project
+
+
+@transaction.atomic
+def programme_create(*, short_name: str, name: str, actor: Actor) -> Programme:
+    """Add a programme under its short name (e.g. from an imported agenda's portfolio)."""
+    programme = Programme(short_name=short_name.strip(), name=name.strip())
+    programme.full_clean()
+    programme.save()
+    record_change(
+        actor=actor,
+        programme=programme,
+        subject_type=SUBJECT_PROGRAMME,
+        subject_id=programme.pk,
+        action="programme_created",
+        summary=f"Programmet {programme.short_name} oprettet: {programme.name}",
+        target=programme,
+        changes={"short_name": programme.short_name, "name": programme.name},
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_rename(*, programme: Programme, name: str, actor: Actor) -> Programme:
+    """Give a programme a new (long) name; its short name stays."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    name = name.strip()
+    old = programme.name
+    if name == old:
+        return programme
+    programme.name = name
+    programme.full_clean()
+    programme.save(update_fields=["name"])
+    record_change(
+        actor=actor,
+        programme=programme,
+        subject_type=SUBJECT_PROGRAMME,
+        subject_id=programme.pk,
+        action="programme_renamed",
+        summary=f"Programmet {programme.short_name} omdøbt: {old} → {name}",
+        target=programme,
+        changes={"name": [old, name]},
+    )
+    return programme
+
+
+@transaction.atomic
+def project_create(
+    *,
+    programme: Programme,
+    name: str,
+    actor: Actor,
+    owner: str = "",
+    project_management: str = "",
+    project_lead: str = "",
+) -> Project:
+    """Add a project to a programme (its name unique in the portal, ignoring case)."""
+    project = Project(
+        programme=programme,
+        name=name.strip(),
+        owner=owner.strip(),
+        project_management=project_management.strip(),
+        project_lead=project_lead.strip(),
+    )
+    project.full_clean()
+    project.save()
+    record_change(
+        actor=actor,
+        programme=programme,
+        subject_type=SUBJECT_PROJECT,
+        subject_id=project.pk,
+        action="project_created",
+        summary=f"Projektet {project.name} oprettet under {programme.short_name}",
+        target=project,
+        changes={field: getattr(project, field) for field in _PROJECT_FIELDS},
     )
     return project

@@ -9,7 +9,7 @@ from pathlib import Path
 from budgets.models import Budget, BudgetAmount, BudgetLine, BudgetRevision, SpentAmount
 from meetings.interchange.services import import_agenda
 from meetings.models import Committee, Meeting, MeetingStatus
-from projects.models import Programme, Project
+from projects.models import PortfolioChange, Programme, Project
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "dap-2025-10-06.json"
 SEED = json.loads(FIXTURE.read_text(encoding="utf-8"))
@@ -20,8 +20,12 @@ BUDGET_URL = "/portefoelje/budgetter/DAP/2025/"
 
 
 def import_seed(*, published: bool = True) -> Meeting:
-    """The seed agenda of 6 October 2025 with its portfolio (DAP and FP, budget DAP 2025)."""
+    """The seed agenda of 6 October 2025 with its portfolio (DAP and FP, budget DAP 2025).
+
+    The portfolio history starts empty, so a test sees only the changes its own edits record.
+    """
     meeting = import_agenda(copy.deepcopy(SEED))
+    PortfolioChange.objects.all().delete()  # what the import itself recorded
     if published:
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.PUBLISHED)
         meeting.refresh_from_db()

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from budgets.models import BudgetAmount, BudgetRevision, SpentAmount
 from budgets.selectors import budget_table_for
 from budgets.services import (
+    LineFigures,
     budget_amount_set,
+    budget_merge,
     budget_total_set,
     line_add,
     revision_add,
@@ -188,3 +190,55 @@ def test_budget_total_set_moves_the_unallocated_funds(budget, secretary):
     with pytest.raises(ValidationError) as error:
         budget_total_set(budget=budget, total=-1, actor=secretary)
     assert error.value.message_dict == {"total": ["Rammen kan ikke være negativ."]}
+
+
+def test_budget_merge_adds_what_is_missing_and_keeps_what_is_there(budget, secretary):
+    line = first_line(budget)
+    new = Project.objects.create(programme=budget.programme, name="Nyt projekt")
+    november = dt.date(2025, 11, 30)
+    held = line.amounts.get(revision__date=AUGUST).amount
+
+    budget_merge(
+        programme=budget.programme,
+        year=2025,
+        total=1_000_000,
+        revisions=(AUGUST, november),
+        lines=[
+            LineFigures(project=line.project, amounts={AUGUST: held, november: 5}, spent={}),
+            LineFigures(project=new, amounts={november: 7}, spent={november: 3}),
+        ],
+        actor=secretary,
+        source="dagsorden",
+    )
+
+    assert list(budget.revisions.values_list("date", flat=True)) == [
+        dt.date(2025, 4, 28),
+        AUGUST,
+        november,
+    ]
+    assert line.amounts.get(revision__date=november).amount == 5
+    assert budget.lines.get(project=new).spent.get().amount == 3
+    change = PortfolioChange.objects.get()
+    assert change.action == "budget_extended"
+    assert change.summary == (
+        "Budget 2025 udvidet fra dagsorden: 1 revision, 1 linje, 2 beløb, 1 forbrugstal"
+    )
+
+
+def test_budget_merge_refuses_to_overwrite_a_figure_and_changes_nothing(budget, secretary):
+    line = first_line(budget)
+    before = BudgetAmount.objects.count()
+
+    with pytest.raises(ValidationError, match="har allerede"):
+        budget_merge(
+            programme=budget.programme,
+            year=2025,
+            total=1_000_000,
+            revisions=(dt.date(2025, 11, 30),),
+            lines=[LineFigures(project=line.project, amounts={AUGUST: 1}, spent={})],
+            actor=secretary,
+        )
+
+    assert BudgetAmount.objects.count() == before
+    assert BudgetRevision.objects.filter(budget=budget).count() == 2
+    assert not PortfolioChange.objects.exists()

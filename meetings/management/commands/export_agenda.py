@@ -4,12 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from meetings.interchange.services import (
-    InterchangeError,
-    dumps_agenda,
-    export_agenda,
-    export_agenda_zip,
-)
+from meetings.interchange.export import dumps_agenda, export_agenda, export_agenda_zip
+from meetings.interchange.schema import InterchangeError
 from meetings.models import Meeting
 
 

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dap_portal import danish
-from meetings.interchange.services import InterchangeError, import_agenda_file
+from meetings.interchange.schema import InterchangeError
+from meetings.interchange.services import import_agenda_file
 from meetings.models import Bilag
 
 
