@@ -108,7 +108,7 @@ def test_a_bad_file_is_refused_with_its_message_and_nothing_changes(corpus, case
 def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(corpus, settings):
     settings.DAP_BILAG_MAX_BYTES = 1000
     before = counts()
-    with pytest.raises(ArchiveError, match="højst 0,0 MB er tilladt pr. fil"):
+    with pytest.raises(ArchiveError, match=r"højst 0,0 MB er tilladt pr\. fil"):
         archive_import_file(content=corpus.docx, name="stor.docx", actor=None)
     [upload] = expand_upload("arkiv.zip", make_zip({"stor.docx": corpus.docx}))
     assert "er tilladt pr. fil" in upload.refused
