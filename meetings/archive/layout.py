@@ -14,9 +14,27 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dap_portal import danish
-
 from .blocks import BODY_SIZE, Block, Line, ReadError, Table
+from .phrases import (
+    NEXT_MEETING,
+    Note,
+    SectionHtml,
+    amounts_in,
+    date_line,
+    next_meeting,
+    person,
+    split_names,
+)
+
+__all__ = [
+    "DECISION",
+    "STANDARD_HEADINGS",
+    "UNPLACED",
+    "Note",
+    "Reading",
+    "amounts_in",
+    "read_layout",
+]
 
 STANDARD_HEADINGS = (
     "Resumé",
@@ -39,29 +57,9 @@ _LIST_LINE = re.compile(
     r"(?:\s*\((?P<kind>[OBD])\))?(?:\s*\((?P<minutes>\d{1,3})\s*min\.?\))?\s*$"
 )
 _ITEM_HEADING = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<title>.+?)(?:\s*\((?P<kind>[OBD])\))?$")
-_DATE = re.compile(
-    r"^(?P<weekday>[A-Za-zæøåÆØÅ]+)\s+(?:d\.\s*)?(?P<day>\d{1,2})\.\s*(?P<month>[A-Za-zæøåÆØÅ]+)"
-    r"(?:\s+(?P<year>\d{4}))?(?P<rest>.*)$"
-)
-_SPAN = re.compile(
-    r"kl\.\s*(?P<h1>\d{1,2})[.:](?P<m1>\d{2})(?:\s*[-–]\s*(?P<h2>\d{1,2})[.:](?P<m2>\d{2}))?"
-)
 _BILAG = re.compile(r"^Bilag\s+(?P<item>\d{1,2})\.(?P<n>\d{1,2}):?\s+(?P<title>.+?)\s*$")
 _PRESENTERS = re.compile(r"^Fremlægges af\s+(?P<names>.+?)\.?\s*$")
-_NEXT = re.compile(r"^Næste møde afholdes\s+(?P<rest>.+?)\.?\s*$")
 _KINDS = {"O", "B", "D"}
-_AMOUNT = re.compile(r"-?\d{1,3}(?:\.\d{3})*(?:,\d+)? kr\.")
-
-
-@dataclass
-class Note:
-    """Something the reader corrected ("rettet") or that a person should look at ("se efter")."""
-
-    level: str  # "rettet" | "se efter"
-    text: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"level": self.level, "text": self.text}
 
 
 @dataclass
@@ -94,137 +92,12 @@ NOT_AN_AGENDA = (
 )
 
 
-def _month(name: str) -> int | None:
-    name = name.lower()
-    for number, month in enumerate(danish.MONTHS, start=1):
-        if month == name or (len(name) >= 3 and month.startswith(name.rstrip("."))):
-            return number
-    return None
-
-
-def _clock(hours: str, minutes: str) -> str:
-    return f"{int(hours):02d}:{minutes}"
-
-
 def _heading_key(text: str) -> str | None:
     return _HEADING_KEYS.get(text.strip().rstrip(":").strip().lower())
 
 
 def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
-
-
-def _split_names(text: str) -> list[str]:
-    """`A (X), B (Y) og C` -> the three names, not splitting inside parentheses."""
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    index = 0
-    while index < len(text):
-        char = text[index]
-        depth += char == "("
-        depth -= char == ")"
-        if depth == 0 and char == ",":
-            parts.append(current)
-            current = ""
-        elif depth == 0 and text.startswith(" og ", index):
-            parts.append(current)
-            current = ""
-            index += 3
-        else:
-            current += char
-        index += 1
-    parts.append(current)
-    return [part.strip() for part in parts if part.strip()]
-
-
-def _person(text: str) -> dict[str, str]:
-    match = re.match(r"^(?P<name>.+?)\s*\((?P<org>[^()]*)\)$", text)
-    if match:
-        return {"name": match["name"].strip(), "organisation": match["org"].strip()}
-    return {"name": text.strip()}
-
-
-class _Html:
-    """Paragraphs, lists and tables of one section, as the safe HTML subset."""
-
-    def __init__(self) -> None:
-        self.parts: list[str | None] = []  # None: the next of self.tables
-        self.tables: list[Table] = []
-        self.paragraph: list[str] = []
-        self.items: list[str] = []
-        self.list_tag = ""
-
-    def _flush_paragraph(self) -> None:
-        if self.paragraph:
-            self.parts.append(f"<p>{html.escape(' '.join(self.paragraph), quote=False)}</p>")
-            self.paragraph = []
-
-    def _flush_list(self) -> None:
-        if self.items:
-            inner = "".join(f"<li>{html.escape(i, quote=False)}</li>" for i in self.items)
-            self.parts.append(f"<{self.list_tag}>{inner}</{self.list_tag}>")
-            self.items = []
-
-    def flush(self) -> None:
-        self._flush_paragraph()
-        self._flush_list()
-
-    def line(self, line: Line) -> None:
-        text = line.text
-        bullet = re.match(r"^\s*([•▪◦·●■\-–*])\s+", text) if line.list_kind else None
-        if bullet and bullet.group(1) in "-–*" and not line.new_paragraph and not self.items:
-            bullet = None  # a dash at the start of a wrapped line, not a list
-        number = re.match(r"^\s*\d{1,2}[.)]\s+", text) if not line.bold else None
-        if bullet or (number and (line.new_paragraph or self.items)):
-            tag = "ul" if bullet else "ol"
-            self._flush_paragraph()
-            if self.items and tag != self.list_tag:
-                self._flush_list()
-            self.list_tag = tag
-            self.items.append(text[(bullet or number).end() :].strip())
-            return
-        if line.bold:
-            self.flush()
-            self.parts.append(f"<h4>{html.escape(text, quote=False)}</h4>")
-            return
-        if self.items and not line.new_paragraph:
-            self.items[-1] += " " + text  # a list item wrapped onto the next line
-            return
-        if line.new_paragraph:
-            self.flush()
-        elif self.paragraph and re.search(r"[a-zæøå]-$", self.paragraph[-1]) and text[:1].islower():
-            self.paragraph[-1] = self.paragraph[-1][:-1] + text  # a hyphenated break
-            return
-        self.paragraph.append(text)
-
-    def table(self, table: Table) -> None:
-        self.flush()
-        if self.tables and self.tables[-1].rows[0] == table.rows[0] and self.parts[-1] is None:
-            # The same table continued on the next page, its header repeated.
-            self.tables[-1].rows.extend(table.rows[1:])
-            return
-        self.tables.append(Table(rows=[list(row) for row in table.rows]))
-        self.parts.append(None)
-
-    def _table_html(self, table: Table) -> str:
-        head, *body = table.rows
-        cells = "".join(f"<th>{html.escape(c, quote=False)}</th>" for c in head)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c, quote=False)}</td>" for c in row) + "</tr>"
-            for row in body
-        )
-        return f"<table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>"
-
-    def value(self) -> str:
-        self.flush()
-        tables = iter(self.tables)
-        return "".join(
-            part if part is not None else self._table_html(next(tables)) for part in self.parts
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.parts or self.paragraph or self.items)
 
 
 @dataclass
@@ -269,74 +142,6 @@ class _Reader:
 
 def _is_meta(line: Line, *texts: str) -> bool:
     return line.text.strip().rstrip(":").lower() in {t.lower() for t in texts}
-
-
-def _date_line(text: str, reader: _Reader) -> dict[str, Any]:
-    match = _DATE.match(text.strip())
-    month = _month(match["month"]) if match else None
-    if not match or month is None or not match["year"]:
-        raise ReadError(
-            f"Linjen under »Dato og sted for møde« kan ikke læses som en dato: »{text}«. "
-            "Den skal begynde som »Mandag d. 6. oktober 2025«."
-        )
-    try:
-        date = dt.date(int(match["year"]), month, int(match["day"]))
-    except ValueError:
-        raise ReadError(f"Datoen i »{text}« findes ikke.") from None
-    meeting: dict[str, Any] = {"date": date.isoformat()}
-    given = match["weekday"].lower()
-    actual = danish.weekday(date)
-    if given in danish.WEEKDAYS and given != actual:
-        reader.note(
-            "rettet",
-            f"Ugedagen i kilden er »{match['weekday']}«, men {danish.date_long(date)} er en "
-            f"{actual}; portalen viser den rigtige ugedag.",
-        )
-    rest = match["rest"].strip().lstrip(",").strip()
-    span = _SPAN.match(rest)
-    if span:
-        meeting["start_time"] = _clock(span["h1"], span["m1"])
-        if span["h2"]:
-            meeting["end_time"] = _clock(span["h2"], span["m2"])
-        rest = rest[span.end() :].strip().lstrip(",").strip()
-    meeting["location"] = rest
-    return meeting
-
-
-def _next_meeting(text: str, date: dt.date, reader: _Reader) -> dict[str, Any] | None:
-    match = _NEXT.match(text)
-    if not match:
-        return None
-    rest = match["rest"]
-    when = _DATE.match(rest)
-    month = _month(when["month"]) if when else None
-    if not when or month is None:
-        return None
-    year = int(when["year"]) if when["year"] else date.year
-    try:
-        day = dt.date(year, month, int(when["day"]))
-        if not when["year"] and day < date:
-            day = day.replace(year=year + 1)
-    except ValueError:
-        return None
-    result: dict[str, Any] = {"date": day.isoformat()}
-    given = when["weekday"].lower()
-    if given in danish.WEEKDAYS and given != danish.weekday(day):
-        reader.note(
-            "rettet",
-            f"Næste møde: kilden skriver »{when['weekday']}«, men {danish.date_long(day)} er en "
-            f"{danish.weekday(day)}.",
-        )
-    tail = when["rest"].strip()
-    span = _SPAN.search(tail)
-    if span:
-        result["start_time"] = _clock(span["h1"], span["m1"])
-        if span["h2"]:
-            result["end_time"] = _clock(span["h2"], span["m2"])
-        tail = tail[span.end() :].strip()
-    if tail.startswith("i "):
-        result["location"] = tail[2:].strip()
-    return result
 
 
 def _read_list(reader: _Reader) -> list[_Item]:
@@ -391,7 +196,7 @@ class _ItemBody:
         self.part = ""
         self.part_size = 0.0
         self.heading: str | None = None
-        self.html = _Html()
+        self.html = SectionHtml()
         self.started = False  # past the bilag and presenter lines
         self.in_decision = False
         self.wrapped = None
@@ -399,7 +204,7 @@ class _ItemBody:
 
     def _more_presenters(self, more: str) -> None:
         self.presenter_text = f"{self.presenter_text} {more}".rstrip(".")
-        self.item.presenters = [_person(n) for n in _split_names(self.presenter_text)]
+        self.item.presenters = [person(n) for n in split_names(self.presenter_text)]
 
     def _more_next(self, more: str) -> None:
         self.item.unplaced[-1] += " " + more
@@ -412,7 +217,7 @@ class _ItemBody:
             if self.part:
                 section["part"] = self.part
             self.item.sections.append(section)
-        self.html = _Html()
+        self.html = SectionHtml()
         self.heading = None
         self.in_decision = False
 
@@ -437,10 +242,10 @@ class _ItemBody:
         presenters = _PRESENTERS.match(text)
         if presenters and line.new_paragraph and not self.item.presenters:
             self.presenter_text = presenters["names"]
-            self.item.presenters = [_person(n) for n in _split_names(self.presenter_text)]
+            self.item.presenters = [person(n) for n in split_names(self.presenter_text)]
             self.wrapped = self._more_presenters
             return
-        if _NEXT.match(text) and line.new_paragraph:
+        if NEXT_MEETING.match(text) and line.new_paragraph:
             self.item.unplaced.append(text)  # decided by the caller (it knows the date)
             self.wrapped = self._more_next
             return
@@ -488,7 +293,7 @@ def _people(reader: _Reader, status: str) -> list[dict[str, str]]:
         text += " " + reader.take().text
     if text.strip().rstrip(".") in {"Ingen", "Ingen registreret"}:
         return []
-    return [{**_person(name), "status": status} for name in _split_names(text)]
+    return [{**person(name), "status": status} for name in split_names(text)]
 
 
 def read_layout(blocks: list[Block]) -> Reading:
@@ -519,7 +324,7 @@ def read_layout(blocks: list[Block]) -> Reading:
     text = date_text.text
     while isinstance(nxt := reader.peek(), Line) and not nxt.bold and not nxt.new_paragraph:
         text += " " + reader.take().text
-    meeting = _date_line(text, reader)
+    meeting = date_line(text, reader.notes)
     date = dt.date.fromisoformat(meeting["date"])
 
     attendance: list[dict[str, str]] = []
@@ -662,7 +467,7 @@ def _assemble(
         if item.attachments:
             out["attachments"] = item.attachments
         for text in item.unplaced:
-            following = _next_meeting(text, date, reader)
+            following = next_meeting(text, date, reader.notes)
             if following and "next_meeting" not in document:
                 document["next_meeting"] = following
                 out["standing"] = "next_meeting"
@@ -688,8 +493,3 @@ def _assemble(
 def _initials(subject: str) -> str:
     letters = "".join(word[0] for word in re.findall(r"[A-ZÆØÅ]\w*", subject))
     return (letters or subject[:10]).upper()[:30]
-
-
-def amounts_in(markup: str) -> list[str]:
-    """The Danish amounts (`1.615.000 kr.`) in a piece of text or HTML, in order."""
-    return _AMOUNT.findall(markup)
