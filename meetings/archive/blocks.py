@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 import pdfplumber
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
@@ -63,31 +64,46 @@ def _list_kind(text: str) -> str:
 # --- Word ---------------------------------------------------------------------------------
 
 
-def _run_size(run, paragraph) -> float:
-    for source in (run.font.size, paragraph.style.font.size if paragraph.style else None):
-        if source is not None:
-            return source.pt
-    return BODY_SIZE
+@dataclass(frozen=True)
+class _Style:
+    name: str
+    bold: bool
+    size: float | None
 
 
-def _paragraph_line(paragraph) -> Line | None:
+def _style_of(paragraph, document, cache: dict[str | None, _Style]) -> _Style:
+    """A paragraph's style, looked up once per style id (python-docx's lookup is slow)."""
+    style_id = paragraph._p.style
+    if style_id not in cache:
+        style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH) if style_id is None else None
+        if style is None:
+            style = paragraph.style
+        size = style.font.size.pt if style is not None and style.font.size else None
+        cache[style_id] = _Style(
+            name=style.name if style is not None else "",
+            bold=bool(style is not None and style.font.bold),
+            size=size,
+        )
+    return cache[style_id]
+
+
+def _paragraph_line(paragraph, style: _Style) -> Line | None:
     text = paragraph.text.replace("\t", " ").strip()
     if not text:
         return None
-    style = paragraph.style.name if paragraph.style is not None else ""
     runs = [run for run in paragraph.runs if run.text.strip()]
-    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
-    heading_style = style.lower().startswith(("heading", "overskrift", "title", "titel"))
+    heading_style = style.name.lower().startswith(("heading", "overskrift", "title", "titel"))
     bold = heading_style or (
-        bool(runs) and all(run.bold or (run.bold is None and style_bold) for run in runs)
+        bool(runs) and all(run.bold or (run.bold is None and style.bold) for run in runs)
     )
     italic = bool(runs) and all(run.italic for run in runs)
-    size = max((_run_size(run, paragraph) for run in runs), default=BODY_SIZE)
+    sizes = [run.font.size.pt if run.font.size else (style.size or BODY_SIZE) for run in runs]
+    size = max(sizes, default=BODY_SIZE)
     if heading_style and size <= BODY_SIZE:
         size = BODY_SIZE + 2
     properties = paragraph._p.pPr
     numbered = properties is not None and properties.numPr is not None
-    kind = _list_kind(text) or ("ul" if numbered or style.lower().startswith("list") else "")
+    kind = _list_kind(text) or ("ul" if numbered or style.name.lower().startswith("list") else "")
     return Line(text=text, bold=bold, size=size, list_kind=kind, italic=italic)
 
 
@@ -106,10 +122,12 @@ def docx_blocks(data: bytes) -> list[Block]:
             "Word-dokumentet er beskadiget og kan ikke læses. Åbn det i Word og gem det igen."
         ) from exc
     blocks: list[Block] = []
+    styles: dict[str | None, _Style] = {}
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            line = _paragraph_line(Paragraph(element, document))
+            paragraph = Paragraph(element, document)
+            line = _paragraph_line(paragraph, _style_of(paragraph, document, styles))
             if line is not None:
                 blocks.append(line)
         elif tag == "tbl":

@@ -217,3 +217,17 @@ def item_has_recommendation(item: dict) -> bool:
 
 def plain(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def dated_variant(agenda: bytes, day: dt.date) -> bytes:
+    """The same Word agenda moved to another date (for batches and the benchmark)."""
+    document = docx.Document(io.BytesIO(agenda))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith(f"{WRONG_WEEKDAY} d. "):
+            run = paragraph.runs[0]
+            rest = run.text.split(", ", 1)[1]
+            run.text = f"{danish.weekday(day).capitalize()} d. {danish.date_long(day)}, {rest}"
+            break
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
