@@ -13,8 +13,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
 import pdfplumber
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
