@@ -1,6 +1,7 @@
 """Past agendas and minutes from Word and PDF become held meetings that match the seed."""
 
 import re
+import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from django.core.management import call_command
 from meetings.archive.layout import amounts_in
 from meetings.archive.models import ArchiveImport
 from meetings.archive.services import State, archive_import_file, preview_file
+from meetings.conversion import soffice
 from meetings.interchange import export_agenda
 from meetings.models import AuditEntry, Meeting, MeetingStatus
 from meetings.search import search
@@ -205,3 +207,34 @@ def test_import_archive_command_reads_folders_and_is_idempotent(corpus, tmp_path
     call_command("import_archive", str(folder))
     assert "I alt: 2 uændret" in capsys.readouterr().out
     assert Meeting.objects.count() == 1
+
+
+def _libreoffice_convert(content: bytes, suffix: str, tmp_path) -> bytes:
+    """The Word agenda saved by LibreOffice in an older or open format (.doc, .odt)."""
+    source = tmp_path / "dagsorden.docx"
+    source.write_bytes(content)
+    subprocess.run(  # noqa: S603 - our own paths and a fixed binary
+        [
+            soffice(),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            suffix,
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    return (tmp_path / "out" / f"dagsorden.{suffix}").read_bytes()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("suffix", ["doc", "odt"])
+def test_doc_and_odt_are_read_through_libreoffice(corpus, tmp_path, suffix):
+    content = _libreoffice_convert(corpus.docx, suffix, tmp_path)
+    meeting = _import(content, f"Dagsorden 6. oktober 2025.{suffix}")
+    assert_matches_seed(meeting, corpus.amounts)
