@@ -64,8 +64,8 @@ def run(count: int, pdf_count: int) -> None:
 
     from meetings.access import Viewer
     from meetings.archive.services import State, archive_import_file
-    from meetings.documents import DocumentKind, render_document
-    from meetings.interchange import import_agenda
+    from meetings.documents.render import DocumentKind, render_document
+    from meetings.interchange.services import import_agenda
     from meetings.models import Meeting, Role
     from tests.meetings.archive.corpus import agenda_docx, dated_variant
 

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from ..audit import Actor
 from ..models import Committee
-from ..services import Actor, record_audit
 from . import tasks
 from .models import ArchiveBatch, ArchiveKind, BatchStatus
 from .read import megabytes
@@ -179,13 +179,6 @@ def batch_confirm(*, batch: ArchiveBatch, actor: Actor) -> ArchiveBatch:
     batch.status = BatchStatus.IMPORTING
     batch.progress = 0
     batch.save(update_fields=["status", "progress"])
-    record_audit(
-        meeting=None,
-        actor=actor,
-        action="archive_batch_confirmed",
-        summary=f"Import af arkiv bekræftet ({len(batch_files(batch))} filer)",
-        target=batch,
-    )
     transaction.on_commit(lambda: tasks.import_archive_batch.delay(batch.pk))
     return batch
 

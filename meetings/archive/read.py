@@ -4,7 +4,8 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 
-from .. import conversion, files
+from .. import files
+from ..bilag import conversion
 from .blocks import ReadError, docx_blocks, pdf_blocks
 from .layout import Reading, read_layout
 

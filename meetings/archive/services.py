@@ -25,7 +25,10 @@ from django.db import transaction
 from dap_portal import danish
 
 from .. import files
-from ..interchange import InterchangeError, import_agenda, zip_name_problem
+from ..audit import Actor, AuditAction, record_audit
+from ..editor.services import meeting_publish
+from ..interchange.services import InterchangeError, import_agenda, zip_name_problem
+from ..minutes.services import decision_record, meeting_mark_held, minutes_approve
 from ..models import (
     AgendaItem,
     Attendance,
@@ -35,14 +38,6 @@ from ..models import (
     MeetingStatus,
 )
 from ..sanitize import html_to_text
-from ..services import (
-    Actor,
-    decision_record,
-    meeting_mark_held,
-    meeting_publish,
-    minutes_approve,
-    record_audit,
-)
 from .blocks import ReadError
 from .layout import Note, Reading
 from .models import ArchiveImport, ArchiveKind
@@ -282,7 +277,7 @@ def _record_attendance(meeting: Meeting, people: list[dict[str, str]], actor: Ac
         record_audit(
             meeting=meeting,
             actor=actor,
-            action="attendance_recorded",
+            action=AuditAction.ATTENDANCE_RECORDED,
             summary="Fremmøde fra arkivets referat: " + ", ".join(added),
             target=meeting,
             changes={"archive_attendance": added},
@@ -381,7 +376,7 @@ def archive_import_file(
         record_audit(
             meeting=meeting,
             actor=actor,
-            action="archive_imported",
+            action=AuditAction.ARCHIVE_IMPORTED,
             summary=f"{ArchiveKind(reading.kind).label} importeret fra arkivet: {name}"[:500],
             target=record,
             changes={"file": PurePosixPath(name).name, "sha256": preview.sha256},

@@ -81,4 +81,4 @@ __all__ = [
 ]
 
 # Models of feature packages keep the app label "meetings" by being imported here.
-from meetings.archive.models import *  # noqa: E402, F403
+from meetings.archive.models import *  # noqa: F403

@@ -11,11 +11,12 @@ from django.db import transaction
 
 from budgets.selectors import budget_table_for
 from dap_portal import danish
-from meetings import services
 from meetings.access import Viewer
-from meetings.conversion import ConversionError, convert_to_pdf, soffice
-from meetings.documents import DocumentKind, render_document
-from meetings.interchange import export_agenda, import_agenda
+from meetings.bilag.conversion import ConversionError, convert_to_pdf, soffice
+from meetings.documents.render import DocumentKind, render_document
+from meetings.editor import services as editor_services
+from meetings.interchange.services import export_agenda, import_agenda
+from meetings.minutes import services
 from meetings.models import AttendanceStatus, DecisionOutcome, Membership, Role
 from tests.factories import UserFactory
 
@@ -73,7 +74,7 @@ def corpus(django_db_setup, django_db_blocker) -> Corpus:
         absent = UserFactory(username="arkiv2", first_name="Bo", last_name="Lund")
         for user in (present, absent):
             Membership.objects.create(committee=meeting.committee, user=user, role=Role.MEMBER)
-        meeting = services.meeting_publish(meeting=meeting, actor=None)
+        meeting = editor_services.meeting_publish(meeting=meeting, actor=None)
         meeting = services.meeting_mark_held(meeting=meeting, actor=None)
         for item in meeting.items.all():
             if item.position in DECISIONS:
