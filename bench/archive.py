@@ -94,6 +94,8 @@ def run(count: int, pdf_count: int) -> None:
             )
             times.append(time.perf_counter() - start)
             assert outcome.state == State.IMPORTED, outcome.message
+            if (number + 1) % 50 == 0:
+                print(f"  … {number + 1} {suffix} files imported", file=sys.stderr, flush=True)
         return times
 
     with CaptureQueriesContext(connection) as queries:
