@@ -51,6 +51,11 @@ def main() -> None:
     parser.add_argument("--pdf", type=int, default=10)
     args = parser.parse_args()
     setup_test_environment()
+    # A test database of its own (as the test suite's DAP_TEST_DB_SUFFIX), never another run's.
+    suffix = os.environ.get("DAP_TEST_DB_SUFFIX", "").strip() or f"bench{os.getpid()}"
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{suffix}"
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dap-bench-media-"))
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
