@@ -38,3 +38,7 @@ class ArchiveUploadForm(forms.Form):
     def __init__(self, *args, committees: QuerySet[Committee], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees
+        self.fields["committee"].widget.attrs["class"] = "form-select"
+        self.fields["files"].widget.attrs["class"] = "form-input"
+        for field in self.fields.values():
+            field.widget.attrs["aria-describedby"] = f"id_{field.name}-hint"
