@@ -40,5 +40,5 @@ class ArchiveUploadForm(forms.Form):
         self.fields["committee"].queryset = committees
         self.fields["committee"].widget.attrs["class"] = "form-select"
         self.fields["files"].widget.attrs["class"] = "form-input"
-        for field in self.fields.values():
-            field.widget.attrs["aria-describedby"] = f"id_{field.name}-hint"
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
