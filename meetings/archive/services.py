@@ -27,7 +27,9 @@ from dap_portal import danish
 from .. import files
 from ..audit import Actor, AuditAction, record_audit
 from ..editor.services import meeting_publish
-from ..interchange.services import InterchangeError, import_agenda, zip_name_problem
+from ..interchange.archive import zip_name_problem
+from ..interchange.schema import InterchangeError
+from ..interchange.services import import_agenda
 from ..minutes.services import decision_record, meeting_mark_held, minutes_approve
 from ..models import (
     AgendaItem,

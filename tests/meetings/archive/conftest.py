@@ -15,7 +15,8 @@ from meetings.access import Viewer
 from meetings.bilag.conversion import ConversionError, convert_to_pdf, soffice
 from meetings.documents.render import DocumentKind, render_document
 from meetings.editor import services as editor_services
-from meetings.interchange.services import export_agenda, import_agenda
+from meetings.interchange.export import export_agenda
+from meetings.interchange.services import import_agenda
 from meetings.minutes import services
 from meetings.models import AttendanceStatus, DecisionOutcome, Membership, Role
 from tests.factories import UserFactory

@@ -20,7 +20,7 @@ from docx.shared import Pt
 from budgets.selectors import budget_table_for
 from dap_portal import danish
 from meetings.agenda import next_meeting_sentence
-from meetings.interchange.services import export_agenda
+from meetings.interchange.export import export_agenda
 from meetings.models import AttendanceStatus, Meeting
 
 WRONG_WEEKDAY = "Onsdag"
