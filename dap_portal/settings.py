@@ -145,6 +145,8 @@ MEDIA_URL = None
 
 # Largest bilag accepted, in bytes (DAP_BILAG_MAX_BYTES); default 50 MB.
 DAP_BILAG_MAX_BYTES = int(os.environ.get("DAP_BILAG_MAX_BYTES", str(50 * 1024 * 1024)))
+# Largest upload on 'Importér arkiv' (one file or a zip), in bytes; default 500 MB.
+DAP_ARCHIVE_MAX_BYTES = int(os.environ.get("DAP_ARCHIVE_MAX_BYTES", str(500 * 1024 * 1024)))
 # Longest a LibreOffice conversion of one bilag to PDF may take, in seconds.
 DAP_CONVERSION_TIMEOUT = float(os.environ.get("DAP_CONVERSION_TIMEOUT", "120"))
 # Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions.

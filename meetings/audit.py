@@ -55,6 +55,7 @@ class AuditAction(models.TextChoices):
     REMINDER_SENT_NOW = "reminder_sent_now", "Påmindelse sendt nu"
     REMINDER_RULE_UPDATED = "reminder_rule_updated", "Påmindelsesregel ændret"
     AGENDA_IMPORTED = "agenda_imported", "Dagsorden importeret"
+    ARCHIVE_IMPORTED = "archive_imported", "Importeret fra arkivet"
 
 
 # What members are told changed after publication, worded without the secretariat's summary

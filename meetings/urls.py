@@ -1,5 +1,6 @@
 """URLs under /moeder/ (namespace `meetings`): each feature package brings its own."""
 
+from .archive import urls as archive
 from .bilag import urls as bilag
 from .documents import urls as documents
 from .editor import urls as editor
@@ -18,4 +19,5 @@ urlpatterns = [
     *minutes.urlpatterns,
     *portfolio.item_urlpatterns,
     *reminders.urlpatterns,
+    *archive.urlpatterns,
 ]

@@ -29,13 +29,18 @@ def needs_conversion(kind: files.FileKind | None) -> bool:
     return files.is_office(kind)
 
 
-def convert_to_pdf(data: bytes, *, timeout: float | None = None) -> bytes:
-    """The PDF LibreOffice makes of an Office file; raises ConversionError with the reason."""
+def convert_to_pdf(
+    data: bytes, *, timeout: float | None = None, kind: files.FileKind | None = None
+) -> bytes:
+    """The PDF LibreOffice makes of an Office file; raises ConversionError with the reason.
+
+    `kind` names a format the caller has checked itself (the archive import's .odt).
+    """
     binary = soffice()
     if binary is None:
         raise ConversionError("LibreOffice er ikke installeret på serveren.")
-    kind = files.sniff_bytes(data)
-    if not needs_conversion(kind):
+    kind = kind or files.sniff_bytes(data)
+    if kind is None or not (needs_conversion(kind) or kind.extension == "odt"):
         raise ConversionError("Filen er ikke et Word-, Excel- eller PowerPoint-dokument.")
     limit = timeout if timeout is not None else settings.DAP_CONVERSION_TIMEOUT
     with tempfile.TemporaryDirectory(prefix="dap-convert-") as folder:

@@ -18,6 +18,7 @@ from projects.models import Project
 
 from .. import access
 from ..agenda import Agenda, BilagLine, agenda_for, bilag_filename, bilag_number
+from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
 from ..calendar import calendar_for, meeting_ics
 from ..files import OFFICE_CONTENT_TYPES
@@ -443,6 +444,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             **member_context(request, meeting, agenda, changes),
             # Budget tables of the items: live in a draft, as sent once published.
             "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
+            # Read from the archive: originals (secretariat) and bilag named but missing.
+            "archive": meeting_archive(meeting, viewer, agenda),
         },
     )
 

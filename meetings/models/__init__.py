@@ -79,3 +79,6 @@ __all__ = [
     "is_recommendation",
     "standard_decision_html",
 ]
+
+# Models of feature packages keep the app label "meetings" by being imported here.
+from meetings.archive.models import *  # noqa: F403

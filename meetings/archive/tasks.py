@@ -1,0 +1,39 @@
+"""Background work of the archive import: reading a batch for preview, importing it."""
+
+import logging
+
+from celery import shared_task
+
+from .models import ArchiveBatch, BatchStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _failed(batch_id: int, message: str) -> None:
+    ArchiveBatch.objects.filter(pk=batch_id).update(status=BatchStatus.FAILED, error=message)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def read_archive_batch(batch_id: int) -> None:
+    """Read the files of an uploaded batch for the preview page."""
+    from .batch_services import batch_read
+
+    try:
+        batch_read(batch_id=batch_id)
+    except Exception:
+        logger.exception("Arkivupload %s kunne ikke læses", batch_id)
+        _failed(batch_id, "Filerne kunne ikke læses. Prøv igen; sker det igen, kontakt support.")
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def import_archive_batch(batch_id: int) -> None:
+    """Import the confirmed files of a batch."""
+    from .batch_services import batch_import
+
+    try:
+        batch_import(batch_id=batch_id)
+    except Exception:
+        logger.exception("Arkivupload %s kunne ikke importeres", batch_id)
+        _failed(
+            batch_id, "Importen stoppede undervejs; de filer, der nåede at blive gemt, er gemt."
+        )
