@@ -1,19 +1,25 @@
 """URL wiring of the portal."""
 
+from allauth.account import views as allauth_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "DAP-portalen – administration"
 admin.site.site_title = "DAP-portalen"
+# The admin signs in through the portal's own page (lockout, second factor), never its own form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:meeting_list", permanent=False)),
-    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
-    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("log-ind/", allauth_views.login, name="login"),
+    path("log-ud/", allauth_views.logout, name="logout"),
+    path("konto/", include("accounts.urls")),
+    path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("moeder/", include("meetings.urls")),
     path("portefoelje/", include("meetings.portfolio.urls")),
+    path("", include("meetings.people.urls")),
     path("", include("meetings.member.urls")),
 ]

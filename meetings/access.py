@@ -288,3 +288,22 @@ def content_visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
         user=user, committee=OuterRef("item__meeting__committee"), role__in=CONFIDENTIAL_ROLES
     )
     return bilag.filter(Q(confidential=False) | Exists(confidential_role))
+
+
+def must_use_second_factor(user: AnyUser) -> bool:
+    """Whether the user must sign in with a second factor: staff, superusers and the
+    secretariat always; other roles where their committee requires it (CommitteeSignInRule).
+    accounts enforces it through settings.DAP_SECOND_FACTOR_POLICY."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "committee__signin_rule__second_factor_roles"
+    )
+    return any(role == Role.SECRETARIAT or role in (required or []) for role, required in rows)
+
+
+def can_manage_people(user: AnyUser, committee: Committee) -> bool:
+    """Only the committee's secretariat invites people, changes roles and removes people."""
+    return role_in(user, committee) == Role.SECRETARIAT

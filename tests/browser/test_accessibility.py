@@ -38,7 +38,7 @@ def test_member_pages_have_no_serious_accessibility_violations(live_server, page
     page.set_viewport_size({"width": width, "height": 900})
     base = live_server.url
     page.goto(f"{base}/log-ind/")
-    page.fill("#id_username", "medlem")
+    page.fill("#id_login", "medlem")
     page.fill("#id_password", "demo")
     page.click("button.login-button")
     page.wait_for_url(re.compile(r"/moeder/$"))

@@ -67,7 +67,7 @@ def test_log_in_page_is_danish(client):
 def test_log_in_with_the_right_password_leads_to_the_meetings(client, dap):
     member(dap, username="anne", first_name="Anne", last_name="Hansen")
 
-    response = client.post(reverse("login"), {"username": "anne", "password": PASSWORD})
+    response = client.post(reverse("login"), {"login": "anne", "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("meetings:meeting_list")
@@ -82,7 +82,7 @@ def test_log_in_follows_next(client, meeting):
 
     response = client.post(
         reverse("login") + f"?next={target}",
-        {"username": "anne", "password": PASSWORD, "next": target},
+        {"login": "anne", "password": PASSWORD, "next": target},
     )
 
     assert response["Location"] == target
@@ -91,11 +91,11 @@ def test_log_in_follows_next(client, meeting):
 def test_log_in_with_a_wrong_password_shows_a_danish_error(client, dap):
     member(dap, username="anne")
 
-    response = client.post(reverse("login"), {"username": "anne", "password": "forkert"})
+    response = client.post(reverse("login"), {"login": "anne", "password": "forkert"})
 
     assert response.status_code == 200
     text = text_of(response)
-    assert "Indtast venligst korrekt brugernavn og adgangskode" in text
+    assert "Brugernavnet eller adgangskoden er forkert" in text
     assert "Du blev ikke logget ind" in text
     assert "_auth_user_id" not in client.session
 

@@ -1,0 +1,146 @@
+"""The portal's allauth adapters: no sign-up, a Danish lockout message that says when to try
+again, the organisation's provider only for existing users, no removing the last factor."""
+
+import time
+from datetime import UTC, datetime
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.app_settings import RATE_LIMITS
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal.ratelimit import get_cache_key, parse_rates
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+
+from . import policy
+from .models import SecurityEventKind
+from .services import record_security_event
+
+LOCKED_MESSAGE = (
+    "For mange mislykkede forsøg på at logge ind. Prøv igen kl. {clock} (om ca. {minutes} "
+    "minutter), eller nulstil din adgangskode."
+)
+
+
+def _unlocked_at(request: HttpRequest, key: str) -> float:
+    """When the failed-login limits that are full now have room again (epoch seconds)."""
+    latest = time.time()
+    for rate in parse_rates(RATE_LIMITS.get("login_failed")):
+        cache_key = get_cache_key(
+            request, app="allauth.account", action="login_failed", rate=rate, key=key
+        )
+        history = cache.get(cache_key, [])
+        now = time.time()
+        recent = [stamp for stamp in history if stamp > now - rate.duration]
+        if len(recent) >= rate.amount:
+            # The history is newest first: the limit frees up when the oldest counted expires.
+            latest = max(latest, recent[rate.amount - 1] + rate.duration)
+    return latest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_password_mismatch": "Brugernavnet eller adgangskoden er forkert.",
+        "email_password_mismatch": "E-mailadressen eller adgangskoden er forkert.",
+    }
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """No public sign-up: the secretariat invites people (meetings/people)."""
+        return False
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            until = _unlocked_at(request, key)
+            minutes = max(1, round((until - time.time()) / 60))
+            clock = timezone.localtime(datetime.fromtimestamp(until, tz=UTC))
+            login = credentials.get("username") or credentials.get("email") or ""
+            record_security_event(request=request, kind=SecurityEventKind.LOCKED_OUT, login=login)
+            raise ValidationError(
+                LOCKED_MESSAGE.format(clock=clock.strftime("%H.%M"), minutes=minutes),
+                code="too_many_login_attempts",
+            ) from None
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
+        return False
+
+    def pre_social_login(self, request: HttpRequest, sociallogin) -> None:
+        """Only users that exist (matched by the provider's verified e-mail) may sign in."""
+        if not sociallogin.is_existing or not sociallogin.user.is_active:
+            emails = ", ".join(address.email for address in sociallogin.email_addresses)
+            record_security_event(
+                request=request,
+                kind=SecurityEventKind.PROVIDER_REFUSED,
+                login=emails,
+                detail="Ingen bruger med den bekræftede e-mailadresse",
+            )
+            messages.error(
+                request,
+                "Du kunne ikke logges ind via din organisation: din e-mailadresse er ikke "
+                "kendt i DAP-portalen. Kontakt sekretariatet for at blive inviteret.",
+            )
+            raise ImmediateHttpResponse(HttpResponseRedirect(reverse("login")))
+        if settings.DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR and _provider_vouches_for_mfa(
+            sociallogin.account.extra_data
+        ):
+            request.session[policy.PROVIDER_MFA_PENDING_KEY] = True
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, **kw):
+        record_security_event(
+            request=request,
+            kind=SecurityEventKind.PROVIDER_REFUSED,
+            detail=f"{error or ''} {exception or ''}".strip(),
+        )
+        return super().on_authentication_error(request, provider, error, exception, **kw)
+
+
+def _provider_vouches_for_mfa(extra_data: dict) -> bool:
+    wanted = set(settings.DAP_OIDC_MFA_VALUES)
+    claims: dict = {}
+    for part in ("userinfo", "id_token"):
+        claims.update((extra_data or {}).get(part) or {})
+    amr = claims.get("amr") or []
+    if isinstance(amr, str):
+        amr = [amr]
+    return bool(wanted & set(amr)) or claims.get("acr") in wanted
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "Koden er forkert. Prøv igen med den kode, appen viser nu.",
+        "cannot_delete_authenticator": (
+            "Du skal bruge totrinsbekræftelse og kan ikke fjerne din sidste metode. "
+            "Tilføj en anden metode først."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        user = authenticator.user
+        if not policy.must_use_second_factor(user):
+            return True
+        others = Authenticator.objects.filter(
+            user_id=user.pk, type__in=policy.SECOND_FACTOR_TYPES
+        ).exclude(pk=authenticator.pk)
+        return others.exists() or authenticator.type not in policy.SECOND_FACTOR_TYPES
+
+    def is_mfa_enabled(self, user, types=None) -> bool:
+        # A sign-in through the organisation's provider that vouched for two factors skips the
+        # portal's own second step (DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR).
+        request = context.request
+        if request is not None and request.session.get(policy.PROVIDER_MFA_PENDING_KEY):
+            return False
+        return super().is_mfa_enabled(user, types)

@@ -1,0 +1,107 @@
+"""Session limits (idle and absolute) and the enforced enrolment of a second factor."""
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import policy
+from .models import SecurityEventKind
+from .services import record_security_event
+
+SIGNED_IN_AT_KEY = "dap_signed_in_at"
+LAST_SEEN_KEY = "dap_last_seen"
+# Saving the session on every request costs a write; a minute's precision is plenty.
+LAST_SEEN_RESOLUTION = 60
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)
+
+
+def session_timeouts(get_response: Callable[[HttpRequest], HttpResponse]):
+    """End a session after DAP_SESSION_IDLE_SECONDS without a request, or after
+    DAP_SESSION_ABSOLUTE_SECONDS since sign-in, whatever the activity."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            session = request.session
+            now = time.time()
+            signed_in_at = session.get(SIGNED_IN_AT_KEY)
+            last_seen = session.get(LAST_SEEN_KEY)
+            idle = last_seen is not None and now - last_seen > settings.DAP_SESSION_IDLE_SECONDS
+            expired = (
+                signed_in_at is not None
+                and now - signed_in_at > settings.DAP_SESSION_ABSOLUTE_SECONDS
+            )
+            if idle or expired:
+                record_security_event(
+                    request=request,
+                    kind=SecurityEventKind.SESSION_TIMEOUT,
+                    user=user,
+                    detail="inaktiv" if idle else "maksimal varighed",
+                )
+                logout(request)
+                messages.info(
+                    request,
+                    "Du er blevet logget ud, fordi du har været inaktiv i for lang tid. "
+                    "Log ind igen."
+                    if idle
+                    else "Du er blevet logget ud, fordi din session var udløbet. Log ind igen.",
+                )
+                login_url = reverse("login")
+                target = f"{login_url}?{urlencode({'next': request.get_full_path()})}"
+                return _redirect(request, target)
+            if signed_in_at is None:
+                session[SIGNED_IN_AT_KEY] = now
+            if last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
+                session[LAST_SEEN_KEY] = now
+        return get_response(request)
+
+    return middleware
+
+
+def _enrolment_allowed(path: str) -> bool:
+    allowed = (
+        reverse("mfa_index"),
+        reverse("logout"),
+        reverse("account_logout"),
+        reverse("account_reauthenticate"),
+        "/konto/reauthenticate/",
+        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}",
+    )
+    return path.startswith(allowed)
+
+
+def second_factor_enrolment(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A user who must have a second factor and has none can do nothing but enrol one."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and settings.DAP_REQUIRE_SECOND_FACTOR
+            and not request.session.get(policy.PROVIDER_MFA_SESSION_KEY)
+            and not _enrolment_allowed(request.path)
+            and policy.must_use_second_factor(user)
+            and not policy.has_second_factor(user)
+        ):
+            messages.warning(
+                request,
+                "Du skal slå totrinsbekræftelse til, før du kan bruge portalen. Vælg en "
+                "godkendelsesapp eller en sikkerhedsnøgle.",
+            )
+            return _redirect(request, reverse("mfa_index"))
+        return get_response(request)
+
+    return middleware

@@ -1,0 +1,87 @@
+"""Connects sign-in events (Django's, allauth's) to the security log and the session stamps."""
+
+import time
+
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import signals as auth_signals
+from django.dispatch import receiver
+
+from . import policy
+from .middleware import LAST_SEEN_KEY, SIGNED_IN_AT_KEY
+from .models import SecurityEventKind
+from .services import record_security_event
+
+FACTOR_NAMES = {
+    Authenticator.Type.TOTP: "godkendelsesapp",
+    Authenticator.Type.WEBAUTHN: "sikkerhedsnøgle",
+    Authenticator.Type.RECOVERY_CODES: "gendannelseskoder",
+}
+
+
+@receiver(auth_signals.user_logged_in)
+def _logged_in(sender, request, user, **kwargs) -> None:
+    if request is None:
+        return
+    now = time.time()
+    if hasattr(request, "session"):
+        request.session[SIGNED_IN_AT_KEY] = now
+        request.session[LAST_SEEN_KEY] = now
+        if request.session.pop(policy.PROVIDER_MFA_PENDING_KEY, False):
+            request.session[policy.PROVIDER_MFA_SESSION_KEY] = True
+    sociallogin = kwargs.get("sociallogin")
+    detail = f"via {sociallogin.account.provider}" if sociallogin is not None else ""
+    record_security_event(request=request, kind=SecurityEventKind.LOGIN, user=user, detail=detail)
+
+
+@receiver(auth_signals.user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    login = credentials.get("username") or credentials.get("email") or ""
+    record_security_event(request=request, kind=SecurityEventKind.LOGIN_FAILED, login=login)
+
+
+@receiver(auth_signals.user_logged_out)
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        record_security_event(request=request, kind=SecurityEventKind.LOGOUT, user=user)
+
+
+@receiver(mfa_signals.authentication_failed)
+def _second_factor_failed(sender, request, user, **kwargs) -> None:
+    record_security_event(request=request, kind=SecurityEventKind.SECOND_FACTOR_FAILED, user=user)
+
+
+@receiver(mfa_signals.authenticator_added)
+def _factor_added(sender, request, user, authenticator, **kwargs) -> None:
+    record_security_event(
+        request=request,
+        kind=SecurityEventKind.FACTOR_ADDED,
+        user=user,
+        detail=FACTOR_NAMES.get(authenticator.type, authenticator.type),
+    )
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _factor_removed(sender, request, user, authenticator, **kwargs) -> None:
+    record_security_event(
+        request=request,
+        kind=SecurityEventKind.FACTOR_REMOVED,
+        user=user,
+        detail=FACTOR_NAMES.get(authenticator.type, authenticator.type),
+    )
+
+
+@receiver(account_signals.password_changed)
+def _password_changed(sender, request, user, **kwargs) -> None:
+    record_security_event(request=request, kind=SecurityEventKind.PASSWORD_CHANGED, user=user)
+
+
+@receiver(account_signals.password_reset)
+def _password_reset(sender, request, user, **kwargs) -> None:
+    record_security_event(request=request, kind=SecurityEventKind.PASSWORD_RESET, user=user)
+
+
+@receiver(account_signals.password_set)
+def _password_set(sender, request, user, **kwargs) -> None:
+    record_security_event(request=request, kind=SecurityEventKind.PASSWORD_SET, user=user)

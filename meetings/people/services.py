@@ -1,0 +1,190 @@
+"""Writes of the people feature: invite a person, accept an invitation, change a role,
+remove a person, and set which roles must use a second factor."""
+
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import SecurityEventKind
+from accounts.services import record_security_event
+from meetings.models import Committee, Membership, Role
+
+from .models import CommitteeSignInRule, Invitation
+from .selectors import token_hash
+
+User = get_user_model()
+
+
+def _username_for(email: str) -> str:
+    base = slugify(email.split("@")[0]) or "bruger"
+    candidate, number = base, 1
+    while User.objects.filter(username=candidate).exists():
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+def invitation_link(token: str) -> str:
+    return f"{settings.DAP_BASE_URL}/invitation/{token}/"
+
+
+def _send_invitation(invitation: Invitation, token: str, name: str) -> None:
+    context = {
+        "invitation": invitation,
+        "name": name,
+        "link": invitation_link(token),
+        "days": settings.DAP_INVITATION_DAYS,
+    }
+    subject = render_to_string("meetings/people/invitation_subject.txt", context).strip()
+    body = render_to_string("meetings/people/invitation_body.txt", context)
+    EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+        reply_to=[settings.DAP_REPLY_TO_EMAIL] if settings.DAP_REPLY_TO_EMAIL else None,
+    ).send()
+
+
+@transaction.atomic
+def person_invite(
+    *, committee: Committee, actor: AbstractBaseUser, name: str, email: str, role: str
+) -> Invitation:
+    """Add a person to a committee and e-mail them a single-use link valid for 7 days."""
+    email = email.strip().lower()
+    name = " ".join(name.split())
+    if role not in Role.values:
+        raise ValidationError("Vælg en af rollerne.")
+    if not name or not email:
+        raise ValidationError("Skriv personens navn og e-mailadresse.")
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and Membership.objects.filter(committee=committee, user=user).exists():
+        raise ValidationError(f"{email} er allerede med i {committee.short_name}.")
+    if user is None:
+        first, _, last = name.partition(" ")
+        user = User(username=_username_for(email), email=email, first_name=first, last_name=last)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    # The secretariat vouches for the address; the provider's log-in is matched to it.
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    Membership.objects.create(committee=committee, user=user, role=role)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        committee=committee,
+        user=user,
+        email=email,
+        role=role,
+        token_hash=token_hash(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.DAP_INVITATION_DAYS),
+    )
+    record_security_event(
+        request=None,
+        kind=SecurityEventKind.INVITED,
+        user=user,
+        detail=f"{Role(role).label} i {committee.short_name}, af {actor.get_username()}",
+    )
+    transaction.on_commit(lambda: _send_invitation(invitation, token, name))
+    return invitation
+
+
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    """Why an invitation link cannot be used, in Danish; None when it can."""
+    if invitation is None:
+        return "Linket er ikke gyldigt. Bed sekretariatet om en ny invitation."
+    if invitation.used_at is not None:
+        return "Linket er allerede brugt. Log ind med din adgangskode, eller nulstil den."
+    if invitation.expires_at <= timezone.now():
+        return "Linket er udløbet. Bed sekretariatet om en ny invitation."
+    return None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str, request=None) -> AbstractBaseUser:
+    """Use an invitation: the invited person chooses a password (the link then stops working)."""
+    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ValidationError(problem)
+    user = invitation.user
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    record_security_event(request=request, kind=SecurityEventKind.INVITATION_ACCEPTED, user=user)
+    return user
+
+
+@transaction.atomic
+def member_role_change(*, membership: Membership, actor: AbstractBaseUser, role: str) -> None:
+    """Give a member another role; the committee keeps at least one secretariat member."""
+    if role not in Role.values:
+        raise ValidationError("Vælg en af rollerne.")
+    if membership.role == role:
+        return
+    _keep_a_secretariat(membership)
+    old = membership.get_role_display()
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    record_security_event(
+        request=None,
+        kind=SecurityEventKind.ROLE_CHANGED,
+        user=membership.user,
+        detail=(
+            f"{old} → {Role(role).label} i {membership.committee.short_name}, "
+            f"af {actor.get_username()}"
+        ),
+    )
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership, actor: AbstractBaseUser) -> None:
+    """Take a person out of a committee (the user and their history stay)."""
+    _keep_a_secretariat(membership)
+    membership.delete()
+    Invitation.objects.filter(
+        committee=membership.committee, user=membership.user, used_at=None
+    ).delete()
+    record_security_event(
+        request=None,
+        kind=SecurityEventKind.REMOVED,
+        user=membership.user,
+        detail=f"{membership.committee.short_name}, af {actor.get_username()}",
+    )
+
+
+def _keep_a_secretariat(membership: Membership) -> None:
+    if membership.role != Role.SECRETARIAT:
+        return
+    others = Membership.objects.filter(
+        committee=membership.committee, role=Role.SECRETARIAT
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError("Styregruppen skal have mindst én fra sekretariatet.")
+
+
+@transaction.atomic
+def signin_rule_set(*, committee: Committee, actor: AbstractBaseUser, roles: list[str]) -> None:
+    """Choose which roles (besides the secretariat) must use a second factor."""
+    allowed = {Role.CHAIR.value, Role.MEMBER.value, Role.OBSERVER.value}
+    if not set(roles) <= allowed:
+        raise ValidationError("Vælg blandt rollerne formand, medlem og observatør.")
+    rule, _ = CommitteeSignInRule.objects.get_or_create(committee=committee)
+    rule.second_factor_roles = sorted(roles)
+    rule.save(update_fields=["second_factor_roles"])
