@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import policy
 from .models import SecurityEventKind
+from .reauth import authenticated_recently
 from .services import record_security_event
 
 LOCKED_MESSAGE = (
@@ -52,6 +53,14 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_password_mismatch": "Brugernavnet eller adgangskoden er forkert.",
         "email_password_mismatch": "E-mailadressen eller adgangskoden er forkert.",
     }
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in within the last 10 minutes counts, not only an explicit confirmation:
+        a person enrolling their first factor right after signing in is not asked again."""
+        request = context.request
+        if request is not None and authenticated_recently(request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """No public sign-up: the secretariat invites people (meetings/people)."""

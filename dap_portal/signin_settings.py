@@ -14,6 +14,8 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+_DEBUG = _bool("DJANGO_DEBUG", False)
+
 # Rate limits (lockout) are counted in the cache: one shared cache (Redis) when several web
 # processes answer, or a process could be tried 5 times per process.
 _CACHE_URL = os.environ.get("DAP_CACHE_URL", "")
@@ -50,7 +52,7 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "DAP-portalen"
 MFA_TRUST_ENABLED = False
 # WebAuthn over plain http is only for the local demo and tests (127.0.0.1).
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = _bool("DAP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = _bool("DAP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", _DEBUG)
 
 # Nobody gets an account by signing in: the provider's verified e-mail must match a user the
 # secretariat created or invited (accounts.adapters.SocialAccountAdapter refuses the rest).
@@ -130,8 +132,9 @@ if DAP_SAML_IDP_METADATA_URL:
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Whether users whom meetings.access says must have a second factor are made to enrol one.
-# load_demo's debug-only guard turns it off for the demo (DAP_REQUIRE_SECOND_FACTOR=false).
-DAP_REQUIRE_SECOND_FACTOR = _bool("DAP_REQUIRE_SECOND_FACTOR", True)
+# On unless DEBUG: the demo (the only place load_demo runs, behind the same DEBUG guard) lets
+# its users in with the password `demo` alone.
+DAP_REQUIRE_SECOND_FACTOR = _bool("DAP_REQUIRE_SECOND_FACTOR", not _DEBUG)
 # The one policy that decides who must have a second factor (accounts never imports meetings).
 DAP_SECOND_FACTOR_POLICY = "meetings.access.must_use_second_factor"
 # Whether the secretariat's sensitive actions ask for a fresh password or second factor.

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.reauth import recent_authentication_required
+
 from .. import access
 from ..agenda import default_meeting_title
 from ..bilag.forms import OrderForm
@@ -124,6 +126,7 @@ def meeting_details_closed(request: HttpRequest, meeting_id: int) -> HttpRespons
 
 
 @require_POST
+@recent_authentication_required
 def meeting_publish(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """'Udsend dagsorden': the draft becomes visible to the committee's members."""
     meeting = editable_meeting(request, meeting_id)

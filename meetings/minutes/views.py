@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.reauth import recent_authentication_required
+
 from .. import access
 from ..agenda import Agenda, AgendaLine
 from ..models import Meeting
@@ -155,6 +157,7 @@ def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_POST
+@recent_authentication_required
 def minutes_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _status_change(
         request,

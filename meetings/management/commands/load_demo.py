@@ -92,3 +92,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demobrugere (adgangskode: {demo.DEMO_PASSWORD}):")
         for user in demo.DEMO_USERS:
             self.stdout.write(f"  {user.username:<12} {user.role.label}")
+        if not settings.DAP_REQUIRE_SECOND_FACTOR:
+            self.stdout.write("Totrinsbekræftelse kræves ikke i demoen (DEBUG er slået til).")
