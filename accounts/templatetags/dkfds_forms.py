@@ -40,3 +40,24 @@ def is_checkbox(field: forms.BoundField) -> bool:
 def to_json(value: object) -> str:
     """JSON for a hidden element's text (autoescaped; textContent gives the JSON back)."""
     return json.dumps(value, cls=DjangoJSONEncoder)
+
+
+BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (
+    ("Windows", "Windows"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+@register.filter
+def browser_name(user_agent: str) -> str:
+    """'Firefox på Windows' from a User-Agent header; the header itself when unknown."""
+    browser = next((name for token, name in BROWSERS if token in user_agent), "")
+    system = next((name for token, name in SYSTEMS if token in user_agent), "")
+    if browser and system:
+        return f"{browser} på {system}"
+    return browser or system or (user_agent[:60] or "Ukendt browser")

@@ -169,9 +169,7 @@ def test_the_last_factor_of_a_user_who_must_have_one_cannot_be_removed(
     response = client.post(reverse("mfa_deactivate_totp"))
     # allauth asks for the password first (sensitive), then refuses.
     if response.status_code == 302 and "reauthenticate" in response["Location"]:
-        response = client.post(
-            response["Location"], {"password": PASSWORD}, follow=True
-        )
+        response = client.post(response["Location"], {"password": PASSWORD}, follow=True)
     assert "kan ikke fjerne din sidste metode" in text_of(response)
     assert user.authenticator_set.filter(type="totp").exists()
 
