@@ -3,6 +3,7 @@
 import time
 
 from allauth.account import signals as account_signals
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
@@ -30,8 +31,9 @@ def _logged_in(sender, request, user, **kwargs) -> None:
         request.session[LAST_SEEN_KEY] = now
         if request.session.pop(policy.PROVIDER_MFA_PENDING_KEY, False):
             request.session[policy.PROVIDER_MFA_SESSION_KEY] = True
-    sociallogin = kwargs.get("sociallogin")
-    detail = f"via {sociallogin.account.provider}" if sociallogin is not None else ""
+    records = get_authentication_records(request, user) if hasattr(request, "session") else []
+    last = records[-1] if records else {}
+    detail = f"via {last.get('provider')}" if last.get("method") == "socialaccount" else ""
     record_security_event(request=request, kind=SecurityEventKind.LOGIN, user=user, detail=detail)
 
 

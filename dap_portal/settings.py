@@ -261,9 +261,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 from .signin_settings import *  # noqa: E402, F403
-from .signin_settings import SIGNIN_EXTRA_APPS  # noqa: E402
+from .signin_settings import SIGNIN_EXTRA_APPS, SIGNIN_FORM_ACTION_ORIGINS  # noqa: E402
 
 INSTALLED_APPS += SIGNIN_EXTRA_APPS
+SECURE_CSP["form-action"] += SIGNIN_FORM_ACTION_ORIGINS
 
 LOGGING = {
     "version": 1,

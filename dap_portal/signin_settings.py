@@ -72,7 +72,11 @@ DAP_OIDC_MFA_VALUES = [
     for value in os.environ.get("DAP_OIDC_MFA_VALUES", "mfa").split(",")
     if value.strip()
 ]
+# Sign-in forms post to the portal, which redirects to the provider: the Content Security
+# Policy's form-action must allow the provider's origin (settings.py adds these).
+SIGNIN_FORM_ACTION_ORIGINS: list[str] = []
 if DAP_OIDC_ISSUER:
+    SIGNIN_FORM_ACTION_ORIGINS.append("/".join(DAP_OIDC_ISSUER.split("/")[:3]))
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
         "APPS": [
             {
@@ -97,6 +101,11 @@ SIGNIN_EXTRA_APPS: list[str] = []
 DAP_SAML_IDP_METADATA_URL = os.environ.get("DAP_SAML_IDP_METADATA_URL", "")
 if DAP_SAML_IDP_METADATA_URL:
     SIGNIN_EXTRA_APPS.append("allauth.socialaccount.providers.saml")
+    SIGNIN_FORM_ACTION_ORIGINS.extend(
+        origin.strip()
+        for origin in os.environ.get("DAP_SAML_IDP_ORIGINS", "").split(",")
+        if origin.strip()
+    )
     SOCIALACCOUNT_PROVIDERS["saml"] = {
         "APPS": [
             {

@@ -22,3 +22,5 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tracking writes the session's last request on every request; query-count tests would see it.
 USERSESSIONS_TRACK_ACTIVITY = False
+# A real OpenID Connect provider for the end-to-end sign-in test (tests/accounts/oidc_provider.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405

@@ -18,3 +18,12 @@ def production_signin(settings):
     settings.DAP_REQUIRE_SECOND_FACTOR = True
     settings.DAP_REAUTHENTICATION_REQUIRED = True
     return settings
+
+
+# The browser tests here (OpenID Connect, WebAuthn, TOTP) use the browser suite's fixtures.
+from tests.browser.conftest import (  # noqa: E402, F401
+    _media_url_for_the_live_server,
+    browser,
+    console,
+    page,
+)
