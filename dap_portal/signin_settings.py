@@ -40,6 +40,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "DAP-portalen: "
+# No e-mail to addresses without an account (it would invite people to sign up).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Password or second factor within the last 10 minutes before sensitive actions.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("DAP_REAUTHENTICATION_SECONDS", "600"))
 ACCOUNT_RATE_LIMITS = {
