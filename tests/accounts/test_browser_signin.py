@@ -45,7 +45,7 @@ def test_the_secretariat_enrols_an_app_at_first_sign_in_and_codes_work_as_they_s
     page.goto(f"{base}/moeder/")
     expect(page).to_have_url(f"{base}/konto/2fa/")
 
-    page.locator("a[href$='/2fa/totp/activate/']").click()
+    page.get_by_role("link", name="Slå godkendelsesapp til").click()
     expect(page.locator("h1")).to_have_text("Slå godkendelsesapp til")
     expect(page.locator("img.totp-qr")).to_be_visible()
     app = pyotp.TOTP(page.locator("#authenticator_secret").input_value())

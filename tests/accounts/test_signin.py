@@ -195,3 +195,18 @@ def test_sign_ins_and_failures_are_logged_with_ip_and_time(client, dap):
     ]
     assert events[1].user == user
     assert all(event.ip == "127.0.0.1" and event.at for event in events)
+
+
+@pytest.mark.parametrize(
+    ("claims", "vouches"),
+    [
+        ({"id_token": {"amr": ["pwd", "mfa"]}}, True),
+        ({"userinfo": {"acr": "mfa"}}, True),
+        ({"id_token": {"amr": ["pwd"]}}, False),
+        ({}, False),
+    ],
+)
+def test_the_providers_amr_or_acr_claim_says_whether_it_used_two_factors(claims, vouches):
+    from accounts.adapters import _provider_vouches_for_mfa
+
+    assert _provider_vouches_for_mfa(claims) is vouches
