@@ -27,6 +27,9 @@ CACHES = {
     )
 }
 
+# Proxies in front of gunicorn: lockout and the security log then see the client's IP.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DAP_TRUSTED_PROXY_COUNT", "0"))
+
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
