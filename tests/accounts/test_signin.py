@@ -210,3 +210,18 @@ def test_the_providers_amr_or_acr_claim_says_whether_it_used_two_factors(claims,
     from accounts.adapters import _provider_vouches_for_mfa
 
     assert _provider_vouches_for_mfa(claims) is vouches
+
+
+@pytest.mark.parametrize(("required", "lands_on"), [(False, "/moeder/"), (True, "/konto/2fa/")])
+def test_the_demo_users_keep_the_password_demo_and_enrol_only_under_the_production_setting(
+    client, dap, settings, required, lands_on
+):
+    from meetings.management import demo
+
+    settings.DAP_REQUIRE_SECOND_FACTOR = required
+    demo.ensure_users(dap)
+
+    sign_in(client, "sekretariat", demo.DEMO_PASSWORD)
+
+    response = client.get(reverse("meetings:meeting_list"))
+    assert (response.get("Location") or response.request["PATH_INFO"]) == lands_on
