@@ -6,7 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from accounts.adapters import _provider_vouches_for_mfa
 from accounts.models import SecurityEvent, SecurityEventKind
+from meetings.management import demo
 from meetings.models import Role
 from meetings.people.models import CommitteeSignInRule
 from tests.factories import PASSWORD, CommitteeFactory, UserFactory, member
@@ -207,8 +209,6 @@ def test_sign_ins_and_failures_are_logged_with_ip_and_time(client, dap):
     ],
 )
 def test_the_providers_amr_or_acr_claim_says_whether_it_used_two_factors(claims, vouches):
-    from accounts.adapters import _provider_vouches_for_mfa
-
     assert _provider_vouches_for_mfa(claims) is vouches
 
 
@@ -216,8 +216,6 @@ def test_the_providers_amr_or_acr_claim_says_whether_it_used_two_factors(claims,
 def test_the_demo_users_keep_the_password_demo_and_enrol_only_under_the_production_setting(
     client, dap, settings, required, lands_on
 ):
-    from meetings.management import demo
-
     settings.DAP_REQUIRE_SECOND_FACTOR = required
     demo.ensure_users(dap)
 
