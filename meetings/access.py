@@ -180,6 +180,20 @@ class Viewer:
         named = [user.pk for user in item.restricted_to.all()]
         return not named or self.user.pk in named
 
+    def access_level(self, meeting: Meeting) -> str:
+        """What decides which parts of this meeting the viewer sees, as a short key: viewers
+        with the same key see the same agenda, so they can share a cached page or PDF.
+
+        The role, and for roles that read closed items, the closed items restricted to named
+        users that name this one (one query).
+        """
+        if self.role is None or self.is_secretariat or self.role not in CONFIDENTIAL_ROLES:
+            return str(self.role)
+        named = AgendaItem.restricted_to.through.objects.filter(
+            agendaitem__meeting=meeting, user_id=self.user.pk
+        ).values_list("agendaitem_id", flat=True)
+        return f"{self.role}:" + ",".join(str(pk) for pk in sorted(named))
+
     def sees_bilag(self, bilag: Bilag, item: AgendaItem) -> bool:
         """Whether a bilag's file and content may be shown (its item must be visible too)."""
         if not self.sees_item_content(item):

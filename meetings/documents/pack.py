@@ -28,6 +28,7 @@ from ..bilag.conversion import ConversionError, convert_to_pdf, needs_conversion
 from ..bilag.services import bilag_store_rendition
 from ..models import Bilag, Meeting
 from .monitoring import monitoring_fingerprint, monitoring_pdf
+from .placing import place_on_sheet
 from .render import (
     PRINT_CSS,
     RESOURCE_SCHEME,
@@ -269,9 +270,8 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
                 .scale(scale)
                 .translate(sheet.width * (1 - scale) / 2, BAND_BOTTOM)
             )
-            blank = writer.add_blank_page(sheet.width, sheet.height)
-            blank.merge_transformed_page(page, placed)
-            blank.merge_page(overlay.pages[source.first_page + offset])
+            stamp = overlay.pages[source.first_page + offset]
+            place_on_sheet(writer, page, placed, sheet.width, sheet.height, stamp)
     report(90)
 
     _outline(writer, agenda, anchors, sources)

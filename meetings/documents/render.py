@@ -16,14 +16,17 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
+from django.core.cache import cache as shared_cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from budgets.selectors import BudgetTable
 from dap_portal import danish
+from projects.changes import portfolio_version
 
 from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
@@ -37,6 +40,8 @@ RENDERER_VERSION = "1"
 PRINT_CSS = "css/agenda-print.css"
 PDF_VARIANT = "pdf/ua-1"
 RESOURCE_SCHEME = "dap-resource"
+# How long the fingerprint → stored PDF mapping is kept; a new version makes a new key anyway.
+PDF_NAME_TIMEOUT = 24 * 3600
 
 
 class DocumentKind(enum.StrEnum):
@@ -98,6 +103,7 @@ class RenderedPdf:
     content: bytes
     filename: str
     from_cache: bool
+    name: str = ""  # where it is stored in the cache, when it is
 
 
 def _embed_tables(agenda: Agenda) -> dict[int, BudgetTable]:
@@ -176,6 +182,39 @@ def _cache_name(html: str, kind: DocumentKind) -> str:
     return f"cache/pdf/{digest.hexdigest()}.pdf"
 
 
+@dataclass(frozen=True)
+class StoredPdf:
+    name: str  # in the default storage
+    filename: str  # for the download
+
+
+def stored_document(meeting: Meeting, viewer: Viewer, kind: DocumentKind) -> StoredPdf:
+    """The cached PDF for this viewer, found before any HTML is built when it can be.
+
+    A cheap fingerprint (the meeting's version, the portfolio's version, the viewer's access
+    level, the kind and the renderer) names the PDF that `render_document` stored last time
+    for the same fingerprint; only when it names none is the HTML built and hashed.
+    """
+    digest = hashlib.sha256()
+    for piece in (
+        meeting.pk,
+        meeting.version,
+        portfolio_version(),
+        viewer.access_level(meeting),
+        kind,
+        _static_fingerprint(),
+        translation.get_language(),
+    ):
+        digest.update(f"{piece}|".encode())
+    key = f"pdf:{digest.hexdigest()}"
+    filename = document_filename(meeting, kind)
+    name = shared_cache.get(key)
+    if name is None or not default_storage.exists(name):
+        name = render_document(meeting, viewer, kind).name
+        shared_cache.set(key, name, PDF_NAME_TIMEOUT)
+    return StoredPdf(name, filename)
+
+
 def render_document(
     meeting: Meeting, viewer: Viewer, kind: DocumentKind, *, use_cache: bool = True
 ) -> RenderedPdf:
@@ -190,8 +229,8 @@ def render_document(
     name = _cache_name(html, kind)
     if use_cache and default_storage.exists(name):
         with default_storage.open(name, "rb") as cached:
-            return RenderedPdf(cached.read(), filename, from_cache=True)
+            return RenderedPdf(cached.read(), filename, from_cache=True, name=name)
     content = html_to_pdf(html)
     if use_cache and not default_storage.exists(name):
-        default_storage.save(name, ContentFile(content))
-    return RenderedPdf(content, filename, from_cache=False)
+        name = default_storage.save(name, ContentFile(content))
+    return RenderedPdf(content, filename, from_cache=False, name=name if use_cache else "")

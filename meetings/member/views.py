@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -17,10 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from projects.models import Project
 
 from .. import access
-from ..agenda import Agenda, BilagLine, agenda_for, bilag_filename, bilag_number
+from ..agenda import BilagLine, agenda_for, bilag_filename, bilag_number
 from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
 from ..calendar import calendar_for, meeting_ics
+from ..downloads import stored_file_response
 from ..files import OFFICE_CONTENT_TYPES
 from ..models import (
     AgendaItem,
@@ -30,12 +32,15 @@ from ..models import (
     Meeting,
     MeetingStatus,
     MeetingVisit,
+    Membership,
     PrivateNote,
 )
 from ..portfolio.embeds import embed_figures
+from . import pagecache
 from . import services as notes
+from .pagecache import MeetingPage
 from .search import Filters, search
-from .selectors import ChangesSincePublication, changes_since_publication
+from .selectors import changes_since_publication
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 PDF_TYPE = "application/pdf"
@@ -53,6 +58,30 @@ def _count(queryset) -> Coalesce:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The user's meetings: upcoming with what is new since their last visit, past with minutes."""
+    user = request.user
+    last_visit = MeetingVisit.objects.filter(user=user, meeting=OuterRef("pk")).values(
+        "last_seen_at"
+    )[:1]
+    # What the overview shows changes only with these: the meetings (their versions count
+    # every agenda change), the user's visits, their roles, and the day.
+    fingerprint = (
+        list(
+            access.visible_meetings(user)
+            .annotate(seen=Subquery(last_visit))
+            .order_by("pk")
+            .values_list("pk", "version", "status", "seen")
+        ),
+        sorted(Membership.objects.filter(user=user).values_list("committee_id", "role")),
+        user.is_superuser,
+    )
+    content = pagecache.cached_html(
+        pagecache.overview_key(user.pk, fingerprint), lambda: _overview_content(request)
+    )
+    return render(request, "meetings/member/meeting_list.html", {"content": content})
+
+
+def _overview_content(request: HttpRequest) -> str:
+    """The overview's content (cached by `overview`): the queries and the template."""
     user = request.user
     last_seen = MeetingVisit.objects.filter(user=user, meeting=OuterRef("pk")).values(
         "last_seen_at"
@@ -88,9 +117,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     upcoming = [m for m in meetings if m.date >= today and m.status != MeetingStatus.CANCELLED]
     cancelled = [m for m in meetings if m.date >= today and m.status == MeetingStatus.CANCELLED]
     past = [m for m in reversed(meetings) if m.date < today]
-    return render(
-        request,
-        "meetings/member/meeting_list.html",
+    return render_to_string(
+        "meetings/member/_overview_content.html",
         {
             "upcoming": upcoming,
             "cancelled": cancelled,
@@ -99,39 +127,97 @@ def overview(request: HttpRequest) -> HttpResponse:
             "member_overview": True,
             "may_create": access.editable_committees(user).exists(),
         },
+        request=request,
     )
 
 
 # --- The meeting page: what is new since the last visit --------------------------------------
 
 
-def member_context(
-    request: HttpRequest, meeting: Meeting, agenda: Agenda, changes: ChangesSincePublication
-) -> dict:
-    """What `meeting_detail` adds for the member: changes since their last visit, their notes;
-    and the visit is recorded (after 'new since' was worked out from the previous one)."""
+def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer) -> MeetingPage:
+    """The shared part of the meeting page for this viewer's access level (cached)."""
+
+    def build() -> MeetingPage:
+        agenda = agenda_for(meeting, viewer)
+        changes = changes_since_publication(meeting, agenda)
+        content = render_to_string(
+            "meetings/member/_meeting_content.html",
+            {
+                "meeting": meeting,
+                "agenda": agenda,
+                "viewer": viewer,
+                "minutes_available": access.can_read_minutes(viewer, meeting),
+                "changes": changes,
+                "member_page": True,
+                "deferred": True,  # each user's own parts as markers (pagecache.fill)
+                # Budget tables of the items: live in a draft, as sent once published.
+                "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
+                # Read from the archive: originals (secretariat) and bilag named but missing.
+                "archive": meeting_archive(meeting, viewer, agenda),
+            },
+        )
+        return MeetingPage(
+            content=content,
+            item_ids=[line.item.pk for line in agenda.lines if line.visible],
+            changes_at={
+                item_id: [change.at for change in item_changes]
+                for item_id, item_changes in changes.by_item.items()
+            },
+        )
+
+    key = pagecache.meeting_page_key(meeting, viewer.access_level(meeting))
+    return pagecache.meeting_page(key, build)
+
+
+def _member_parts(request: HttpRequest, meeting: Meeting, page: MeetingPage):
+    """Each user's own parts of the meeting page: what changed since their last visit, their
+    notes, the pack button; and the visit is recorded (after 'new since' was worked out)."""
     user = request.user
     visit = MeetingVisit.objects.filter(user=user, meeting=meeting).first()
     last_seen = visit.last_seen_at if visit else None
     new_by_item: dict[int, int] = {}
     if last_seen is not None:
-        for item_id, item_changes in changes.by_item.items():
-            fresh = sum(1 for change in item_changes if change.at > last_seen)
-            if fresh:
+        for item_id, moments in page.changes_at.items():
+            if fresh := sum(1 for at in moments if at > last_seen):
                 new_by_item[item_id] = fresh
-    item_ids = [line.item.pk for line in agenda.lines if line.visible]
     my_notes = {
-        note.item_id: note for note in PrivateNote.objects.filter(user=user, item_id__in=item_ids)
+        note.item_id: note
+        for note in PrivateNote.objects.filter(user=user, item_id__in=page.item_ids)
     }
     if user.is_authenticated:
         notes.visit_record(user=user, meeting=meeting)
-    return {
-        "last_seen": last_seen,
-        "new_by_item": new_by_item,
-        "new_since_visit": sum(new_by_item.values()),
-        "my_notes": my_notes,
-        "member_page": True,
-    }
+
+    def part(name: str, pk: int | None) -> str:
+        if name == "member-links":
+            context = {
+                "meeting": meeting,
+                "last_seen": last_seen,
+                "new_since_visit": sum(new_by_item.values()),
+            }
+            return render_to_string("meetings/member/_member_meeting_links.html", context)
+        if name == "pack":
+            return render_to_string(
+                "meetings/documents/_pack_status.html", {"meeting": meeting}, request=request
+            )
+        if name == "fresh":
+            fresh = new_by_item.get(pk, 0)
+            if not fresh:
+                return ""
+            return render_to_string("meetings/member/_fresh_badge.html", {"fresh": fresh})
+        if name == "note":
+            context = {
+                "note": my_notes.get(pk),
+                "url": reverse("meetings:note_item", args=[pk]),
+                "kind": "item",
+                "pk": pk,
+            }
+            return render_to_string("meetings/member/_note_form.html", context, request=request)
+        return ""
+
+    return part
+
+
+# --- The meeting page and bilag downloads --------------------------------------------------
 
 
 # --- Bilag in the browser ---------------------------------------------------------------------
@@ -194,7 +280,7 @@ def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
 
 
 @require_GET
-def bilag_inline(request: HttpRequest, bilag_id: int) -> FileResponse:
+def bilag_inline(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """The PDF (or the PDF made of an Office file) or image of a bilag, shown inline."""
     bilag, _ = _visible_bilag(request, bilag_id)
     kind, _ = preview_of(bilag)
@@ -204,17 +290,17 @@ def bilag_inline(request: HttpRequest, bilag_id: int) -> FileResponse:
     content_type = bilag.content_type
     if bilag.content_type in OFFICE_CONTENT_TYPES:
         field, content_type = bilag.pdf_rendition, PDF_TYPE
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
     name = bilag_filename(bilag, bilag_number(bilag))
     if content_type == PDF_TYPE:
         name = name.rsplit(".", 1)[0] + ".pdf"
-    response = FileResponse(handle, as_attachment=False, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Always streamed: the PDF viewer fetches it from this origin (CSP connect-src 'self').
+    return stored_file_response(
+        field.name,
+        filename=name,
+        content_type=content_type,
+        as_attachment=False,
+        storage=field.storage,
+    )
 
 
 # --- Private notes ----------------------------------------------------------------------------
@@ -429,29 +515,17 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
     )
     viewer = access.Viewer.of(request.user, meeting)
-    agenda = agenda_for(meeting, viewer)
-    changes = changes_since_publication(meeting, agenda)
+    page = _meeting_page(request, meeting, viewer)
+    content = pagecache.fill(page.content, _member_parts(request, meeting, page))
     return render(
         request,
         "meetings/member/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "agenda": agenda,
-            "viewer": viewer,
-            "minutes_available": access.can_read_minutes(viewer, meeting),
-            "changes": changes,
-            # What is new since the member's last visit, and their notes (records the visit).
-            **member_context(request, meeting, agenda, changes),
-            # Budget tables of the items: live in a draft, as sent once published.
-            "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
-            # Read from the archive: originals (secretariat) and bilag named but missing.
-            "archive": meeting_archive(meeting, viewer, agenda),
-        },
+        {"meeting": meeting, "viewer": viewer, "content": content},
     )
 
 
 @require_GET
-def bilag_download(request: HttpRequest, bilag_id: int) -> FileResponse:
+def bilag_download(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """A bilag's file, for a viewer who may see it; anything else answers 404."""
     bilag = get_object_or_404(
         access.visible_bilag(request.user).select_related("item__meeting"), pk=bilag_id
@@ -460,17 +534,9 @@ def bilag_download(request: HttpRequest, bilag_id: int) -> FileResponse:
     viewer = access.Viewer.of(request.user, item.meeting)
     if not viewer.sees_bilag(bilag, item) or not bilag.has_file:
         raise Http404
-    try:
-        handle = bilag.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        bilag.file.name,
         filename=bilag_filename(bilag, bilag_number(bilag)),
         content_type=bilag.content_type or "application/octet-stream",
+        storage=bilag.file.storage,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Bilag may be confidential: never kept by a shared cache or the browser's disk cache.
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -35,6 +35,7 @@ PUBLIC = {
     "account_oidc_callback",
     "people:invitation",
     "member:calendar_feed",
+    "healthz",  # the load balancer's check: 'ok' or 'unavailable', nothing more (tests/ops)
 }
 SAMPLE = {
     "int": "1",

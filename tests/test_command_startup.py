@@ -1,0 +1,43 @@
+"""Commands start fast: they leave Django's system checks to CI and `manage.py check`."""
+
+import pytest
+from django.core import checks
+from django.core.management import get_commands, load_command_class
+
+OWN_COMMANDS = sorted(name for name, app in get_commands().items() if app in {"meetings", "ops"})
+
+
+def test_the_portal_has_its_commands():
+    assert {"render_agenda", "import_agenda", "export_agenda", "backup", "restore"} <= set(
+        OWN_COMMANDS
+    )
+
+
+@pytest.mark.parametrize("name", OWN_COMMANDS)
+def test_command_skips_the_system_checks(name):
+    command = load_command_class(get_commands()[name], name)
+
+    assert command.requires_system_checks == []
+
+
+@pytest.mark.django_db
+def test_a_command_run_does_not_run_the_checks(capsys):
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    calls = []
+
+    def spy(app_configs, **kwargs):
+        calls.append(1)
+        return []
+
+    checks.register(spy, "dap-test")
+    command = load_command_class("meetings", "export_agenda")
+    try:
+        # As `manage.py export_agenda ID` runs it (call_command never runs the checks).
+        command.run_from_argv(["manage.py", "export_agenda", str(meeting.pk)])
+    finally:
+        checks.registry.registry.registered_checks.discard(spy)
+
+    assert '"format": "dap-agenda/1"' in capsys.readouterr().out
+    assert calls == []
