@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "meetings.offline.context.offline",
             ],
             "builtins": ["dap_portal.templatetags.danish"],
         },
@@ -169,6 +170,8 @@ DAP_ARCHIVE_MAX_BYTES = int(os.environ.get("DAP_ARCHIVE_MAX_BYTES", str(500 * 10
 DAP_CONVERSION_TIMEOUT = float(os.environ.get("DAP_CONVERSION_TIMEOUT", "120"))
 # Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions.
 DAP_ACCESSIBILITY_CONTACT = os.environ.get("DAP_ACCESSIBILITY_CONTACT", "")
+# Days a meeting stored on a member's device for offline reading is kept before it is removed.
+DAP_OFFLINE_MAX_AGE_DAYS = int(os.environ.get("DAP_OFFLINE_MAX_AGE_DAYS", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from meetings.offline import views as offline_views
+
 admin.site.site_header = "DAP-portalen – administration"
 admin.site.site_title = "DAP-portalen"
 # The admin signs in through the portal's own page (lockout, second factor), never its own form.
@@ -14,7 +16,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:meeting_list", permanent=False)),
     path("log-ind/", allauth_views.login, name="login"),
-    path("log-ud/", allauth_views.logout, name="logout"),
+    # Logging out also empties what the browser stored for offline reading (issue 16).
+    path("log-ud/", offline_views.logout, name="logout"),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -22,4 +25,5 @@ urlpatterns = [
     path("portefoelje/", include("meetings.portfolio.urls")),
     path("", include("meetings.people.urls")),
     path("", include("meetings.member.urls")),
+    path("", include("meetings.offline.urls")),
 ]

@@ -4,6 +4,7 @@ Services in the house style (keyword-only, typed, atomic, validated). Whether th
 see the item or bilag a note is about is decided by the view through `meetings.access`.
 """
 
+import datetime as dt
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,6 +19,14 @@ from ..models import AgendaItem, Bilag, CalendarFeed, Meeting, MeetingVisit, Pri
 MAX_NOTE_CHARS = 10_000
 
 
+class NoteConflict(Exception):
+    """The note was changed elsewhere since the version the user edited (offline notes)."""
+
+    def __init__(self, note: PrivateNote | None) -> None:
+        super().__init__("Noten er ændret et andet sted.")
+        self.note = note
+
+
 @transaction.atomic
 def note_save(
     *,
@@ -25,8 +34,14 @@ def note_save(
     text: str,
     item: AgendaItem | None = None,
     bilag: Bilag | None = None,
+    check_version: bool = False,
+    known_updated_at: dt.datetime | None = None,
 ) -> PrivateNote | None:
-    """Keep the user's note on an item or a bilag; an empty text deletes it (returns None)."""
+    """Keep the user's note on an item or a bilag; an empty text deletes it (returns None).
+
+    With `check_version`, a note written from `known_updated_at` (None: there was no note)
+    is refused with `NoteConflict` when the stored note has moved on to another text.
+    """
     if (item is None) == (bilag is None):
         raise ValueError("En note hører til enten et punkt eller et bilag.")
     text = text.strip()
@@ -38,6 +53,10 @@ def note_save(
         )
     target = {"item": item} if item is not None else {"bilag": bilag}
     note = PrivateNote.objects.select_for_update().filter(user=user, **target).first()
+    if check_version:
+        current = note.updated_at if note is not None else None
+        if current != known_updated_at and (note.text if note is not None else "") != text:
+            raise NoteConflict(note)
     if not text:
         if note is not None:
             note.delete()

@@ -82,4 +82,5 @@ __all__ = [
 
 # Models of feature packages keep the app label "meetings" by being imported here.
 from meetings.archive.models import *  # noqa: F403
+from meetings.offline.models import *  # noqa: F403
 from meetings.people.models import *  # noqa: F403
