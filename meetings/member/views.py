@@ -123,7 +123,8 @@ def member_context(
     my_notes = {
         note.item_id: note for note in PrivateNote.objects.filter(user=user, item_id__in=item_ids)
     }
-    if user.is_authenticated:
+    # A copy fetched for offline reading (issue 16) is not a visit: "new since" stays.
+    if user.is_authenticated and "X-DAP-Offline" not in request.headers:
         notes.visit_record(user=user, meeting=meeting)
     return {
         "last_seen": last_seen,

@@ -113,7 +113,12 @@
 
   // The response of one URL into a cache; its size, or null when it could not be fetched.
   async function fetchInto(cache, url) {
-    const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+    // The header tells the server this is a copy for the device, not the member reading.
+    const response = await fetch(url, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "X-DAP-Offline": "store" },
+    });
     if (isLogin(response)) {
       throw new Lost("logged out");
     }
