@@ -75,6 +75,17 @@
     return Response.error();
   }
 
+  // Written only when new or changed (unhashed names in development), not at every load.
+  async function keepStatic(request, response) {
+    const cache = await caches.open(Core.SHELL_CACHE);
+    const cached = await cache.match(request, { ignoreVary: true });
+    const same = (name) => cached.headers.get(name) === response.headers.get(name);
+    if (cached && same("last-modified") && same("content-length") && same("etag")) {
+      return;
+    }
+    await cache.put(request, response);
+  }
+
   async function networkFirst(event) {
     const request = event.request;
     try {
@@ -82,8 +93,7 @@
       const path = new URL(request.url).pathname;
       if (response.ok && response.type === "basic" && path.startsWith(CONFIG.static)) {
         // The pages' own files, kept as they are used, so a stored page can draw offline.
-        const copy = response.clone();
-        event.waitUntil(caches.open(Core.SHELL_CACHE).then((cache) => cache.put(request, copy)));
+        event.waitUntil(keepStatic(request, response.clone()));
       }
       return response;
     } catch (error) {

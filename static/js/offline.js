@@ -139,6 +139,10 @@
     progress.value = 0;
     panel.dataset.offlineState = "storing";
     state.textContent = "Henter mødet til offline …";
+    if (navigator.storage && navigator.storage.persist) {
+      // Ask the browser not to evict the stored meetings when space runs low.
+      navigator.storage.persist().catch(() => false);
+    }
     try {
       await Core.storeMeeting(id, {
         onProgress(done, total, bytes) {

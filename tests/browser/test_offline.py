@@ -8,17 +8,20 @@ Debian's Chromium through Playwright against the live server (127.0.0.1 is a sec
 context, so the service worker runs).
 """
 
+import datetime as dt
 import io
 import re
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.management.demo import SEED_DATE
 from meetings.member.search import extract_pdf_text
 from meetings.models import AgendaItem, Bilag, Meeting, Membership, PrivateNote
+from tests.factories import AgendaItemFactory, MeetingFactory
 from tests.meetings.pdf_samples import pdf_with_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -195,3 +198,58 @@ def test_losing_access_removes_the_stored_copy_at_the_next_visit(live_server, pa
     open_controlled(page, f"{base}/moeder/")
     assert not [url for url in page.evaluate(CACHE_URLS) if url.startswith(f"/moeder/{demo.pk}")]
     assert page.evaluate(f"DapOffline.meeting({demo.pk})") is None
+
+
+def test_an_expired_session_removes_the_stored_copies(live_server, page, demo):
+    base = live_server.url
+    log_in(page, base, "medlem")
+    store(page, base, demo)
+    page.context.clear_cookies()  # the session is gone, as when it expires
+    page.goto(f"{base}/moeder/{demo.pk}/")
+    page.wait_for_url(re.compile(r"/log-ind/"))
+    expect(page.locator("html")).to_have_attribute("data-offline-state", "wiped")
+    assert page.evaluate(STORES) == {"caches": [], "databases": []}
+
+
+AGE_RECORD = """async ([id, days]) => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open("dap-offline");
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const store = db.transaction("meetings", "readwrite").objectStore("meetings");
+  const record = await new Promise((resolve) => {
+    store.get(id).onsuccess = (event) => resolve(event.target.result);
+  });
+  record.storedAt -= days * 24 * 60 * 60 * 1000;
+  await new Promise((resolve) => { store.put(record).onsuccess = resolve; });
+  db.close();
+}"""
+
+
+def test_a_stored_copy_expires_after_30_days(live_server, page, demo):
+    base = live_server.url
+    log_in(page, base, "medlem")
+    store(page, base, demo)
+    page.evaluate(AGE_RECORD, [demo.pk, 31])
+    page.context.set_offline(True)
+    page.goto(f"{base}/moeder/{demo.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Siden er ikke tilgængelig offline")
+    assert not [url for url in page.evaluate(CACHE_URLS) if url.startswith(f"/moeder/{demo.pk}")]
+
+
+def test_meetings_of_the_next_two_weeks_are_stored_without_asking(live_server, page, demo):
+    soon = MeetingFactory(
+        committee=demo.committee,
+        title="Ekstraordinært styregruppemøde",
+        date=timezone.localdate() + dt.timedelta(days=5),
+        published_at=timezone.now(),
+    )
+    AgendaItemFactory(meeting=soon, title="Godkendelse af kommissorium")
+    base = live_server.url
+    log_in(page, base, "medlem")
+    open_controlled(page, f"{base}/moeder/")
+    record = page.evaluate(f"DapOffline.meeting({soon.pk})")
+    assert record["auto"] is True
+    assert f"/moeder/{soon.pk}/dagsorden.pdf" in page.evaluate(CACHE_URLS)
+    assert page.evaluate(f"DapOffline.meeting({demo.pk})") is None  # held a year ago
