@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from meetings import notes
+from meetings.member import services as notes
 from meetings.models import AgendaItem, Bilag, PrivateNote
 from tests.browser.test_accessibility import serious
 from tests.browser.test_offline import CACHED_TEXT, demo, log_in, open_controlled, store

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import notes
+from meetings.member import services as notes
 from meetings.models import (
     AgendaItem,
     MeetingVisit,
