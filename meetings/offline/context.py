@@ -2,8 +2,8 @@
 
 import json
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.templatetags.static import static
 from django.urls import reverse
 
 from . import selectors
@@ -22,7 +22,8 @@ def config_for(request: HttpRequest) -> dict:
         "unavailable": reverse("offline:unavailable"),
         "meetings": reverse("meetings:meeting_list"),
         "login": reverse("login"),
-        "static": static(""),
+        # The prefix, not static(""): the manifest storage has no entry for an empty name.
+        "static": settings.STATIC_URL,
         "maxAgeDays": selectors.max_age_days(),
     }
 
