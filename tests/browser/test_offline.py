@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from meetings.bilag.text import extract_pdf_text
 from meetings.management.demo import SEED_DATE
-from meetings.member.search import extract_pdf_text
 from meetings.models import AgendaItem, Bilag, Meeting, Membership, PrivateNote
 from tests.factories import AgendaItemFactory, MeetingFactory
 from tests.meetings.pdf_samples import pdf_with_pages
