@@ -78,7 +78,7 @@ def open_controlled(page, url):
     if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
         page.reload()  # the first page a new worker sees may stay uncontrolled
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    expect(page.locator("html")).to_have_attribute("data-offline-sync", "done")
+    expect(page.locator("html")).to_have_attribute("data-offline-sync", "done", timeout=30_000)
 
 
 def store(page, base, meeting):
@@ -140,7 +140,7 @@ def test_a_member_reads_the_meeting_offline(live_server, page, demo, console):
     assert not PrivateNote.objects.filter(item=item).exists()
     # ... and reaches the server when the network returns.
     context.set_offline(False)
-    expect(page.locator("html")).to_have_attribute("data-offline-notes", "1")
+    expect(page.locator("html")).to_have_attribute("data-offline-notes", "1", timeout=30_000)
     assert PrivateNote.objects.get(item=item).text == NOTE
     expect(note).to_contain_text("Noten er sendt til portalen og gemt.")
 

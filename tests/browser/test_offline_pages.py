@@ -42,7 +42,7 @@ def test_a_conflicting_note_keeps_both_versions_until_the_member_chooses(live_se
     notes.note_save(user=member, item=item, text="Skrevet på tabletten")
 
     page.context.set_offline(False)
-    expect(page.locator("html")).to_have_attribute("data-offline-sync", "done")
+    expect(page.locator("html")).to_have_attribute("data-offline-sync", "done", timeout=30_000)
     expect(note).to_contain_text("Noten er ændret på en anden enhed")
     assert PrivateNote.objects.get(item=item).text == "Skrevet på tabletten"
 
@@ -96,7 +96,7 @@ def test_offline_pages_have_no_serious_accessibility_violations(live_server, pag
     found = {}
     for url in (f"/moeder/{demo.pk}/", "/offline/", "/offline/ikke-tilgaengelig/"):
         page.goto(base + url)
-        expect(page.locator("html")).to_have_attribute("data-offline-sync", "done")
+        expect(page.locator("html")).to_have_attribute("data-offline-sync", "done", timeout=30_000)
         found[url] = serious(page)
         name = re.sub(r"\W+", "-", url).strip("-")
         page.screenshot(path=SCREENSHOTS / f"offline-{name}-{width}.png", full_page=False)
