@@ -194,8 +194,7 @@ _logout = allauth_views.logout
 @login_not_required
 def logout(request: HttpRequest) -> HttpResponse:
     """The portal's logout (allauth), telling the browser to empty Cache Storage, IndexedDB
-    and its caches:
-    stored meetings never outlive the session on a shared device."""
+    and its caches: stored meetings never outlive the session on a shared device."""
     response = _logout(request)
     if request.method == "POST":
         response["Clear-Site-Data"] = '"cache", "storage"'

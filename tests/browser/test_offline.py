@@ -65,7 +65,7 @@ def demo(settings):
 
 def log_in(page, base, username):
     page.goto(f"{base}/log-ind/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", "demo")
     page.click("button.login-button")
     page.wait_for_url(re.compile(r"/moeder/$"))
