@@ -29,11 +29,12 @@ from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
+from .accessible import finish_tagged_pdf
 
 logger = logging.getLogger(__name__)
 
 # Raise when the templates or the renderer change in a way the HTML does not show.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 PRINT_CSS = "css/agenda-print.css"
 PDF_VARIANT = "pdf/ua-1"
 RESOURCE_SCHEME = "dap-resource"
@@ -124,11 +125,14 @@ def document_html(
     *,
     agenda: Agenda | None = None,
     pack_skipped: list[dict[str, str]] | None = None,
+    pack_linked: frozenset[str] = frozenset(),
 ) -> str:
     """The HTML that WeasyPrint turns into the PDF (also what the cache key hashes).
 
     `pack_skipped` renders the agenda as the first part of a meeting pack: page numbers are
-    then stamped across the whole pack, and the bilag left out are listed with the reason.
+    then stamped across the whole pack, and the bilag left out are listed with the reason;
+    the lines of the bilag in `pack_linked` (their anchors) become links, which the pack
+    points at the bilag's first page.
     """
     agenda = agenda or agenda_for(meeting, viewer)
     short = "Dagsorden" if kind == DocumentKind.DAGSORDEN else "Referat"
@@ -151,6 +155,7 @@ def document_html(
         "accessibility_contact": settings.DAP_ACCESSIBILITY_CONTACT,
         "in_pack": pack_skipped is not None,
         "pack_skipped": pack_skipped or [],
+        "pack_linked": pack_linked,
     }
     return render_to_string("meetings/documents/agenda_pdf.html", context)
 
@@ -165,8 +170,8 @@ def html_document(html: str, *, resources: dict[str, tuple[bytes, str]] | None =
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with the safe fetcher, tagged PDF/UA-1."""
-    return html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+    """WeasyPrint with the safe fetcher, tagged PDF/UA-1 (header scopes and link texts too)."""
+    return html_document(html).write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_tagged_pdf)
 
 
 def _cache_name(html: str, kind: DocumentKind) -> str:
