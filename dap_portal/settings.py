@@ -168,6 +168,15 @@ DAP_BILAG_MAX_BYTES = int(os.environ.get("DAP_BILAG_MAX_BYTES", str(50 * 1024 * 
 DAP_ARCHIVE_MAX_BYTES = int(os.environ.get("DAP_ARCHIVE_MAX_BYTES", str(500 * 1024 * 1024)))
 # Longest a LibreOffice conversion of one bilag to PDF may take, in seconds.
 DAP_CONVERSION_TIMEOUT = float(os.environ.get("DAP_CONVERSION_TIMEOUT", "120"))
+# Address space a LibreOffice conversion may use (DAP_CONVERSION_MEMORY_BYTES); default 3 GiB.
+DAP_CONVERSION_MEMORY_BYTES = int(
+    os.environ.get("DAP_CONVERSION_MEMORY_BYTES", str(3 * 1024 * 1024 * 1024))
+)
+# Word/Excel/PowerPoint files are zip archives: what they may unpack to (zip bombs).
+DAP_OFFICE_MAX_UNPACKED_BYTES = int(
+    os.environ.get("DAP_OFFICE_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+)
+DAP_OFFICE_MAX_RATIO = int(os.environ.get("DAP_OFFICE_MAX_RATIO", "100"))
 # Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions.
 DAP_ACCESSIBILITY_CONTACT = os.environ.get("DAP_ACCESSIBILITY_CONTACT", "")
 # Days a meeting stored on a member's device for offline reading is kept before it is removed.

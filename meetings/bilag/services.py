@@ -71,8 +71,23 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             "Filen er ikke en PDF, Word-, Excel- eller PowerPoint-fil eller et billede "
             f"(indholdet er {files.describe(data)}). Vælg en anden fil."
         )
+    if kind in (files.DOCX, files.XLSX, files.PPTX):
+        check_unpacked_size(data, kind)
     name = PurePath(upload.name or "").name.replace("\\", "/").rsplit("/", 1)[-1]
     return CheckedFile(data=data, kind=kind, name=name[:255])
+
+
+def check_unpacked_size(data: bytes, kind: files.FileKind) -> None:
+    """Refuse an Office file that unpacks to far more than it is (a zip bomb)."""
+    unpacked = files.unpacked_size(data)
+    limit = settings.DAP_OFFICE_MAX_UNPACKED_BYTES
+    if unpacked > limit or unpacked > len(data) * settings.DAP_OFFICE_MAX_RATIO:
+        raise ValidationError(
+            f"{kind.label}-filen fylder {megabytes(unpacked)}, når den pakkes ud "
+            f"({megabytes(len(data))} pakket). Det er mere, end portalen kan vise sikkert "
+            f"(højst {megabytes(limit)} og {settings.DAP_OFFICE_MAX_RATIO} gange den pakkede "
+            "størrelse). Gem dokumentet som PDF, og upload det igen."
+        )
 
 
 def title_from_filename(name: str) -> str:

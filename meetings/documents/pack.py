@@ -25,8 +25,14 @@ from dap_portal import danish
 from .. import files
 from ..access import Viewer
 from ..agenda import Agenda, AgendaLine, BilagLine, agenda_for
-from ..bilag.conversion import ConversionError, convert_to_pdf, needs_conversion
-from ..bilag.services import bilag_store_rendition
+from ..bilag.conversion import (
+    NOT_INSTALLED,
+    ConversionError,
+    convert_to_pdf,
+    failed_before,
+    needs_conversion,
+)
+from ..bilag.services import bilag_record_rendition_error, bilag_store_rendition
 from ..models import Bilag, Meeting
 from .accessible import PackTagger, finish_tagged_pdf, safe_links, wrap_content
 from .monitoring import monitoring_fingerprint, monitoring_pdf
@@ -118,7 +124,15 @@ def _rendition(bilag: Bilag, data: bytes) -> bytes:
     if bilag.pdf_rendition:
         with bilag.pdf_rendition.open("rb") as stored:
             return stored.read()
-    content = convert_to_pdf(data)
+    if failed_before(bilag.rendition_error):
+        # This very file failed before (a new file resets the error): not on every build.
+        raise ConversionError(bilag.rendition_error)
+    try:
+        content = convert_to_pdf(data)
+    except ConversionError as error:
+        if str(error) != NOT_INSTALLED:
+            bilag_record_rendition_error(bilag=bilag, reason=str(error))
+        raise
     bilag_store_rendition(bilag=bilag, content=content)
     return content
 
