@@ -107,6 +107,7 @@ FIELD_LABELS = {
     "kind": "type",
     "duration_minutes": "varighed",
     "confidential": "lukket punkt",
+    "restricted_to": "kun for",
     "presenters": "oplægsholdere",
     "projects": "projekter",
     "heading": "overskrift",
