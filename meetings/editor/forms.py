@@ -173,6 +173,14 @@ class ItemAddForm(forms.Form):
     duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600, initial=10)
 
 
+class StandingItemForm(forms.Form):
+    """A committee's standing item: the title, type and minutes every new meeting starts with."""
+
+    title = forms.CharField(label="Titel", max_length=300)
+    kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
+    duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600, initial=5)
+
+
 class SectionForm(forms.Form):
     heading = forms.CharField(label="Overskrift", max_length=200, required=False)
     part = forms.CharField(
