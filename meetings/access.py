@@ -28,6 +28,7 @@ from .models import (
     MeetingStatus,
     Membership,
     Role,
+    StandingItemTemplate,
 )
 
 type AnyUser = AbstractBaseUser | AnonymousUser
@@ -114,6 +115,11 @@ def editable_committees(user: AnyUser) -> QuerySet[Committee]:
     return Committee.objects.filter(
         memberships__user=user, memberships__role=Role.SECRETARIAT
     ).distinct()
+
+
+def editable_standing_items(user: AnyUser) -> QuerySet[StandingItemTemplate]:
+    """Standing items of the committees where the user is secretariat (others get 404)."""
+    return StandingItemTemplate.objects.filter(committee__in=editable_committees(user))
 
 
 def editable_meetings(user: AnyUser) -> QuerySet[Meeting]:

@@ -56,6 +56,11 @@ class AuditAction(models.TextChoices):
     REMINDER_RULE_UPDATED = "reminder_rule_updated", "Påmindelsesregel ændret"
     AGENDA_IMPORTED = "agenda_imported", "Dagsorden importeret"
     ARCHIVE_IMPORTED = "archive_imported", "Importeret fra arkivet"
+    STANDING_ITEM_ADDED = "standing_item_added", "Stående punkt tilføjet"
+    STANDING_ITEM_UPDATED = "standing_item_updated", "Stående punkt ændret"
+    STANDING_ITEM_MOVED = "standing_item_moved", "Stående punkter flyttet"
+    STANDING_ITEM_DELETED = "standing_item_deleted", "Stående punkt fjernet"
+    STANDING_ITEM_NEXT_MEETING = "standing_item_next_meeting", "Punktet for næste møde valgt"
 
 
 # What members are told changed after publication, worded without the secretariat's summary
@@ -107,6 +112,7 @@ FIELD_LABELS = {
     "kind": "type",
     "duration_minutes": "varighed",
     "confidential": "lukket punkt",
+    "restricted_to": "kun for",
     "presenters": "oplægsholdere",
     "projects": "projekter",
     "heading": "overskrift",

@@ -29,6 +29,7 @@ from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
+from ..portfolio.proposals import agenda_proposals
 from .accessible import finish_tagged_pdf
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ def document_html(
             f"{short} – {meeting.committee.short_name} – {danish.date_long(meeting.date)}"
         ),
         "embed_tables": _embed_tables(agenda),
+        "proposals": agenda_proposals(agenda),
         "next_meeting_sentence": next_meeting_sentence(meeting),
         "print_css": PRINT_CSS,
         "secretariat": meeting.committee.secretariat,

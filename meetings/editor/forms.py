@@ -1,6 +1,7 @@
 """Forms of the secretariat's pages: they parse and validate input; services do the writing."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from projects.models import Project
@@ -108,14 +109,25 @@ class ItemForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
     duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600)
     confidential = forms.BooleanField(label="Lukket punkt", required=False)
+    restricted_to = forms.ModelMultipleChoiceField(
+        label="Kun for", queryset=get_user_model().objects.none(), required=False
+    )
     projects = forms.ModelMultipleChoiceField(
         label="Projekter", queryset=Project.objects.none(), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, projects: QuerySet[Project], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        projects: QuerySet[Project],
+        readers: QuerySet | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = projects
+        if readers is not None:
+            self.fields["restricted_to"].queryset = readers
 
     def _rows(self) -> list[tuple[str, str, str]]:
         if self.data is None or not hasattr(self.data, "getlist"):
@@ -146,6 +158,12 @@ class ItemForm(forms.Form):
             raise forms.ValidationError(
                 "En oplægsholder skal have et navn (organisation og rolle er valgfri)."
             )
+        if data.get("restricted_to") and not data.get("confidential"):
+            self.add_error(
+                "restricted_to",
+                "Kun et lukket punkt kan begrænses til udvalgte medlemmer: sæt kryds ved "
+                "»Lukket punkt«, eller fjern krydserne ved medlemmerne.",
+            )
         return data
 
 
@@ -153,6 +171,14 @@ class ItemAddForm(forms.Form):
     title = forms.CharField(label="Titel på nyt punkt", max_length=300)
     kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
     duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600, initial=10)
+
+
+class StandingItemForm(forms.Form):
+    """A committee's standing item: the title, type and minutes every new meeting starts with."""
+
+    title = forms.CharField(label="Titel", max_length=300)
+    kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
+    duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600, initial=5)
 
 
 class SectionForm(forms.Form):

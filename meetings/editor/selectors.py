@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils.functional import SimpleLazyObject
@@ -20,6 +21,7 @@ from ..models import (
     AuditEntry,
     Meeting,
     MeetingStatus,
+    Role,
     StandardHeading,
 )
 from ..portfolio.embeds import embed_figures
@@ -39,6 +41,19 @@ def line_of(agenda: Agenda, item_id: int) -> AgendaLine:
 def fresh(meeting: Meeting) -> Meeting:
     """The meeting as stored now (after a service changed it)."""
     return Meeting.objects.select_related("committee").get(pk=meeting.pk)
+
+
+def readers_for(meeting: Meeting) -> QuerySet:
+    """Who a closed item can be narrowed to: the committee's chair and members (the
+    secretariat sees every item anyway, observers never see a closed one)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__committee_id=meeting.committee_id,
+            memberships__role__in=[Role.CHAIR, Role.MEMBER],
+        )
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def projects_for(meeting: Meeting) -> QuerySet[Project]:

@@ -33,6 +33,7 @@ from ..models import (
     PrivateNote,
 )
 from ..portfolio.embeds import embed_figures
+from ..portfolio.proposals import agenda_proposals
 from . import services as notes
 from .search import Filters, search
 from .selectors import ChangesSincePublication, changes_since_publication
@@ -447,6 +448,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
             # Read from the archive: originals (secretariat) and bilag named but missing.
             "archive": meeting_archive(meeting, viewer, agenda),
+            # Budget proposals of the items the viewer may see, as the item proposes them.
+            "proposals": agenda_proposals(agenda),
         },
     )
 
