@@ -24,7 +24,7 @@ class ProcedureForm(forms.Form):
     rule = forms.ChoiceField(
         label="Afgørelsesregel",
         choices=ProcedureRule.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
         help_text="Stiltiende godkendelse: godkendt, medmindre nogen afviser inden fristen. "
         "Flertal: godkendt, når flere stemmer Godkend end Afvis, og nok har stemt.",
     )
