@@ -206,3 +206,39 @@ def test_the_actions_page_filters_by_responsible_and_meeting(client, dap, secret
     content = client.get(url, {"moede": other.meeting_id}).content.decode()
     assert "Sekretariatets opgave" in content
     assert "Annas opgave" not in content
+
+
+def test_the_minutes_pdf_lists_each_decisions_actions_under_it(dap, secretary, decided):
+    import io
+
+    from pypdf import PdfReader
+
+    from meetings.documents.render import DocumentKind, render_document
+    from meetings.models import MeetingStatus
+
+    services.action_create(
+        actor=secretary,
+        item=decided,
+        what="Udarbejd revideret oplæg",
+        responsible_kind="secretariat",
+        until_next_meeting=True,
+    )
+    meeting = decided.meeting
+    type(meeting).objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    meeting.refresh_from_db()
+    pdf = render_document(meeting, Viewer.of(secretary, meeting), DocumentKind.REFERAT)
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert "Opfølgning Udarbejd revideret oplæg – ansvarlig: Sekretariatet" in text
+
+
+def test_beat_runs_the_procedure_and_action_scans_every_minute(settings):
+    from dap_portal.celery import app
+
+    app.loader.import_default_modules()  # what beat and the worker do at start
+    for key, task in (
+        ("scan-procedures", "meetings.procedures.scan"),
+        ("scan-actions", "meetings.actions.scan"),
+    ):
+        assert settings.CELERY_BEAT_SCHEDULE[key] == {"task": task, "schedule": 60.0}
+        assert task in app.tasks
