@@ -72,6 +72,7 @@ class AuditAction(models.TextChoices):
     ACTION_CREATED = "action_created", "Opfølgning oprettet"
     ACTION_CLOSED = "action_closed", "Opfølgning lukket"
     ACTION_REOPENED = "action_reopened", "Opfølgning genåbnet"
+    BETWEEN_ITEMS_CHOSEN = "between_items_chosen", "Punkter for mellem møderne valgt"
 
 
 # What members are told changed after publication, worded without the secretariat's summary

@@ -53,6 +53,32 @@ def voting_members(committee_id: int):
     )
 
 
+@transaction.atomic
+def committee_choose_between_items(
+    *, committee: Committee, actor: Actor, procedures_item_title: str, actions_item_title: str
+) -> Committee:
+    """Choose the standing items whose text the next agenda follows with the concluded
+    written procedures and with the follow-up on decisions ('' leaves a list out)."""
+    titles = set(committee.standing_items.values_list("title", flat=True))
+    for title in (procedures_item_title, actions_item_title):
+        if title and title not in titles:
+            raise ValidationError(f"»{title}« er ikke et af styregruppens stående punkter.")
+    old = [committee.procedures_item_title, committee.actions_item_title]
+    committee.procedures_item_title = procedures_item_title
+    committee.actions_item_title = actions_item_title
+    committee.save(update_fields=["procedures_item_title", "actions_item_title"])
+    record_audit(
+        meeting=None,
+        actor=actor,
+        action=AuditAction.BETWEEN_ITEMS_CHOSEN,
+        summary=f"{committee.short_name}: skriftlige processer i »{procedures_item_title or '-'}«,"
+        f" opfølgning i »{actions_item_title or '-'}«",
+        target=committee,
+        changes={"items": [old, [procedures_item_title, actions_item_title]]},
+    )
+    return committee
+
+
 def procedure_tally(procedure: WrittenProcedure) -> Tally:
     """The count of the voting members' answers against the rule (two queries)."""
     voters = set(voting_members(procedure.committee_id).values_list("pk", flat=True))

@@ -15,6 +15,11 @@ urlpatterns = [
         views.procedure_create,
         name="procedure_create",
     ),
+    path(
+        "udvalg/<int:committee_id>/mellem-moederne/",
+        views.committee_between_items,
+        name="committee_between_items",
+    ),
     path("skriftlig-proces/<int:procedure_id>/", views.procedure_detail, name="procedure_detail"),
     path(
         "skriftlig-proces/<int:procedure_id>/rediger/", views.procedure_edit, name="procedure_edit"

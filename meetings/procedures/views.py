@@ -52,8 +52,29 @@ def procedure_list(request: HttpRequest, committee_id: int) -> HttpResponse:
             "committee": committee,
             "procedures": list(selectors.committee_procedures(request.user, committee)),
             "may_create": role == access.Role.SECRETARIAT,
+            "standing_titles": list(committee.standing_items.values_list("title", flat=True))
+            if role == access.Role.SECRETARIAT
+            else [],
         },
     )
+
+
+@require_POST
+def committee_between_items(request: HttpRequest, committee_id: int) -> HttpResponse:
+    """Choose the standing items that tell the concluded procedures and the follow-up."""
+    committee = get_object_or_404(access.editable_committees(request.user), pk=committee_id)
+    back = reverse("meetings:procedure_list", args=[committee.pk])
+    try:
+        services.committee_choose_between_items(
+            committee=committee,
+            actor=request.user,
+            procedures_item_title=request.POST.get("procedures_item_title", ""),
+            actions_item_title=request.POST.get("actions_item_title", ""),
+        )
+    except ValidationError as error:
+        return refused(request, error, back=back)
+    messages.success(request, "Valget af stående punkter er gemt.")
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])

@@ -147,3 +147,20 @@ def test_the_record_pdf_holds_answers_remarks_and_outcome(client, dap, secretary
     assert "Flertal" in text
     assert "Godkendt" in text
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged, as the agenda
+
+
+def test_the_secretariat_chooses_the_standing_items_of_the_next_agenda(client, dap, secretary):
+    from meetings.editor.services import standing_items_ensure
+
+    standing_items_ensure(committee=dap)
+    client.force_login(secretary)
+    url = reverse("meetings:committee_between_items", args=[dap.pk])
+    client.post(url, {"procedures_item_title": "Eventuelt og næste møde", "actions_item_title": ""})
+    dap.refresh_from_db()
+    assert (dap.procedures_item_title, dap.actions_item_title) == ("Eventuelt og næste møde", "")
+    client.post(url, {"procedures_item_title": "Findes ikke", "actions_item_title": ""})
+    dap.refresh_from_db()
+    assert dap.procedures_item_title == "Eventuelt og næste møde"
+    anna, *_ = voters(dap, 1)
+    client.force_login(anna)
+    assert client.post(url, {"procedures_item_title": ""}).status_code == 404
