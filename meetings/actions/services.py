@@ -62,8 +62,13 @@ def action_create(
     responsible_organisation: str = "",
     due_date: dt.date | None = None,
     until_next_meeting: bool = False,
+    closed_at: dt.datetime | None = None,
+    close_note: str = "",
 ) -> FollowUpAction:
-    """Record what a decision asks of whom, by a date or 'til næste møde'."""
+    """Record what a decision asks of whom, by a date or 'til næste møde'.
+
+    `closed_at` and `close_note` restore an action already done (an agenda import).
+    """
     committee_id, decided_on = _decision_of(item, procedure)
     what = what.strip()
     if not what:
@@ -103,6 +108,8 @@ def action_create(
         due_date=due_date,
         until_next_meeting=until_next_meeting,
         created_by=user_of(actor),
+        closed_at=closed_at,
+        close_note=close_note.strip()[:500] if closed_at else "",
     )
     action.full_clean()
     action.save()
