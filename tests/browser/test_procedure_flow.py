@@ -62,7 +62,7 @@ def people():
 def log_in(browser, base: str, username: str):
     context = browser.new_context(viewport={"width": 1366, "height": 1000}, locale="da-DK")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     page.goto(f"{base}/log-ind/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -153,6 +153,23 @@ def test_a_written_procedure_from_sending_to_the_next_agenda(
     expect(page.get_by_text("Beslutningen er registreret.")).to_be_visible()
     shoot(page, "procedure-secretariat-closed")
 
+    # A follow-up action on the decision, for Anna, till the next meeting.
+    page.get_by_text("Tilføj opfølgning", exact=True).first.click()
+    page.get_by_label("Opgave").fill("Projektet sender den endelige PID til sekretariatet")
+    page.get_by_label("Ansvarlig", exact=True).select_option("member")
+    page.get_by_label("Medlem (når et medlem er ansvarlig)").select_option(label="Anna Formand")
+    page.locator(f"label[for=opf-p{procedure.pk}-next]").click()
+    page.get_by_role("button", name="Tilføj opfølgning").click()
+    expect(page.get_by_text("Opfølgningen er tilføjet.")).to_be_visible()
+    page.get_by_role("link", name="Skriftlige processer").first.click()
+    shoot(page, "procedure-list")
+    page.get_by_role("link", name="Opfølgning på beslutninger").first.click()
+    expect(page.locator("[data-actions=aabne]")).to_contain_text(
+        "Projektet sender den endelige PID"
+    )
+    expect(page.locator("[data-actions=aabne]")).to_contain_text("Til næste møde (16. juni 2025)")
+    shoot(page, "action-list")
+
     # The record PDF: the three answers and the remark.
     response = page.request.get(
         f"{base}/moeder/skriftlig-proces/{procedure.pk}/skriftlig-proces.pdf"
@@ -176,8 +193,18 @@ def test_a_written_procedure_from_sending_to_the_next_agenda(
         "link", name="Mini PID'en for projektet blev godkendt i skriftlig proces 22. maj 2025."
     )
     expect(line).to_be_visible()
+    expect(page.locator(".between-actions")).to_contain_text("Projektet sender den endelige PID")
     shoot(page, "next-agenda")
     page.context.close()
+
+    # Anna's overview: her task.
+    anna = log_in(browser, base, "anna")
+    expect(anna.locator("#mine-opgaver")).to_be_visible()
+    expect(
+        anna.get_by_role("link", name="Projektet sender den endelige PID til sekretariatet")
+    ).to_be_visible()
+    shoot(anna, "overview")
+    anna.context.close()
 
     # An observer reads the procedure, with no answer buttons.
     observer = log_in(browser, base, "olga")
