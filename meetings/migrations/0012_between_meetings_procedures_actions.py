@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("budgets", "0001_initial"),
-        ("meetings", "0009_issue14_archive"),
+        ("meetings", "0011_offline_preference"),
         ("projects", "0002_phase_status_reports_changes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
