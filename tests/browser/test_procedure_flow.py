@@ -64,7 +64,7 @@ def log_in(browser, base: str, username: str):
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(f"{base}/log-ind/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.click("button.login-button")
     page.wait_for_url(re.compile(r"/moeder/$"))
@@ -147,7 +147,10 @@ def test_a_written_procedure_from_sending_to_the_next_agenda(
     procedure.refresh_from_db()
     assert procedure.outcome == ProcedureOutcome.APPROVED
 
-    page.reload()
+    # A week later the session has expired: the secretariat signs in again.
+    page.context.close()
+    page = log_in(browser, base, "sekretaer")
+    page.goto(f"{base}/moeder/skriftlig-proces/{procedure.pk}/")
     expect(page.locator("[data-outcome]")).to_have_text("Godkendt")
     page.get_by_role("button", name="Godkendt som indstillet").click()
     expect(page.get_by_text("Beslutningen er registreret.")).to_be_visible()
