@@ -14,12 +14,14 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from dap_portal import danish
+from projects.models import FORMULA_STARTS
 
 from .models import Budget
 from .selectors import BudgetTable
@@ -42,6 +44,17 @@ class SpreadsheetError(Exception):
 
 
 # --- Export -------------------------------------------------------------------------------
+
+
+def _put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write one cell; a string is always text, never a formula (quotePrefix, as Excel's `'`)."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
 
 
 def _sheet_title(table: BudgetTable) -> str:
@@ -73,13 +86,13 @@ def export_xlsx(table: BudgetTable) -> bytes:
     suffix = f" {danish.date_short(table.spent_date)}" if table.spent_date else ""
     headings += [f"Forbrug{suffix}", f"Rest{suffix}"]
 
-    sheet["A1"] = f"Budget for {table.programme_name} ({table.programme}) {table.year}"
+    _put(sheet, 1, 1, f"Budget for {table.programme_name} ({table.programme}) {table.year}")
     sheet["A1"].font = Font(bold=True, size=14)
     header_row = 3
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EEEEEE")
     for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=heading)
+        cell = _put(sheet, header_row, column, heading)
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(horizontal="left" if column == 1 else "right", wrap_text=True)
@@ -92,7 +105,7 @@ def export_xlsx(table: BudgetTable) -> bytes:
     first = header_row + 1
     for offset, values in enumerate([*body, unallocated, total]):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=first + offset, column=column, value=value)
+            cell = _put(sheet, first + offset, column, value)
             if column > 1:
                 cell.number_format = AMOUNT_FORMAT
     unallocated_row = first + len(body)
@@ -367,6 +380,16 @@ def read_spent_file(data: bytes) -> ParsedFile:
         project = " ".join(str(_cell(values, columns, "project") or "").split())
         if not project:
             problems.append(RowProblem(number, _show(values), "Projektets navn mangler."))
+            continue
+        if project.startswith(FORMULA_STARTS):
+            problems.append(
+                RowProblem(
+                    number,
+                    _show(values),
+                    "Projektets navn begynder med =, +, -, @ eller et tegn, der gør det til en "
+                    "formel; intet projekt hedder sådan.",
+                )
+            )
             continue
         try:
             amount = parse_amount(_cell(values, columns, "amount"))
