@@ -131,12 +131,15 @@ def export_xlsx(table: BudgetTable) -> bytes:
 
 # --- Reading amounts and dates as Danish spreadsheets write them ---------------------------
 
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")  # 1.615.000
-_PLAIN = re.compile(r"\d+")  # 1615000
-_POINT_DECIMALS = re.compile(r"(\d+)\.(\d{1,2})")  # 909784.00, as some exports write it
+# [0-9], never \d: \d (and int()) also take Arabic-Indic and other digits, so "١٢٣" would be
+# read as 123 without anyone seeing what was typed.
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")  # 1.615.000
+_PLAIN = re.compile(r"[0-9]+")  # 1615000
+_POINT_DECIMALS = re.compile(r"([0-9]+)\.([0-9]{1,2})")  # 909784.00, as some exports write it
+_ASCII_AMOUNT = re.compile(r"[0-9 .,+\-]*")
 _CURRENCY = re.compile(r"^(?:kr\.?|dkk)\s*|\s*(?:kr\.?|dkk|,-)$", re.IGNORECASE)
-_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{2,4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 AMOUNT_HINT = "Skriv beløbet i hele kroner, fx 1.615.000 eller 1615000."
 DATE_HINT = "Skriv datoen som 31-08-2025, 31/8/2025 eller 2025-08-31."
 
@@ -161,6 +164,11 @@ def parse_amount(value: object) -> int:
         for space in (" ", "\u00a0", "\u202f", "\t"):
             text = text.replace(space, "")
         text = _CURRENCY.sub("", text)
+        if not _ASCII_AMOUNT.fullmatch(text):
+            raise ValueError(
+                f"»{value}« er ikke et beløb: skriv det med cifrene 0-9, evt. med mellemrum "
+                "eller punktum mellem tusinderne, fx 1.615.000."
+            )
         negative = text.startswith("-")
         text = text.removeprefix("-").removeprefix("+")
         whole, comma, decimals = text.partition(",")

@@ -140,6 +140,9 @@ def test_amounts_as_danish_spreadsheets_write_them(value, expected):
         ("1.61.000", "er ikke et beløb"),
         ("abc", "er ikke et beløb"),
         ("", "Beløbet mangler"),
+        ("١٢٣", "cifrene 0-9"),  # Arabic-Indic digits
+        ("１２３", "cifrene 0-9"),  # full-width digits
+        ("1.６15.000", "cifrene 0-9"),
     ],
 )
 def test_bad_amounts_say_what_is_wrong(value, message):
@@ -154,7 +157,12 @@ def test_dates_in_the_accepted_formats(value):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("31-02-2025", "findes ikke"), ("31-08-25", "fire cifre"), ("i går", "er ikke en dato")],
+    [
+        ("31-02-2025", "findes ikke"),
+        ("31-08-25", "fire cifre"),
+        ("i går", "er ikke en dato"),
+        ("٣١-٠٨-٢٠٢٥", "er ikke en dato"),
+    ],
 )
 def test_bad_dates_say_what_is_wrong(value, message):
     with pytest.raises(ValueError, match=message):

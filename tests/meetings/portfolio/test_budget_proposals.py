@@ -117,6 +117,20 @@ def test_saving_a_proposal_shows_the_moves_and_the_resulting_unallocated_funds(c
     assert AuditEntry.objects.filter(action="budget_proposal_saved", item=item).exists()
 
 
+def test_a_proposal_amount_in_other_digits_than_0_to_9_is_refused(client, meeting):
+    client.force_login(member(meeting.committee, Role.SECRETARIAT))
+    item = item_3(meeting)
+
+    response = client.post(
+        reverse("meetings:proposal_save", args=[item.pk]),
+        {"budget": line(PROGRAMLEDELSE).budget.pk, f"line_{line(COCKPIT).pk}": "١٢٣"},
+        follow=True,
+    )
+
+    assert "cifrene 0-9" in page_text(response)
+    assert not BudgetProposal.objects.filter(item=item).exists()
+
+
 def test_only_a_decision_item_can_carry_a_proposal(meeting):
     item = AgendaItem.objects.filter(meeting=meeting).order_by("position")[7]  # item 8 (O)
     with pytest.raises(ValidationError, match="beslutningspunkt"):
