@@ -380,7 +380,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     Only the meetings, never agenda content: a feed is read by calendar programs that others
     may see, so events carry date, time, place, title and a link behind the login.
     """
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token_hash=CalendarFeed.hash_token(token)
+    )
     user = feed.user
     if not user.is_active:
         raise Http404
@@ -399,25 +401,32 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+# The new feed URL travels from the POST to the page that shows it once, in the session.
+_NEW_FEED_URL = "member.new_calendar_feed_url"
+
+
 @require_GET
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    """The user's feed URL to copy into a calendar program, and a button to renew it."""
+    """The user's feed URL to copy into a calendar program, and a button to renew it.
+
+    Only a hash of the token is stored, so the URL is shown once: right after it was made.
+    """
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    url = (
-        request.build_absolute_uri(reverse("member:calendar_feed", args=[feed.token]))
-        if feed
-        else ""
+    url = request.session.pop(_NEW_FEED_URL, "") if feed else ""
+    response = render(
+        request, "meetings/member/member_calendar.html", {"feed": feed, "feed_url": url}
     )
-    return render(request, "meetings/member/member_calendar.html", {"feed": feed, "feed_url": url})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
 def calendar_renew(request: HttpRequest) -> HttpResponse:
     """Make the feed URL (first time) or replace it with a new one (the old one stops)."""
-    if CalendarFeed.objects.filter(user=request.user).exists():
-        notes.calendar_feed_renew(user=request.user)
-    else:
-        notes.calendar_feed_for(user=request.user)
+    token = notes.calendar_feed_renew(user=request.user)
+    request.session[_NEW_FEED_URL] = request.build_absolute_uri(
+        reverse("member:calendar_feed", args=[token])
+    )
     return redirect("member:calendar_page")
 
 
