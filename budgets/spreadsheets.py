@@ -195,9 +195,9 @@ def parse_date(value: object) -> dt.date:
     Raises ValueError with a Danish sentence saying what is wrong.
     """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("Datoen mangler. " + DATE_HINT)
     text = str(value).strip()
@@ -210,9 +210,16 @@ def parse_date(value: object) -> dt.date:
     else:
         raise ValueError(f"»{text}« er ikke en dato. " + DATE_HINT)
     try:
-        return dt.date(year, month, day)
+        parsed = dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"Datoen »{text}« findes ikke i kalenderen.") from None
+    return _in_range(parsed)
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if problem := danish.date_out_of_range(day):
+        raise ValueError(problem)
+    return day
 
 
 # --- Reading a spent-to-date file ----------------------------------------------------------
