@@ -6,7 +6,7 @@ Every query starts from `access.content_visible_items` / `content_visible_bilag`
 closed item the user may not read gives no hit on its words, not even its title.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import access
+from ..agenda import item_numbers
 from ..models import AgendaItem, Bilag, ItemSection
 from ..sanitize import html_to_text
 
@@ -41,6 +42,19 @@ class Hit:
     snippet: SafeString
     rank: float
     bilag: Bilag | None = None
+    section: str = ""  # the heading of the matched section ("Indstilling"), if any
+    number: int = 0  # the item's number on its agenda
+
+    @property
+    def where(self) -> str:
+        """'i afsnittet »Indstilling«', 'i beslutningen', 'i bilaget', 'i punktets titel'."""
+        if self.kind == "Afsnit":
+            return f"i afsnittet »{self.section}«" if self.section else "i punktets tekst"
+        if self.kind == "Beslutning":
+            return "i beslutningen"
+        if self.kind == "Bilag":
+            return "i bilaget"
+        return "i punktets titel"
 
 
 def _filtered(queryset: QuerySet, prefix: str, filters: Filters) -> QuerySet:
@@ -101,7 +115,28 @@ def search(user: object, query: str, filters: Filters | None = None) -> list[Hit
     else:
         hits = _search_plain(query, items, sections, bilag)
     hits.sort(key=lambda hit: (-hit.rank, -hit.item.meeting.date.toordinal(), hit.item.position))
-    return hits[:MAX_RESULTS]
+    hits = hits[:MAX_RESULTS]
+    numbers = item_numbers(hit.item for hit in hits)  # one query, whatever the number of hits
+    return [replace(hit, number=numbers.get(hit.item.pk, 0)) for hit in hits]
+
+
+def searched_meetings(user: object, filters: Filters) -> int:
+    """How many meetings a search looked in (said when it found nothing)."""
+    meetings = access.visible_meetings(user)
+    if filters.committee:
+        meetings = meetings.filter(committee_id=filters.committee)
+    if filters.year:
+        meetings = meetings.filter(date__year=filters.year)
+    if filters.project:
+        meetings = meetings.filter(items__projects=filters.project)
+    return meetings.distinct().count()
+
+
+def fewer_words(query: str) -> list[str]:
+    """Shorter searches to suggest when one found nothing: each longer word on its own."""
+    words = [word.strip(".,;:!?»«\"'()") for word in query.split()]
+    words = [word for word in dict.fromkeys(words) if len(word) > 2]
+    return sorted(words, key=len, reverse=True)[:4] if len(words) > 1 else []
 
 
 def _search_postgres(query: str, items, sections, bilag) -> list[Hit]:
@@ -144,8 +179,16 @@ def _search_postgres(query: str, items, sections, bilag) -> list[Hit]:
     ):
         # ts_headline keeps the section's tags around the fragment: drop them, escape the rest.
         snippet = _highlighted(_text(section.snippet))
-        title = section.item.title + (f" – {section.heading}" if section.heading else "")
-        hits.append(Hit("Afsnit", section.item, title, snippet, section.rank))
+        hits.append(
+            Hit(
+                "Afsnit",
+                section.item,
+                section.item.title,
+                snippet,
+                section.rank,
+                section=section.heading,
+            )
+        )
 
     bilag_vector = SearchVector("title", config=CONFIG, weight="A") + SearchVector(
         "text", config=CONFIG, weight="C"
@@ -177,8 +220,10 @@ def _search_plain(query: str, items, sections, bilag) -> list[Hit]:
         :MAX_RESULTS
     ]:
         text = _text(section.html)
-        title = section.item.title + (f" – {section.heading}" if section.heading else "")
-        hits.append(Hit("Afsnit", section.item, title, _plain_snippet(text, query), 0.3))
+        snippet = _plain_snippet(text, query)
+        hits.append(
+            Hit("Afsnit", section.item, section.item.title, snippet, 0.3, section=section.heading)
+        )
     for found in bilag.filter(Q(title__icontains=query) | Q(text__icontains=query))[:MAX_RESULTS]:
         text = found.text if query.lower() in found.text.lower() else found.title
         hits.append(

@@ -35,7 +35,7 @@ from ..models import (
 from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import agenda_proposals
 from . import services as notes
-from .search import Filters, search
+from .search import Filters, fewer_words, search, searched_meetings
 from .selectors import ChangesSincePublication, changes_since_publication
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
@@ -332,6 +332,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.filter(
         programme__in=access.visible_programmes(request.user)
     ).order_by("name")
+    nothing_found = bool(query.strip()) and not hits
     return render(
         request,
         "meetings/member/search.html",
@@ -339,6 +340,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "hits": hits,
             "filters": filters,
+            "filtered": bool(filters.committee or filters.year or filters.project),
+            "searched_meetings": searched_meetings(request.user, filters) if nothing_found else 0,
+            "suggestions": fewer_words(query) if nothing_found else [],
             "committees": committees,
             "years": years,
             "projects": projects,
