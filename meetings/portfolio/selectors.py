@@ -89,6 +89,8 @@ def budget_changes(user: AbstractBaseUser | AnonymousUser, budget_id: int) -> li
     """The budget page's 'Ændringer': a revision decided in an item the user may not read names
     no item (`access.closed_decision_revisions`)."""
     changes = changes_of(SUBJECT_BUDGET, budget_id)
+    if not any(change.action == "revision_applied" for change in changes):
+        return changes  # nothing decided in an item: no query
     hidden = access.closed_decision_revisions(user, budget_id)
     for change in changes:
         if (
