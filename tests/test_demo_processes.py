@@ -51,7 +51,14 @@ def _supervisor(tmp_path: Path, commands: list[str]) -> tuple[subprocess.Popen, 
     script.write_text("\n".join(lines) + "\n")
     env = {**os.environ, "SUPERVISE_GRACE_SECONDS": "1"}
     bash = shutil.which("bash") or "/bin/bash"
-    process = subprocess.Popen([bash, str(script)], env=env, cwd=tmp_path)  # noqa: S603
+    # A shell cannot trap a signal it was started with ignored; a test run in the background
+    # ignores SIGINT, so the script starts as a terminal would start bin/demo: INT as default.
+    process = subprocess.Popen(  # noqa: S603
+        [bash, str(script)],
+        env=env,
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     return process, marker
 
 
