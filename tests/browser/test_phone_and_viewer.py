@@ -45,7 +45,7 @@ def _logged_in(browser, base: str, viewport: dict, console):
     console.watch(page)
     page.set_default_timeout(15_000)
     page.goto(f"{base}/log-ind/")
-    page.fill("#id_username", "medlem")
+    page.fill("#id_login", "medlem")
     page.fill("#id_password", "demo")
     page.click("button.login-button")
     page.wait_for_url(re.compile(r"/moeder/$"))
