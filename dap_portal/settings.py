@@ -129,6 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+CSRF_FAILURE_VIEW = "dap_portal.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:meeting_list"
 LOGOUT_REDIRECT_URL = "login"

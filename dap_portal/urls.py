@@ -27,3 +27,9 @@ urlpatterns = [
     path("", include("meetings.member.urls")),
     path("", include("meetings.offline.urls")),
 ]
+
+# Danish error pages in the portal's layout (dap_portal/errors.py).
+handler400 = "dap_portal.errors.bad_request"
+handler403 = "dap_portal.errors.permission_denied"
+handler404 = "dap_portal.errors.page_not_found"
+handler500 = "dap_portal.errors.server_error"

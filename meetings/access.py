@@ -22,6 +22,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Bilag,
+    BudgetProposal,
     Committee,
     FollowUpAction,
     ItemSection,
@@ -252,6 +253,28 @@ def committee_viewers(user: AnyUser) -> dict[int, "Viewer"]:
             "committee_id", "role"
         )
     }
+
+
+# A budget change decided in a closed item. Approving an item's budget proposal makes a
+# revision of the programme's budget. The rule:
+#
+# - The amounts are the programme's budget from then on, and everyone who reads the
+#   portfolio sees them (budget page, its chart, eksport.xlsx, the agenda's budget tables):
+#   a budget that left out a decided revision would be wrong for everyone.
+# - Which item decided it ("beslutning i punkt 10, møde 6/10") is part of the item, and is
+#   shown only to those who may read the item's content (`Viewer.sees_item_content`: the
+#   secretariat; chair and members unless the item is narrowed to others; never observers).
+#   Everyone else reads "styregruppens beslutning" in the budget's history.
+
+
+def closed_decision_revisions(user: AnyUser, budget_id: int) -> frozenset[int]:
+    """Ids of the budget's revisions applied from a proposal on an item whose content the
+    user may not read: their history names no item (the rule above)."""
+    return frozenset(
+        BudgetProposal.objects.filter(budget_id=budget_id, applied_revision__isnull=False)
+        .exclude(item__in=content_visible_items(user))
+        .values_list("applied_revision_id", flat=True)
+    )
 
 
 def can_read_minutes(viewer: "Viewer", meeting: Meeting) -> bool:

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from dap_portal import danish
 from projects.models import Project
 
 from ..models import Committee, ItemKind, Meeting
@@ -19,6 +20,9 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+        # The browser's date picker keeps to the range the portal accepts.
+        self.attrs.setdefault("min", danish.EARLIEST_DATE.isoformat())
+        self.attrs.setdefault("max", danish.LATEST_DATE.isoformat())
 
 
 class TimeInput(forms.TimeInput):
@@ -50,7 +54,9 @@ class MeetingCreateForm(_TimesMixin, forms.Form):
         required=False,
         help_text="Tom: »Styregruppemøde for …« efter styregruppens navn.",
     )
-    date = forms.DateField(label="Dato", widget=DateInput())
+    date = forms.DateField(
+        label="Dato", widget=DateInput(), validators=[danish.validate_date_range]
+    )
     start_time = forms.TimeField(label="Starttid", required=False, widget=TimeInput())
     end_time = forms.TimeField(label="Sluttid", required=False, widget=TimeInput())
     location = forms.CharField(label="Sted", max_length=300, required=False)
@@ -76,11 +82,18 @@ class MeetingCreateForm(_TimesMixin, forms.Form):
 
 class MeetingDetailsForm(_TimesMixin, forms.Form):
     title = forms.CharField(label="Titel", max_length=300)
-    date = forms.DateField(label="Dato", widget=DateInput())
+    date = forms.DateField(
+        label="Dato", widget=DateInput(), validators=[danish.validate_date_range]
+    )
     start_time = forms.TimeField(label="Starttid", required=False, widget=TimeInput())
     end_time = forms.TimeField(label="Sluttid", required=False, widget=TimeInput())
     location = forms.CharField(label="Sted", max_length=300, required=False)
-    next_date = forms.DateField(label="Næste mødes dato", required=False, widget=DateInput())
+    next_date = forms.DateField(
+        label="Næste mødes dato",
+        required=False,
+        widget=DateInput(),
+        validators=[danish.validate_date_range],
+    )
     next_start_time = forms.TimeField(
         label="Næste mødes starttid", required=False, widget=TimeInput()
     )

@@ -31,6 +31,7 @@ from ..writes import (
     clean_html,
     diff,
     ensure_agenda_editable,
+    ensure_projects_linkable,
     locked_item,
     locked_meeting,
     moved_rows,
@@ -144,6 +145,7 @@ def agenda_item_create(
         updated_by=user_of(actor),
     )
     item.full_clean()
+    ensure_projects_linkable(meeting, projects)
     item.save()
     write_presenters(item, presenters)
     item.projects.set(projects)
@@ -212,6 +214,7 @@ def agenda_item_update(
     if "presenters" in changes:
         write_presenters(current, presenters)
     if "projects" in changes:
+        ensure_projects_linkable(current.meeting, projects)
         current.projects.set(projects)
     if "restricted_to" in changes:
         current.restricted_to.set(readers)

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import proposals_by_item
+from ..writes import linkable_projects
 
 
 def agenda_of(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) -> Agenda:
@@ -57,12 +58,13 @@ def readers_for(meeting: Meeting) -> QuerySet:
 
 
 def projects_for(meeting: Meeting) -> QuerySet[Project]:
-    """The projects an item can be linked to: those of the committee's programmes (or all)."""
-    projects = Project.objects.select_related("programme").order_by("programme__name", "name")
-    programmes = meeting.committee.programmes.all()
-    if programmes.exists():
-        projects = projects.filter(programme__in=programmes)
-    return projects
+    """The projects an item can be linked to: those of the committee's programmes (none when
+    it follows no programme)."""
+    return (
+        linkable_projects(meeting.committee_id)
+        .select_related("programme")
+        .order_by("programme__name", "name")
+    )
 
 
 def editor_context(

@@ -35,6 +35,7 @@ from ..reminders import services as reminders
 from ..writes import (
     diff,
     ensure_agenda_editable,
+    linkable_projects,
     locked_meeting,
     next_position,
     set_order,
@@ -276,6 +277,9 @@ def meeting_copy_items(
     )
     created: list[AgendaItem] = []
     start = next_position(meeting.items.all())
+    # Only projects the committee follows: an item copied from another committee's meeting
+    # leaves the others behind.
+    allowed = set(linkable_projects(meeting.committee_id).values_list("pk", flat=True))
     for offset, source in enumerate(sources):
         copy = AgendaItem(
             meeting=meeting,
@@ -290,7 +294,7 @@ def meeting_copy_items(
         )
         copy.full_clean()
         copy.save()
-        copy.projects.set(source.projects.all())
+        copy.projects.set([p for p in source.projects.all() if p.pk in allowed])
         copy.restricted_to.set(source.restricted_to.all())
         write_presenters(copy, [presenter_data(p) for p in source.presenters.all()])
         for section in source.sections.all():

@@ -10,7 +10,7 @@ gives no hit on its words, not even its title. Procedures and actions are matche
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import access
+from ..agenda import item_numbers
 from ..models import (
     AgendaItem,
     Bilag,
@@ -58,6 +59,8 @@ class Hit:
     bilag: Bilag | None = None
     procedure: WrittenProcedure | None = None
     action: FollowUpAction | None = None
+    section: str = ""  # the heading of the matched section ("Indstilling"), if any
+    number: int = 0  # the item's number on its agenda
 
     @property
     def committee_name(self) -> str:
@@ -86,6 +89,21 @@ class Hit:
         return reverse("meetings:meeting_detail", args=[self.item.meeting_id]) + (
             f"#item-{self.item.pk}"
         )
+
+    @property
+    def where(self) -> str:
+        """'i afsnittet »Indstilling«', 'i beslutningen', 'i bilaget', 'i punktets titel'."""
+        if self.kind == "Afsnit":
+            return f"i afsnittet »{self.section}«" if self.section else "i punktets tekst"
+        if self.kind == "Beslutning":
+            return "i beslutningen"
+        if self.kind == "Bilag":
+            return "i bilaget"
+        if self.kind == "Skriftlig proces":
+            return "i den skriftlige proces"
+        if self.kind == "Opfølgning":
+            return "i opfølgningen på en beslutning"
+        return "i punktets titel"
 
 
 def _filtered(queryset: QuerySet, prefix: str, filters: Filters) -> QuerySet:
@@ -149,7 +167,32 @@ def search(user: object, query: str, filters: Filters | None = None) -> list[Hit
     hits.sort(
         key=lambda hit: (-hit.rank, -hit.date.toordinal(), hit.item.position if hit.item else 0)
     )
-    return hits[:MAX_RESULTS]
+    hits = hits[:MAX_RESULTS]
+    # one query, whatever the number of hits
+    numbers = item_numbers(hit.item for hit in hits if hit.item is not None)
+    return [
+        replace(hit, number=numbers.get(hit.item.pk, 0)) if hit.item is not None else hit
+        for hit in hits
+    ]
+
+
+def searched_meetings(user: object, filters: Filters) -> int:
+    """How many meetings a search looked in (said when it found nothing)."""
+    meetings = access.visible_meetings(user)
+    if filters.committee:
+        meetings = meetings.filter(committee_id=filters.committee)
+    if filters.year:
+        meetings = meetings.filter(date__year=filters.year)
+    if filters.project:
+        meetings = meetings.filter(items__projects=filters.project)
+    return meetings.distinct().count()
+
+
+def fewer_words(query: str) -> list[str]:
+    """Shorter searches to suggest when one found nothing: each longer word on its own."""
+    words = [word.strip(".,;:!?»«\"'()") for word in query.split()]
+    words = [word for word in dict.fromkeys(words) if len(word) > 2]
+    return sorted(words, key=len, reverse=True)[:4] if len(words) > 1 else []
 
 
 def _search_between(user: object, query: str, filters: Filters) -> list[Hit]:
@@ -248,8 +291,16 @@ def _search_postgres(query: str, items, sections, bilag) -> list[Hit]:
     ):
         # ts_headline keeps the section's tags around the fragment: drop them, escape the rest.
         snippet = _highlighted(_text(section.snippet))
-        title = section.item.title + (f" – {section.heading}" if section.heading else "")
-        hits.append(Hit("Afsnit", section.item, title, snippet, section.rank))
+        hits.append(
+            Hit(
+                "Afsnit",
+                section.item,
+                section.item.title,
+                snippet,
+                section.rank,
+                section=section.heading,
+            )
+        )
 
     bilag_vector = SearchVector("title", config=CONFIG, weight="A") + SearchVector(
         "text", config=CONFIG, weight="C"
@@ -281,8 +332,10 @@ def _search_plain(query: str, items, sections, bilag) -> list[Hit]:
         :MAX_RESULTS
     ]:
         text = _text(section.html)
-        title = section.item.title + (f" – {section.heading}" if section.heading else "")
-        hits.append(Hit("Afsnit", section.item, title, _plain_snippet(text, query), 0.3))
+        snippet = _plain_snippet(text, query)
+        hits.append(
+            Hit("Afsnit", section.item, section.item.title, snippet, 0.3, section=section.heading)
+        )
     for found in bilag.filter(Q(title__icontains=query) | Q(text__icontains=query))[:MAX_RESULTS]:
         text = found.text if query.lower() in found.text.lower() else found.title
         hits.append(

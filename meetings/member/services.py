@@ -83,22 +83,18 @@ def _new_token() -> str:
 
 
 @transaction.atomic
-def calendar_feed_for(*, user: AbstractBaseUser) -> CalendarFeed:
-    """The user's calendar feed, made with a fresh secret token the first time."""
+def calendar_feed_renew(*, user: AbstractBaseUser) -> str:
+    """Make the user's feed, or give it a new token (the old URL stops working at once).
+
+    Returns the new token: only its hash is stored, so this is the one moment it is known.
+    """
+    token = _new_token()
     feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
     if feed is None:
-        feed = CalendarFeed(user=user, token=_new_token())
-        feed.full_clean()
-        feed.save()
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_renew(*, user: AbstractBaseUser) -> CalendarFeed:
-    """Give the feed a new token; the old URL stops working at once."""
-    feed = calendar_feed_for(user=user)
-    feed.token = _new_token()
-    feed.renewed_at = timezone.now()
+        feed = CalendarFeed(user=user)
+    else:
+        feed.renewed_at = timezone.now()
+    feed.token_hash = CalendarFeed.hash_token(token)
     feed.full_clean()
     feed.save()
-    return feed
+    return token

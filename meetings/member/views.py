@@ -35,7 +35,7 @@ from ..models import (
 from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import agenda_proposals
 from . import services as notes
-from .search import Filters, search
+from .search import Filters, fewer_words, search, searched_meetings
 from .selectors import (
     ChangesSincePublication,
     awaiting_answer,
@@ -341,6 +341,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.filter(
         programme__in=access.visible_programmes(request.user)
     ).order_by("name")
+    nothing_found = bool(query.strip()) and not hits
     return render(
         request,
         "meetings/member/search.html",
@@ -348,6 +349,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "hits": hits,
             "filters": filters,
+            "filtered": bool(filters.committee or filters.year or filters.project),
+            "searched_meetings": searched_meetings(request.user, filters) if nothing_found else 0,
+            "suggestions": fewer_words(query) if nothing_found else [],
             "committees": committees,
             "years": years,
             "projects": projects,
@@ -389,7 +393,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     Only the meetings, never agenda content: a feed is read by calendar programs that others
     may see, so events carry date, time, place, title and a link behind the login.
     """
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token_hash=CalendarFeed.hash_token(token)
+    )
     user = feed.user
     if not user.is_active:
         raise Http404
@@ -408,25 +414,32 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+# The new feed URL travels from the POST to the page that shows it once, in the session.
+_NEW_FEED_URL = "member.new_calendar_feed_url"
+
+
 @require_GET
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    """The user's feed URL to copy into a calendar program, and a button to renew it."""
+    """The user's feed URL to copy into a calendar program, and a button to renew it.
+
+    Only a hash of the token is stored, so the URL is shown once: right after it was made.
+    """
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    url = (
-        request.build_absolute_uri(reverse("member:calendar_feed", args=[feed.token]))
-        if feed
-        else ""
+    url = request.session.pop(_NEW_FEED_URL, "") if feed else ""
+    response = render(
+        request, "meetings/member/member_calendar.html", {"feed": feed, "feed_url": url}
     )
-    return render(request, "meetings/member/member_calendar.html", {"feed": feed, "feed_url": url})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
 def calendar_renew(request: HttpRequest) -> HttpResponse:
     """Make the feed URL (first time) or replace it with a new one (the old one stops)."""
-    if CalendarFeed.objects.filter(user=request.user).exists():
-        notes.calendar_feed_renew(user=request.user)
-    else:
-        notes.calendar_feed_for(user=request.user)
+    token = notes.calendar_feed_renew(user=request.user)
+    request.session[_NEW_FEED_URL] = request.build_absolute_uri(
+        reverse("member:calendar_feed", args=[token])
+    )
     return redirect("member:calendar_page")
 
 

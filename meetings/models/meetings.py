@@ -1,8 +1,11 @@
 """Meetings and the standing items a committee starts each agenda with."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from dap_portal import danish
 
 from .committees import Committee
 
@@ -73,6 +76,15 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.date:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        errors = {}
+        for field, what in (("date", "Mødets dato"), ("next_date", "Næste mødes dato")):
+            value = getattr(self, field)
+            if value is not None and (problem := danish.date_out_of_range(value, what=what)):
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_draft(self) -> bool:

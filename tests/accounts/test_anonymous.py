@@ -35,6 +35,12 @@ PUBLIC = {
     "account_oidc_callback",
     "people:invitation",
     "member:calendar_feed",
+    # The installable app: its worker and manifest are fetched without a session, the status
+    # tells a signed-out browser to wipe its stored copies, the fallback page holds no data.
+    "offline:service_worker",
+    "offline:web_manifest",
+    "offline:status",
+    "offline:unavailable",
 }
 SAMPLE = {
     "int": "1",

@@ -38,7 +38,7 @@ def test_the_secretariat_imports_an_agenda_and_its_minutes(
     Membership.objects.create(user=user, committee=CommitteeFactory(), role=Role.SECRETARIAT)
     base = live_server.url
     page.goto(f"{base}/log-ind/")
-    page.fill("#id_username", "sekr")
+    page.fill("#id_login", "sekr")
     page.fill("#id_password", "demo")
     page.click("button.login-button")
     page.wait_for_url(re.compile(r"/moeder/$"))

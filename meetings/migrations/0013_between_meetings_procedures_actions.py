@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("budgets", "0001_initial"),
-        ("meetings", "0011_offline_preference"),
+        ("meetings", "0012_calendar_feed_token_hash"),
         ("projects", "0002_phase_status_reports_changes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
