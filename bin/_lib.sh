@@ -62,3 +62,62 @@ Fejlen fra Python:
 MSG
     in_venv python -c "import weasyprint" 2>&1 | tail -n 3 >&2 || true
 }
+
+# --- Running several processes as one (bin/demo: web server, Celery worker, Celery beat) ----
+#
+# Each process runs in its own process group (job control), so stopping it reaches everything
+# under it: `uv run`, the Python it starts, runserver's reloader child, Celery's pool. When any
+# one of them ends, or the script gets INT, TERM or HUP (`kill <pid>`, Ctrl+C, a closed
+# terminal), every group gets TERM, and KILL if it is still there after a grace period.
+SUPERVISED_PIDS=()
+SUPERVISE_GRACE_SECONDS="${SUPERVISE_GRACE_SECONDS:-10}"
+
+# start_supervised CMD ARGS...: start one process (group) in the background.
+start_supervised() {
+    set -m
+    "$@" &
+    SUPERVISED_PIDS+=("$!")
+    set +m
+}
+
+_supervised_alive() {
+    local pid
+    for pid in "${SUPERVISED_PIDS[@]}"; do
+        kill -0 -- "-$pid" 2>/dev/null && return 0
+    done
+    return 1
+}
+
+stop_supervised() {
+    local pid waited=0
+    [ "${#SUPERVISED_PIDS[@]}" -gt 0 ] || return 0
+    for pid in "${SUPERVISED_PIDS[@]}"; do
+        kill -TERM -- "-$pid" 2>/dev/null || true
+    done
+    while _supervised_alive && [ "$waited" -lt $((SUPERVISE_GRACE_SECONDS * 10)) ]; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    for pid in "${SUPERVISED_PIDS[@]}"; do
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    done
+    SUPERVISED_PIDS=()
+}
+
+# wait_supervised: return when one of the processes ends or a signal arrives; stop all.
+wait_supervised() {
+    trap 'stop_supervised; exit 130' INT
+    trap 'stop_supervised; exit 143' TERM
+    trap 'stop_supervised; exit 129' HUP
+    trap stop_supervised EXIT
+    local pid
+    while :; do
+        for pid in "${SUPERVISED_PIDS[@]}"; do
+            kill -0 "$pid" 2>/dev/null || break 2
+        done
+        # A short sleep in the background: `wait` returns at once when a signal arrives.
+        sleep 1 &
+        wait "$!" 2>/dev/null || true
+    done
+    stop_supervised
+}

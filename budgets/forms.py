@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dap_portal import danish
 from projects.models import Project
 
 from .spreadsheets import MAX_UPLOAD_BYTES, parse_amount
@@ -36,7 +37,10 @@ class AmountField(forms.Field):
 class SpentForm(forms.Form):
     amount = AmountField(label="Forbrug")
     date = forms.DateField(
-        label="Opgjort pr.", input_formats=DATE_FORMATS, error_messages=DATE_ERRORS
+        label="Opgjort pr.",
+        input_formats=DATE_FORMATS,
+        error_messages=DATE_ERRORS,
+        validators=[danish.validate_date_range],
     )
 
 
@@ -46,7 +50,12 @@ class BudgetAmountForm(forms.Form):
 
 
 class RevisionForm(forms.Form):
-    date = forms.DateField(label="Dato", input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
+    date = forms.DateField(
+        label="Dato",
+        input_formats=DATE_FORMATS,
+        error_messages=DATE_ERRORS,
+        validators=[danish.validate_date_range],
+    )
 
 
 class LineForm(forms.Form):

@@ -14,12 +14,14 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from dap_portal import danish
+from projects.models import FORMULA_STARTS
 
 from .models import Budget
 from .selectors import BudgetTable
@@ -42,6 +44,17 @@ class SpreadsheetError(Exception):
 
 
 # --- Export -------------------------------------------------------------------------------
+
+
+def _put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write one cell; a string is always text, never a formula (quotePrefix, as Excel's `'`)."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
 
 
 def _sheet_title(table: BudgetTable) -> str:
@@ -73,13 +86,13 @@ def export_xlsx(table: BudgetTable) -> bytes:
     suffix = f" {danish.date_short(table.spent_date)}" if table.spent_date else ""
     headings += [f"Forbrug{suffix}", f"Rest{suffix}"]
 
-    sheet["A1"] = f"Budget for {table.programme_name} ({table.programme}) {table.year}"
+    _put(sheet, 1, 1, f"Budget for {table.programme_name} ({table.programme}) {table.year}")
     sheet["A1"].font = Font(bold=True, size=14)
     header_row = 3
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EEEEEE")
     for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=heading)
+        cell = _put(sheet, header_row, column, heading)
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(horizontal="left" if column == 1 else "right", wrap_text=True)
@@ -92,7 +105,7 @@ def export_xlsx(table: BudgetTable) -> bytes:
     first = header_row + 1
     for offset, values in enumerate([*body, unallocated, total]):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=first + offset, column=column, value=value)
+            cell = _put(sheet, first + offset, column, value)
             if column > 1:
                 cell.number_format = AMOUNT_FORMAT
     unallocated_row = first + len(body)
@@ -118,12 +131,15 @@ def export_xlsx(table: BudgetTable) -> bytes:
 
 # --- Reading amounts and dates as Danish spreadsheets write them ---------------------------
 
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")  # 1.615.000
-_PLAIN = re.compile(r"\d+")  # 1615000
-_POINT_DECIMALS = re.compile(r"(\d+)\.(\d{1,2})")  # 909784.00, as some exports write it
+# [0-9], never \d: \d (and int()) also take Arabic-Indic and other digits, so "١٢٣" would be
+# read as 123 without anyone seeing what was typed.
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")  # 1.615.000
+_PLAIN = re.compile(r"[0-9]+")  # 1615000
+_POINT_DECIMALS = re.compile(r"([0-9]+)\.([0-9]{1,2})")  # 909784.00, as some exports write it
+_ASCII_AMOUNT = re.compile(r"[0-9 .,+\-]*")
 _CURRENCY = re.compile(r"^(?:kr\.?|dkk)\s*|\s*(?:kr\.?|dkk|,-)$", re.IGNORECASE)
-_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{2,4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 AMOUNT_HINT = "Skriv beløbet i hele kroner, fx 1.615.000 eller 1615000."
 DATE_HINT = "Skriv datoen som 31-08-2025, 31/8/2025 eller 2025-08-31."
 
@@ -148,6 +164,11 @@ def parse_amount(value: object) -> int:
         for space in (" ", "\u00a0", "\u202f", "\t"):
             text = text.replace(space, "")
         text = _CURRENCY.sub("", text)
+        if not _ASCII_AMOUNT.fullmatch(text):
+            raise ValueError(
+                f"»{value}« er ikke et beløb: skriv det med cifrene 0-9, evt. med mellemrum "
+                "eller punktum mellem tusinderne, fx 1.615.000."
+            )
         negative = text.startswith("-")
         text = text.removeprefix("-").removeprefix("+")
         whole, comma, decimals = text.partition(",")
@@ -174,9 +195,9 @@ def parse_date(value: object) -> dt.date:
     Raises ValueError with a Danish sentence saying what is wrong.
     """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("Datoen mangler. " + DATE_HINT)
     text = str(value).strip()
@@ -189,9 +210,16 @@ def parse_date(value: object) -> dt.date:
     else:
         raise ValueError(f"»{text}« er ikke en dato. " + DATE_HINT)
     try:
-        return dt.date(year, month, day)
+        parsed = dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"Datoen »{text}« findes ikke i kalenderen.") from None
+    return _in_range(parsed)
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if problem := danish.date_out_of_range(day):
+        raise ValueError(problem)
+    return day
 
 
 # --- Reading a spent-to-date file ----------------------------------------------------------
@@ -367,6 +395,16 @@ def read_spent_file(data: bytes) -> ParsedFile:
         project = " ".join(str(_cell(values, columns, "project") or "").split())
         if not project:
             problems.append(RowProblem(number, _show(values), "Projektets navn mangler."))
+            continue
+        if project.startswith(FORMULA_STARTS):
+            problems.append(
+                RowProblem(
+                    number,
+                    _show(values),
+                    "Projektets navn begynder med =, +, -, @ eller et tegn, der gør det til en "
+                    "formel; intet projekt hedder sådan.",
+                )
+            )
             continue
         try:
             amount = parse_amount(_cell(values, columns, "amount"))

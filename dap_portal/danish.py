@@ -7,6 +7,7 @@ Danish locale installed still writes `mandag d. 6. oktober 2025` and `1.615.000 
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
@@ -24,6 +25,29 @@ MONTHS = (
     "november",
     "december",
 )
+
+
+# The dates the portal accepts anywhere (meetings, budgets, imports): far enough either way
+# for any real agenda, and near enough that adding a few days or a time zone can never
+# overflow (9999-12-31 + 1 day raised OverflowError in reminder scheduling).
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def date_out_of_range(value: dt.date, *, what: str = "Datoen") -> str | None:
+    """A Danish sentence when the date lies outside EARLIEST_DATE..LATEST_DATE, else None."""
+    if EARLIEST_DATE <= value <= LATEST_DATE:
+        return None
+    return (
+        f"{what} {value.isoformat()} ligger uden for det, portalen kan bruge: skriv en dato "
+        f"mellem {date_long(EARLIEST_DATE)} og {date_long(LATEST_DATE)}."
+    )
+
+
+def validate_date_range(value: dt.date | None) -> None:
+    """Django validator (forms and models) for `date_out_of_range`."""
+    if value is not None and (problem := date_out_of_range(value)):
+        raise ValidationError(problem, code="date_range")
 
 
 def weekday(day: dt.date) -> str:

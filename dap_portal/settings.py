@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "meetings.offline.context.offline",
             ],
             "builtins": ["dap_portal.templatetags.danish"],
         },
@@ -131,6 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+CSRF_FAILURE_VIEW = "dap_portal.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:meeting_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -205,8 +207,19 @@ DAP_BILAG_MAX_BYTES = int(os.environ.get("DAP_BILAG_MAX_BYTES", str(50 * 1024 * 
 DAP_ARCHIVE_MAX_BYTES = int(os.environ.get("DAP_ARCHIVE_MAX_BYTES", str(500 * 1024 * 1024)))
 # Longest a LibreOffice conversion of one bilag to PDF may take, in seconds.
 DAP_CONVERSION_TIMEOUT = float(os.environ.get("DAP_CONVERSION_TIMEOUT", "120"))
+# Address space a LibreOffice conversion may use (DAP_CONVERSION_MEMORY_BYTES); default 3 GiB.
+DAP_CONVERSION_MEMORY_BYTES = int(
+    os.environ.get("DAP_CONVERSION_MEMORY_BYTES", str(3 * 1024 * 1024 * 1024))
+)
+# Word/Excel/PowerPoint files are zip archives: what they may unpack to (zip bombs).
+DAP_OFFICE_MAX_UNPACKED_BYTES = int(
+    os.environ.get("DAP_OFFICE_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+)
+DAP_OFFICE_MAX_RATIO = int(os.environ.get("DAP_OFFICE_MAX_RATIO", "100"))
 # Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions.
 DAP_ACCESSIBILITY_CONTACT = os.environ.get("DAP_ACCESSIBILITY_CONTACT", "")
+# Days a meeting stored on a member's device for offline reading is kept before it is removed.
+DAP_OFFLINE_MAX_AGE_DAYS = int(os.environ.get("DAP_OFFLINE_MAX_AGE_DAYS", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -263,6 +276,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Beat (run exactly once): the reminder scan every minute hands due reminders to workers.
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "meetings.tasks.scan_reminders", "schedule": 60.0},
+    # Written procedures: close at the deadline, remind who has not answered.
+    "scan-procedures": {"task": "meetings.procedures.scan", "schedule": 60.0},
+    # Follow-up actions: remind the responsible before the due date.
+    "scan-actions": {"task": "meetings.actions.scan", "schedule": 60.0},
 }
 
 # E-mail: an SMTP server in production (EMAIL_HOST, default localhost); in the demo, files

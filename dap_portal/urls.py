@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from meetings.offline import views as offline_views
+
 admin.site.site_header = "DAP-portalen – administration"
 admin.site.site_title = "DAP-portalen"
 # The admin signs in through the portal's own page (lockout, second factor), never its own form.
@@ -14,7 +16,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:meeting_list", permanent=False)),
     path("log-ind/", allauth_views.login, name="login"),
-    path("log-ud/", allauth_views.logout, name="logout"),
+    # Logging out also empties what the browser stored for offline reading (issue 16).
+    path("log-ud/", offline_views.logout, name="logout"),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -23,4 +26,11 @@ urlpatterns = [
     path("portefoelje/", include("meetings.portfolio.urls")),
     path("", include("meetings.people.urls")),
     path("", include("meetings.member.urls")),
+    path("", include("meetings.offline.urls")),
 ]
+
+# Danish error pages in the portal's layout (dap_portal/errors.py).
+handler400 = "dap_portal.errors.bad_request"
+handler403 = "dap_portal.errors.permission_denied"
+handler404 = "dap_portal.errors.page_not_found"
+handler500 = "dap_portal.errors.server_error"

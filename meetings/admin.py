@@ -1,4 +1,9 @@
-"""Admin for the secretariat: everything the web pages do not cover yet."""
+"""Admin for the secretariat: everything the web pages do not cover yet.
+
+Item text (sections) and decisions are read-only here: they reach members' pages and PDFs as
+HTML, so they are written only through the editor's services, which sanitize them
+(`meetings.sanitize`) and record the audit trail. The admin would do neither.
+"""
 
 from django.contrib import admin
 
@@ -68,8 +73,19 @@ class PresenterInline(admin.TabularInline):
 
 
 class SectionInline(admin.StackedInline):
+    """Shown, never written: the editor's section services sanitize and audit."""
+
     model = ItemSection
     extra = 0
+    fields = ["position", "heading", "html"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class EmbedInline(admin.TabularInline):
@@ -91,6 +107,8 @@ class AgendaItemAdmin(TouchesMeetingsAdmin):
     list_filter = ["meeting__committee", "kind", "confidential"]
     search_fields = ["title"]
     filter_horizontal = ["projects", "restricted_to"]
+    # The decision is recorded on the minutes page (sanitized and audited there).
+    readonly_fields = ["decision_html"]
     inlines = [PresenterInline, SectionInline, EmbedInline, BilagInline]
 
 

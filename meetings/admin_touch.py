@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
 
+from .changes import committee_changed
 from .models import AgendaItem, Bilag, Committee, Meeting
 from .writes import touch
 
@@ -22,11 +23,22 @@ def _meeting_ids(obj: object) -> list[int]:
     return []
 
 
+def _committee_id(obj: object) -> int | None:
+    """The committee whose other meetings show this object ('Næste møde', the lists between)."""
+    if isinstance(obj, Meeting):
+        return obj.committee_id
+    if isinstance(obj, Committee):
+        return obj.pk
+    return None
+
+
 class TouchesMeetingsAdmin(admin.ModelAdmin):
     """Admin writes count as changes of the meetings they show in, as the services' writes do:
     a cached meeting page or PDF is keyed by the meeting's version."""
 
     def _touch(self, obj: object) -> None:
+        if committee_id := _committee_id(obj):
+            committee_changed(committee_id)
         ids = [pk for pk in _meeting_ids(obj) if pk]
         if len(ids) == 1:
             touch(ids[0])
@@ -45,11 +57,15 @@ class TouchesMeetingsAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj) -> None:
         ids = _meeting_ids(obj)
+        if committee_id := _committee_id(obj):
+            committee_changed(committee_id)
         super().delete_model(request, obj)
         for pk in ids:
             touch(pk)
 
     def delete_queryset(self, request, queryset) -> None:
         ids = {pk for obj in queryset for pk in _meeting_ids(obj)}
+        for committee_id in {_committee_id(obj) for obj in queryset} - {None}:
+            committee_changed(committee_id)
         super().delete_queryset(request, queryset)
         Meeting.objects.filter(pk__in=ids).update(version=F("version") + 1)

@@ -73,6 +73,15 @@ def _ooxml_kind(data: bytes) -> FileKind | None:
     return None
 
 
+def unpacked_size(data: bytes) -> int:
+    """What a Word, Excel or PowerPoint file (a zip archive) says it unpacks to, in bytes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return 0
+
+
 def sniff_bytes(data: bytes) -> FileKind | None:
     return sniff(data[:16], data)
 

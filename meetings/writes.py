@@ -14,14 +14,42 @@ from django.db.models import Case, F, Max, QuerySet, Value, When
 from django.utils import timezone
 
 from dap_portal.danish import thousands
+from projects.models import Project
 
 from .audit import Actor, AuditAction, record_audit
+from .changes import committee_changed
 from .models import AgendaItem, Bilag, ItemSection, Meeting, MeetingStatus
 from .sanitize import html_to_text, sanitize_html
 
 # Unique (parent, position) constraints are not deferrable: moving rows first shifts them out
 # of the way, then gives them their final positions, inside one transaction.
 _POSITION_SHIFT = 10000
+
+
+def linkable_projects(committee_id: int) -> QuerySet[Project]:
+    """The projects a committee's items may name: those of the programmes it follows.
+
+    A committee that follows no programme has none (it oversees no portfolio), never all.
+    """
+    return Project.objects.filter(programme__committees=committee_id)
+
+
+def ensure_projects_linkable(meeting: Meeting, projects: Sequence[Project]) -> None:
+    """Refuse projects of a programme the meeting's committee does not follow."""
+    allowed = set(
+        linkable_projects(meeting.committee_id)
+        .filter(pk__in=[project.pk for project in projects])
+        .values_list("pk", flat=True)
+    )
+    foreign = sorted(project.name for project in projects if project.pk not in allowed)
+    if foreign:
+        raise ValidationError(
+            {
+                "projects": "Udvalget følger ikke programmet for "
+                + ", ".join(f"»{name}«" for name in foreign)
+                + "; punktet kan kun nævne projekter fra udvalgets egne programmer."
+            }
+        )
 
 
 class ConflictError(Exception):
@@ -221,6 +249,7 @@ def set_status(
     meeting.status = to
     meeting.full_clean()
     meeting.save(update_fields=["status", "updated_at"])
+    committee_changed(meeting.committee_id)  # a cancelled meeting is no one's "næste møde"
     record_audit(
         meeting=meeting,
         actor=actor,

@@ -3,8 +3,24 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+
+# A spreadsheet program reads a cell starting with one of these as a formula (tab and CR are
+# stripped before it looks): no name of a programme or project may start so, whatever the
+# export does, so that a name can never become a live formula in someone's Excel.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_plain_name(value: str) -> None:
+    """Refuse a name that a spreadsheet would read as a formula, or that holds control codes."""
+    if value.startswith(FORMULA_STARTS):
+        raise ValidationError(
+            "Navnet må ikke begynde med =, +, -, @, tabulator eller linjeskift.", code="formula"
+        )
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValidationError("Navnet må ikke indeholde tabulatorer eller linjeskift.")
 
 
 class Programme(models.Model):
@@ -20,6 +36,16 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})"
+
+    def clean(self) -> None:
+        errors = {}
+        for field in ("short_name", "name"):
+            try:
+                check_plain_name(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
 
 class Phase(models.TextChoices):
@@ -60,6 +86,12 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        try:
+            check_plain_name(self.name)
+        except ValidationError as error:
+            raise ValidationError({"name": error.messages}) from None
 
 
 class TrafficLight(models.TextChoices):

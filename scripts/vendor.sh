@@ -85,6 +85,13 @@ copy "$NM/fast-diff/LICENSE" "$OUT/quill/LICENSE.fast-diff"
 copy_stripped "$NM/pdfjs-dist/build/pdf.min.mjs" "$OUT/pdfjs-dist/build/pdf.min.mjs"
 copy_stripped "$NM/pdfjs-dist/build/pdf.worker.min.mjs" "$OUT/pdfjs-dist/build/pdf.worker.min.mjs"
 copy "$NM/pdfjs-dist/LICENSE" "$OUT/pdfjs-dist/LICENSE"
+# The standard 14 fonts (a PDF that names Helvetica or Times without embedding them) and the
+# CMaps (CJK and other encodings): without them such PDFs render with wrong or missing text.
+# The viewer points standardFontDataUrl and cMapUrl at these folders under /static/.
+for folder in standard_fonts cmaps; do
+    mkdir -p "$OUT/pdfjs-dist/$folder"
+    cp "$NM/pdfjs-dist/$folder/"* "$OUT/pdfjs-dist/$folder/"
+done
 
 {
     echo "# Copied from npm packages by scripts/vendor.sh; do not edit by hand."

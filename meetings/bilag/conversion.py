@@ -5,6 +5,7 @@ the bilag as PDF. Where LibreOffice is not installed the conversion says so; not
 """
 
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -15,9 +16,25 @@ from django.conf import settings
 
 from .. import files
 
+NOT_INSTALLED = "LibreOffice er ikke installeret på serveren."
+
 
 class ConversionError(Exception):
     """The file could not be converted; the message (Danish) says why."""
+
+
+def _limit_memory(limit: int):
+    """A preexec_fn: the conversion may not grow past `limit` bytes of address space."""
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+def failed_before(rendition_error: str) -> bool:
+    """The file's conversion already failed (not for want of LibreOffice): never retry it."""
+    return bool(rendition_error) and rendition_error != NOT_INSTALLED
 
 
 def soffice() -> str | None:
@@ -38,7 +55,7 @@ def convert_to_pdf(
     """
     binary = soffice()
     if binary is None:
-        raise ConversionError("LibreOffice er ikke installeret på serveren.")
+        raise ConversionError(NOT_INSTALLED)
     kind = kind or files.sniff_bytes(data)
     if kind is None or not (needs_conversion(kind) or kind.extension == "odt"):
         raise ConversionError("Filen er ikke et Word-, Excel- eller PowerPoint-dokument.")
@@ -69,6 +86,8 @@ def convert_to_pdf(
             stderr=subprocess.PIPE,
             env=environment,
             start_new_session=True,
+            # A zip bomb that gets past the upload check runs out of memory, not the server.
+            preexec_fn=_limit_memory(settings.DAP_CONVERSION_MEMORY_BYTES),
         )
         try:
             _, stderr = process.communicate(timeout=limit)

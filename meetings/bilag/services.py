@@ -34,6 +34,7 @@ from ..writes import (
     touch,
 )
 from . import tasks
+from .active_content import strip_active_content
 from .text import extract_pdf_text
 
 
@@ -71,8 +72,27 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             "Filen er ikke en PDF, Word-, Excel- eller PowerPoint-fil eller et billede "
             f"(indholdet er {files.describe(data)}). Vælg en anden fil."
         )
+    if kind in (files.DOCX, files.XLSX, files.PPTX):
+        check_unpacked_size(data, kind)
     name = PurePath(upload.name or "").name.replace("\\", "/").rsplit("/", 1)[-1]
     return CheckedFile(data=data, kind=kind, name=name[:255])
+
+
+def _removed_note(removed: list[str]) -> str:
+    return f" Aktivt indhold fjernet: {', '.join(removed)}." if removed else ""
+
+
+def check_unpacked_size(data: bytes, kind: files.FileKind) -> None:
+    """Refuse an Office file that unpacks to far more than it is (a zip bomb)."""
+    unpacked = files.unpacked_size(data)
+    limit = settings.DAP_OFFICE_MAX_UNPACKED_BYTES
+    if unpacked > limit or unpacked > len(data) * settings.DAP_OFFICE_MAX_RATIO:
+        raise ValidationError(
+            f"{kind.label}-filen fylder {megabytes(unpacked)}, når den pakkes ud "
+            f"({megabytes(len(data))} pakket). Det er mere, end portalen kan vise sikkert "
+            f"(højst {megabytes(limit)} og {settings.DAP_OFFICE_MAX_RATIO} gange den pakkede "
+            "størrelse). Gem dokumentet som PDF, og upload det igen."
+        )
 
 
 def title_from_filename(name: str) -> str:
@@ -89,12 +109,18 @@ def bilag_file_store(
     name: str,
     actor: Actor,
     uploaded_at=None,
-) -> None:
+) -> list[str]:
     """Make `data` the bilag's file: stored, described, searchable, rendition made anew.
+
+    A PDF is stored without active content (scripts, launch actions, embedded files; see
+    `active_content`); what was removed is returned, in Danish, for the audit trail.
 
     The caller saves the row (inside its transaction); an Office file's PDF rendition is
     queued once that transaction commits.
     """
+    removed: list[str] = []
+    if kind == files.PDF:
+        data, removed = strip_active_content(data)
     # The stored name's suffix follows the content, never the name the uploader gave it.
     bilag.file.save(f"bilag.{kind.extension}", ContentFile(data), save=False)
     bilag.original_filename = name[:255]
@@ -110,6 +136,7 @@ def bilag_file_store(
     if files.is_office(kind):
         # Office files get a PDF copy for previews and the meeting pack, made in the background.
         transaction.on_commit(lambda: bilag.pk and tasks.convert_bilag_to_pdf.delay(bilag.pk))
+    return removed
 
 
 @transaction.atomic
@@ -151,7 +178,7 @@ def bilag_upload(
         title=title.strip() or title_from_filename(checked.name),
         confidential=confidential,
     )
-    bilag_file_store(
+    removed = bilag_file_store(
         bilag=bilag, data=checked.data, kind=checked.kind, name=checked.name, actor=actor
     )
     bilag.full_clean()
@@ -161,7 +188,8 @@ def bilag_upload(
         meeting=item.meeting,
         actor=actor,
         action=AuditAction.BILAG_UPLOADED,
-        summary=f"Bilag tilføjet til »{item.title}«: {bilag.title} ({checked.kind.label})",
+        summary=f"Bilag tilføjet til »{item.title}«: {bilag.title} ({checked.kind.label})"
+        + _removed_note(removed),
         target=bilag,
         item=item,
         changes={
@@ -193,7 +221,7 @@ def bilag_replace(*, bilag: Bilag, actor: Actor, upload: UploadedFile) -> Bilag:
             uploaded_by=bilag.uploaded_by,
         )
     old_version = bilag.version
-    bilag_file_store(
+    removed = bilag_file_store(
         bilag=bilag, data=checked.data, kind=checked.kind, name=checked.name, actor=actor
     )
     bilag.version = old_version + 1
@@ -204,7 +232,8 @@ def bilag_replace(*, bilag: Bilag, actor: Actor, upload: UploadedFile) -> Bilag:
         meeting=bilag.item.meeting,
         actor=actor,
         action=AuditAction.BILAG_REPLACED,
-        summary=f"Ny udgave af bilag i »{bilag.item.title}«: {bilag.title}",
+        summary=f"Ny udgave af bilag i »{bilag.item.title}«: {bilag.title}"
+        + _removed_note(removed),
         target=bilag,
         item=bilag.item,
         changes={

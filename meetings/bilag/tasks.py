@@ -4,7 +4,14 @@ from celery import shared_task
 
 from ..files import sniff_bytes
 from ..models import Bilag
-from .conversion import ConversionError, convert_to_pdf, needs_conversion, soffice
+from .conversion import (
+    NOT_INSTALLED,
+    ConversionError,
+    convert_to_pdf,
+    failed_before,
+    needs_conversion,
+    soffice,
+)
 
 
 # The name is pinned: messages already queued under the old module path keep working.
@@ -14,16 +21,16 @@ def convert_bilag_to_pdf(bilag_id: int) -> None:
     from .services import bilag_record_rendition_error, bilag_store_rendition
 
     bilag = Bilag.objects.filter(pk=bilag_id).first()
-    if bilag is None or not bilag.has_file:
+    if bilag is None or not bilag.has_file or bilag.pdf_rendition:
         return
+    if failed_before(bilag.rendition_error):
+        return  # the same file (a new one resets the error) failed already: never again
     with bilag.file.open("rb") as handle:
         data = handle.read()
     if not needs_conversion(sniff_bytes(data)):
         return
     if soffice() is None:
-        bilag_record_rendition_error(
-            bilag=bilag, reason="LibreOffice er ikke installeret på serveren."
-        )
+        bilag_record_rendition_error(bilag=bilag, reason=NOT_INSTALLED)
         return
     try:
         content = convert_to_pdf(data)

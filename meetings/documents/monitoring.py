@@ -10,8 +10,11 @@ from ..portfolio.embeds import monitoring_figures
 from .render import PRINT_CSS, html_document
 
 
-def monitoring_html(bilag: Bilag, meeting: Meeting, number: str) -> str:
-    """The bilag's HTML, with the figures the meeting shows (frozen once published)."""
+def monitoring_html(bilag: Bilag, meeting: Meeting, number: str, *, in_pack: bool = False) -> str:
+    """The bilag's HTML, with the figures the meeting shows (frozen once published).
+
+    `in_pack` leaves out its own page numbers: the meeting pack numbers its pages itself.
+    """
     return render_to_string(
         "meetings/documents/monitoring_pdf.html",
         {
@@ -19,13 +22,14 @@ def monitoring_html(bilag: Bilag, meeting: Meeting, number: str) -> str:
             "meeting": meeting,
             "figures": monitoring_figures(bilag, meeting),
             "print_css": PRINT_CSS,
+            "in_pack": in_pack,
         },
     )
 
 
-def monitoring_pdf(bilag: Bilag, meeting: Meeting, number: str) -> bytes:
+def monitoring_pdf(bilag: Bilag, meeting: Meeting, number: str, *, in_pack: bool = False) -> bytes:
     """The bilag rendered by WeasyPrint with the print stylesheet."""
-    return html_document(monitoring_html(bilag, meeting, number)).write_pdf()
+    return html_document(monitoring_html(bilag, meeting, number, in_pack=in_pack)).write_pdf()
 
 
 def monitoring_fingerprint(bilag: Bilag, meeting: Meeting) -> str:

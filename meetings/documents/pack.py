@@ -13,23 +13,31 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pypdf
+import weasyprint
 from django.template.loader import render_to_string
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.annotations import Link
 from pypdf.errors import PdfReadError
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ArrayObject, NameObject, NumberObject, TextStringObject
 
 from dap_portal import danish
 
 from .. import files
 from ..access import Viewer
 from ..agenda import Agenda, AgendaLine, BilagLine, agenda_for
-from ..bilag.conversion import ConversionError, convert_to_pdf, needs_conversion
-from ..bilag.services import bilag_store_rendition
+from ..bilag.conversion import (
+    NOT_INSTALLED,
+    ConversionError,
+    convert_to_pdf,
+    failed_before,
+    needs_conversion,
+)
+from ..bilag.services import bilag_record_rendition_error, bilag_store_rendition
 from ..models import Bilag, Meeting
+from .accessible import PackTagger, finish_tagged_pdf, safe_links, wrap_content
 from .monitoring import monitoring_fingerprint, monitoring_pdf
-from .placing import place_on_sheet
 from .render import (
+    PDF_VARIANT,
     PRINT_CSS,
     RESOURCE_SCHEME,
     DocumentKind,
@@ -116,7 +124,15 @@ def _rendition(bilag: Bilag, data: bytes) -> bytes:
     if bilag.pdf_rendition:
         with bilag.pdf_rendition.open("rb") as stored:
             return stored.read()
-    content = convert_to_pdf(data)
+    if failed_before(bilag.rendition_error):
+        # This very file failed before (a new file resets the error): not on every build.
+        raise ConversionError(bilag.rendition_error)
+    try:
+        content = convert_to_pdf(data)
+    except ConversionError as error:
+        if str(error) != NOT_INSTALLED:
+            bilag_record_rendition_error(bilag=bilag, reason=str(error))
+        raise
     bilag_store_rendition(bilag=bilag, content=content)
     return content
 
@@ -143,7 +159,7 @@ def collect_sources(agenda: Agenda) -> PackSources:
                 continue
             if bilag.generated:
                 # Rendered from the figures the meeting shows (frozen once published).
-                pdf = monitoring_pdf(bilag, agenda.meeting, entry.number)
+                pdf = monitoring_pdf(bilag, agenda.meeting, entry.number, in_pack=True)
                 pages = _upright_pages(PdfReader(io.BytesIO(pdf)))
                 sources.included.append(IncludedBilag(line=line, entry=entry, pages=pages))
                 continue
@@ -194,7 +210,7 @@ class _Sheet:
     is_agenda: bool
 
 
-def _overlay(sheets: list[_Sheet]) -> PdfReader:
+def _overlay(sheets: list[_Sheet]) -> bytes:
     """One page per pack page with its stamp and `Side N af M`, rendered in one pass."""
     sizes: dict[tuple[float, float], str] = {}
     for sheet in sheets:
@@ -220,30 +236,49 @@ def _overlay(sheets: list[_Sheet]) -> PdfReader:
             "band_bottom": BAND_BOTTOM,
         },
     )
-    return PdfReader(io.BytesIO(html_document(html).write_pdf()))
+    return html_document(html).write_pdf()
+
+
+def _stamped(overlay_pdf: bytes) -> PdfWriter:
+    """The overlay's pages, each marked as one pagination artifact (stamp and page number)."""
+    overlay = PdfWriter(clone_from=io.BytesIO(overlay_pdf))
+    for page in overlay.pages:
+        wrap_content(page, "/Artifact", {"/Type": NameObject("/Pagination")}, strip_marks=True)
+    return overlay
 
 
 def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = None) -> BuiltPack:
-    """The meeting pack as this viewer may see it."""
+    """The meeting pack as this viewer may see it: tagged PDF/UA-1 like the agenda."""
     report = progress or (lambda _percent: None)
     agenda = agenda_for(meeting, viewer)
     report(5)
     sources = collect_sources(agenda)
     report(40)
     html = document_html(
-        meeting, viewer, DocumentKind.DAGSORDEN, agenda=agenda, pack_skipped=sources.skipped
+        meeting,
+        viewer,
+        DocumentKind.DAGSORDEN,
+        agenda=agenda,
+        pack_skipped=sources.skipped,
+        pack_linked=frozenset(source.entry.anchor for source in sources.included),
     )
-    rendered = html_document(html).render()
+    rendered = html_document(html).render(pdf_variant=PDF_VARIANT)
     anchors: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
     for index, page in enumerate(rendered.pages):
         for name, position in page.anchors.items():
             anchors.setdefault(name, (index, position))  # where it starts, if it spans pages
-    agenda_pdf = PdfReader(io.BytesIO(rendered.write_pdf()))
+    agenda_pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_tagged_pdf)
+    # The agenda with its structure tree, language, outline targets and tagged links.
+    writer = PdfWriter(clone_from=io.BytesIO(agenda_pdf))
+    writer.pdf_header = "%PDF-1.7"  # PDF/UA-1 is built on PDF 1.7 (ISO 32000-1)
+    if "/Outlines" in writer.root_object:
+        del writer.root_object["/Outlines"]  # the pack's outline runs item -> bilag instead
+    agenda_pages = len(writer.pages)
     report(60)
 
     sheets = [
         _Sheet(float(page.mediabox.width), float(page.mediabox.height), "", True)
-        for page in agenda_pdf.pages
+        for page in writer.pages
     ]
     for source in sources.included:
         source.first_page = len(sheets)
@@ -252,14 +287,15 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
             sheets.append(
                 _Sheet(float(page.mediabox.width), float(page.mediabox.height), stamp, False)
             )
-    overlay = _overlay(sheets)
+    overlay = _stamped(_overlay(sheets))
     report(75)
 
-    writer = PdfWriter()
-    for index, page in enumerate(agenda_pdf.pages):
-        added = writer.add_page(page)
-        added.merge_page(overlay.pages[index])
+    for index in range(agenda_pages):
+        writer.pages[index].merge_page(overlay.pages[index])
+    tagger = PackTagger(writer)
     for source in sources.included:
+        label = f"Bilag {source.entry.number} – {source.entry.bilag.title}"
+        section = tagger.section(label)
         for offset, page in enumerate(source.pages):
             sheet = sheets[source.first_page + offset]
             scale = (sheet.height - BAND_TOP - BAND_BOTTOM) / sheet.height
@@ -270,19 +306,31 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
                 .scale(scale)
                 .translate(sheet.width * (1 - scale) / 2, BAND_BOTTOM)
             )
-            stamp = overlay.pages[source.first_page + offset]
-            place_on_sheet(writer, page, placed, sheet.width, sheet.height, stamp)
+            links = safe_links(page)  # and no other annotation of the bilag comes along
+            blank = writer.add_blank_page(sheet.width, sheet.height)
+            blank.merge_transformed_page(page, placed)
+            wrap_content(blank, "/Figure", {"/MCID": NumberObject(0)}, strip_marks=True)
+            left = sheet.width * (1 - scale) / 2
+            right, top = left + sheet.width * scale, BAND_BOTTOM + sheet.height * scale
+            bbox = [left, BAND_BOTTOM, right, top]
+            tagger.figure(section, blank, f"{label}, side {offset + 1}", bbox)
+            for rect, uri in links:
+                x1, y1 = placed.apply_on((rect[0], rect[1]))
+                x2, y2 = placed.apply_on((rect[2], rect[3]))
+                tagger.link(section, blank, [x1, y1, x2, y2], uri, label)
+            blank.merge_page(overlay.pages[source.first_page + offset])
+            blank.compress_content_streams()
+    for index in range(agenda_pages):
+        writer.pages[index].compress_content_streams()
     report(90)
 
     _outline(writer, agenda, anchors, sources)
-    _links(writer, anchors, sources, sheets)
-    writer.add_metadata(
-        {
-            "/Title": f"{document_title(meeting, DocumentKind.DAGSORDEN)} med bilag",
-            "/Author": meeting.committee.secretariat or meeting.committee.name,
-        }
+    _link_bilag_lines(writer, agenda_pages, sources)
+    tagger.set_metadata(
+        title=f"{document_title(meeting, DocumentKind.DAGSORDEN)} med bilag",
+        author=meeting.committee.secretariat or meeting.committee.name,
+        producer=f"DAP-portalen (WeasyPrint {weasyprint.__version__}, pypdf {pypdf.__version__})",
     )
-    writer.root_object[NameObject("/Lang")] = TextStringObject("da")
     output = io.BytesIO()
     writer.write(output)
     report(100)
@@ -311,23 +359,18 @@ def _outline(
             )
 
 
-def _links(
-    writer: PdfWriter,
-    anchors: dict[str, tuple[int, tuple[float, float, float, float]]],
-    sources: PackSources,
-    sheets: list[_Sheet],
-) -> None:
-    """Each bilag line of the agenda links to the bilag's first page in the pack."""
-    for source in sources.included:
-        found = anchors.get(f"bilag-{source.entry.anchor}")
-        if not found:
-            continue
-        page, (left, top, right, bottom) = found
-        height = sheets[page].height
-        rect = (
-            left * CSS_PX_TO_PT,
-            height - bottom * CSS_PX_TO_PT,
-            right * CSS_PX_TO_PT,
-            height - top * CSS_PX_TO_PT,
-        )
-        writer.add_annotation(page, Link(rect=rect, target_page_index=source.first_page))
+def _link_bilag_lines(writer: PdfWriter, agenda_pages: int, sources: PackSources) -> None:
+    """The agenda's bilag lines (tagged links to themselves) now go to the bilag's first page."""
+    first_pages = {f"bilag-{source.entry.anchor}": source for source in sources.included}
+    for page in writer.pages[:agenda_pages]:
+        for reference in page.get("/Annots") or []:
+            annotation = reference.get_object()
+            source = first_pages.get(str(annotation.get("/Dest", "")))
+            if source is None:
+                continue
+            target = writer.pages[source.first_page].indirect_reference
+            annotation[NameObject("/Dest")] = ArrayObject([target, NameObject("/Fit")])
+            annotation[NameObject("/Contents")] = TextStringObject(
+                f"Gå til bilag {source.entry.number} – {source.entry.bilag.title}"
+                f" (side {source.first_page + 1})"
+            )

@@ -20,7 +20,7 @@ from django.core.cache import cache as shared_cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -30,13 +30,17 @@ from projects.changes import portfolio_version
 
 from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
+from ..between import actions_by_item
+from ..changes import committee_version
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
+from ..portfolio.proposals import agenda_proposals
+from .accessible import finish_tagged_pdf
 
 logger = logging.getLogger(__name__)
 
 # Raise when the templates or the renderer change in a way the HTML does not show.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 PRINT_CSS = "css/agenda-print.css"
 PDF_VARIANT = "pdf/ua-1"
 RESOURCE_SCHEME = "dap-resource"
@@ -130,11 +134,14 @@ def document_html(
     *,
     agenda: Agenda | None = None,
     pack_skipped: list[dict[str, str]] | None = None,
+    pack_linked: frozenset[str] = frozenset(),
 ) -> str:
     """The HTML that WeasyPrint turns into the PDF (also what the cache key hashes).
 
     `pack_skipped` renders the agenda as the first part of a meeting pack: page numbers are
-    then stamped across the whole pack, and the bilag left out are listed with the reason.
+    then stamped across the whole pack, and the bilag left out are listed with the reason;
+    the lines of the bilag in `pack_linked` (their anchors) become links, which the pack
+    points at the bilag's first page.
     """
     agenda = agenda or agenda_for(meeting, viewer)
     short = "Dagsorden" if kind == DocumentKind.DAGSORDEN else "Referat"
@@ -151,12 +158,17 @@ def document_html(
             f"{short} – {meeting.committee.short_name} – {danish.date_long(meeting.date)}"
         ),
         "embed_tables": _embed_tables(agenda),
+        "proposals": agenda_proposals(agenda),
         "next_meeting_sentence": next_meeting_sentence(meeting),
         "print_css": PRINT_CSS,
         "secretariat": meeting.committee.secretariat,
         "accessibility_contact": settings.DAP_ACCESSIBILITY_CONTACT,
         "in_pack": pack_skipped is not None,
         "pack_skipped": pack_skipped or [],
+        "pack_linked": pack_linked,
+        # The minutes list each decision's follow-up actions under it.
+        "item_actions": actions_by_item(meeting, viewer) if kind == DocumentKind.REFERAT else {},
+        "base_url": settings.DAP_BASE_URL,
     }
     return render_to_string("meetings/documents/agenda_pdf.html", context)
 
@@ -171,15 +183,27 @@ def html_document(html: str, *, resources: dict[str, tuple[bytes, str]] | None =
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with the safe fetcher, tagged PDF/UA-1."""
-    return html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+    """WeasyPrint with the safe fetcher, tagged PDF/UA-1 (header scopes and link texts too)."""
+    return html_document(html).write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_tagged_pdf)
 
 
-def _cache_name(html: str, kind: DocumentKind) -> str:
+def _cache_name(html: str, kind: str) -> str:
     digest = hashlib.sha256()
     for piece in (_static_fingerprint(), str(kind), html):
         digest.update(piece.encode())
     return f"cache/pdf/{digest.hexdigest()}.pdf"
+
+
+def cached_pdf(html: str, kind: str, filename: str, *, use_cache: bool = True) -> RenderedPdf:
+    """The PDF of a document's HTML, from the cache when the same HTML was rendered before."""
+    name = _cache_name(html, kind)
+    if use_cache and default_storage.exists(name):
+        with default_storage.open(name, "rb") as cached:
+            return RenderedPdf(cached.read(), filename, from_cache=True, name=name)
+    content = html_to_pdf(html)
+    if use_cache and not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(content))
+    return RenderedPdf(content, filename, from_cache=False, name=name if use_cache else "")
 
 
 @dataclass(frozen=True)
@@ -191,14 +215,21 @@ class StoredPdf:
 def stored_document(meeting: Meeting, viewer: Viewer, kind: DocumentKind) -> StoredPdf:
     """The cached PDF for this viewer, found before any HTML is built when it can be.
 
-    A cheap fingerprint (the meeting's version, the portfolio's version, the viewer's access
-    level, the kind and the renderer) names the PDF that `render_document` stored last time
-    for the same fingerprint; only when it names none is the HTML built and hashed.
+    A cheap fingerprint (the meeting's version and last save, its committee's and the
+    portfolio's versions, the day, the viewer's access level, the kind and the renderer)
+    names the PDF that `render_document` stored last time for the same fingerprint; only
+    when it names none is the HTML built and hashed.
     """
     digest = hashlib.sha256()
     for piece in (
         meeting.pk,
         meeting.version,
+        meeting.status,
+        meeting.updated_at.isoformat(),
+        # The next meeting, written procedures and follow-up actions (`meetings.changes`),
+        # and the day their state ('Overskredet') is told on.
+        committee_version(meeting.committee_id),
+        timezone.localdate().isoformat(),
         portfolio_version(),
         viewer.access_level(meeting),
         kind,
@@ -225,12 +256,4 @@ def render_document(
     confidential items get different files.
     """
     html = document_html(meeting, viewer, kind)
-    filename = document_filename(meeting, kind)
-    name = _cache_name(html, kind)
-    if use_cache and default_storage.exists(name):
-        with default_storage.open(name, "rb") as cached:
-            return RenderedPdf(cached.read(), filename, from_cache=True, name=name)
-    content = html_to_pdf(html)
-    if use_cache and not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(content))
-    return RenderedPdf(content, filename, from_cache=False, name=name if use_cache else "")
+    return cached_pdf(html, kind, document_filename(meeting, kind), use_cache=use_cache)

@@ -1,8 +1,10 @@
 """Forms of the secretariat's pages: they parse and validate input; services do the writing."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from dap_portal import danish
 from projects.models import Project
 
 from ..models import Committee, ItemKind, Meeting
@@ -18,6 +20,9 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+        # The browser's date picker keeps to the range the portal accepts.
+        self.attrs.setdefault("min", danish.EARLIEST_DATE.isoformat())
+        self.attrs.setdefault("max", danish.LATEST_DATE.isoformat())
 
 
 class TimeInput(forms.TimeInput):
@@ -49,7 +54,9 @@ class MeetingCreateForm(_TimesMixin, forms.Form):
         required=False,
         help_text="Tom: »Styregruppemøde for …« efter styregruppens navn.",
     )
-    date = forms.DateField(label="Dato", widget=DateInput())
+    date = forms.DateField(
+        label="Dato", widget=DateInput(), validators=[danish.validate_date_range]
+    )
     start_time = forms.TimeField(label="Starttid", required=False, widget=TimeInput())
     end_time = forms.TimeField(label="Sluttid", required=False, widget=TimeInput())
     location = forms.CharField(label="Sted", max_length=300, required=False)
@@ -75,11 +82,18 @@ class MeetingCreateForm(_TimesMixin, forms.Form):
 
 class MeetingDetailsForm(_TimesMixin, forms.Form):
     title = forms.CharField(label="Titel", max_length=300)
-    date = forms.DateField(label="Dato", widget=DateInput())
+    date = forms.DateField(
+        label="Dato", widget=DateInput(), validators=[danish.validate_date_range]
+    )
     start_time = forms.TimeField(label="Starttid", required=False, widget=TimeInput())
     end_time = forms.TimeField(label="Sluttid", required=False, widget=TimeInput())
     location = forms.CharField(label="Sted", max_length=300, required=False)
-    next_date = forms.DateField(label="Næste mødes dato", required=False, widget=DateInput())
+    next_date = forms.DateField(
+        label="Næste mødes dato",
+        required=False,
+        widget=DateInput(),
+        validators=[danish.validate_date_range],
+    )
     next_start_time = forms.TimeField(
         label="Næste mødes starttid", required=False, widget=TimeInput()
     )
@@ -108,14 +122,25 @@ class ItemForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
     duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600)
     confidential = forms.BooleanField(label="Lukket punkt", required=False)
+    restricted_to = forms.ModelMultipleChoiceField(
+        label="Kun for", queryset=get_user_model().objects.none(), required=False
+    )
     projects = forms.ModelMultipleChoiceField(
         label="Projekter", queryset=Project.objects.none(), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, projects: QuerySet[Project], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        projects: QuerySet[Project],
+        readers: QuerySet | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = projects
+        if readers is not None:
+            self.fields["restricted_to"].queryset = readers
 
     def _rows(self) -> list[tuple[str, str, str]]:
         if self.data is None or not hasattr(self.data, "getlist"):
@@ -146,6 +171,12 @@ class ItemForm(forms.Form):
             raise forms.ValidationError(
                 "En oplægsholder skal have et navn (organisation og rolle er valgfri)."
             )
+        if data.get("restricted_to") and not data.get("confidential"):
+            self.add_error(
+                "restricted_to",
+                "Kun et lukket punkt kan begrænses til udvalgte medlemmer: sæt kryds ved "
+                "»Lukket punkt«, eller fjern krydserne ved medlemmerne.",
+            )
         return data
 
 
@@ -153,6 +184,14 @@ class ItemAddForm(forms.Form):
     title = forms.CharField(label="Titel på nyt punkt", max_length=300)
     kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
     duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600, initial=10)
+
+
+class StandingItemForm(forms.Form):
+    """A committee's standing item: the title, type and minutes every new meeting starts with."""
+
+    title = forms.CharField(label="Titel", max_length=300)
+    kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
+    duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600, initial=5)
 
 
 class SectionForm(forms.Form):

@@ -8,19 +8,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from projects.models import Project
 
 from ..audit import Actor, AuditAction, field_label, record_audit, user_of
-from ..models import AgendaItem, ItemSection, Meeting, Presenter, StandardHeading, StandingItem
+from ..models import (
+    AgendaItem,
+    ItemSection,
+    Meeting,
+    Membership,
+    Presenter,
+    Role,
+    StandardHeading,
+    StandingItem,
+)
 from ..writes import (
     ConflictError,
     check_order,
     clean_html,
     diff,
     ensure_agenda_editable,
+    ensure_projects_linkable,
     locked_item,
     locked_meeting,
     moved_rows,
@@ -42,15 +53,41 @@ class PresenterData:
         return f"{label}, {self.role}" if self.role else label
 
 
-def _item_values(item: AgendaItem, presenters: Sequence[Any], projects: Sequence[Any]) -> dict:
+def _item_values(
+    item: AgendaItem,
+    presenters: Sequence[Any],
+    projects: Sequence[Any],
+    readers: Sequence[Any] = (),
+) -> dict:
     return {
         "title": item.title,
         "kind": item.kind,
         "duration_minutes": item.duration_minutes,
         "confidential": item.confidential,
+        "restricted_to": sorted(user.get_full_name() or user.get_username() for user in readers),
         "presenters": [str(presenter) for presenter in presenters],
         "projects": sorted(project.name for project in projects),
     }
+
+
+def _check_readers(item: AgendaItem, confidential: bool, readers: Sequence[Any]) -> None:
+    """Only a closed item can be narrowed, and only to the committee's chair and members."""
+    if not readers:
+        return
+    if not confidential:
+        raise ValidationError(
+            "Kun et lukket punkt kan begrænses til udvalgte medlemmer: sæt kryds ved "
+            "»Lukket punkt«, eller fjern krydserne ved medlemmerne."
+        )
+    allowed = set(
+        Membership.objects.filter(
+            committee_id=item.meeting.committee_id, role__in=[Role.CHAIR, Role.MEMBER]
+        ).values_list("user_id", flat=True)
+    )
+    if any(user.pk not in allowed for user in readers):
+        raise ValidationError(
+            "Et lukket punkt kan kun begrænses til styregruppens formand og medlemmer."
+        )
 
 
 def presenter_data(presenter: Presenter) -> PresenterData:
@@ -108,6 +145,7 @@ def agenda_item_create(
         updated_by=user_of(actor),
     )
     item.full_clean()
+    ensure_projects_linkable(meeting, projects)
     item.save()
     write_presenters(item, presenters)
     item.projects.set(projects)
@@ -138,8 +176,11 @@ def agenda_item_update(
     confidential: bool,
     presenters: Sequence[PresenterData] = (),
     projects: Sequence[Project] = (),
+    restricted_to: Sequence[Any] | None = None,
 ) -> AgendaItem:
-    """Save an item's title, kind, minutes, presenters, projects and confidential flag.
+    """Save an item's title, kind, minutes, presenters, projects and who may read it: a closed
+    item (`confidential`) is hidden from observers; `restricted_to` narrows it to named chair
+    and members (None: leave as is, empty: all of them).
 
     Refused with ConflictError when someone else saved the item since `version` was read.
     """
@@ -152,12 +193,17 @@ def agenda_item_update(
     if current.version != version:
         raise ConflictError(current)
     old_presenters = [presenter_data(p) for p in current.presenters.order_by("position")]
-    before = _item_values(current, old_presenters, list(current.projects.all()))
+    old_readers = list(current.restricted_to.all())
+    readers = old_readers if restricted_to is None else list(restricted_to)
+    if not confidential and restricted_to is None:
+        readers = []  # an open item is open to all: a narrowing left behind would mislead
+    _check_readers(current, confidential, readers)
+    before = _item_values(current, old_presenters, list(current.projects.all()), old_readers)
     current.title = title.strip()
     current.kind = kind
     current.duration_minutes = duration_minutes
     current.confidential = confidential
-    changes = diff(before, _item_values(current, presenters, projects))
+    changes = diff(before, _item_values(current, presenters, projects, readers))
     if not changes:
         return current
     current.version += 1
@@ -168,7 +214,10 @@ def agenda_item_update(
     if "presenters" in changes:
         write_presenters(current, presenters)
     if "projects" in changes:
+        ensure_projects_linkable(current.meeting, projects)
         current.projects.set(projects)
+    if "restricted_to" in changes:
+        current.restricted_to.set(readers)
     touch(current.meeting_id)
     record_audit(
         meeting=current.meeting,

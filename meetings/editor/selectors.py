@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils.functional import SimpleLazyObject
@@ -20,10 +21,12 @@ from ..models import (
     AuditEntry,
     Meeting,
     MeetingStatus,
+    Role,
     StandardHeading,
 )
 from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import proposals_by_item
+from ..writes import linkable_projects
 
 
 def agenda_of(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) -> Agenda:
@@ -41,13 +44,27 @@ def fresh(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_related("committee").get(pk=meeting.pk)
 
 
+def readers_for(meeting: Meeting) -> QuerySet:
+    """Who a closed item can be narrowed to: the committee's chair and members (the
+    secretariat sees every item anyway, observers never see a closed one)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__committee_id=meeting.committee_id,
+            memberships__role__in=[Role.CHAIR, Role.MEMBER],
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def projects_for(meeting: Meeting) -> QuerySet[Project]:
-    """The projects an item can be linked to: those of the committee's programmes (or all)."""
-    projects = Project.objects.select_related("programme").order_by("programme__name", "name")
-    programmes = meeting.committee.programmes.all()
-    if programmes.exists():
-        projects = projects.filter(programme__in=programmes)
-    return projects
+    """The projects an item can be linked to: those of the committee's programmes (none when
+    it follows no programme)."""
+    return (
+        linkable_projects(meeting.committee_id)
+        .select_related("programme")
+        .order_by("programme__name", "name")
+    )
 
 
 def editor_context(

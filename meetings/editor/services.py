@@ -18,7 +18,9 @@ from dap_portal.danish import iso_clock, iso_date
 
 from ..agenda import default_meeting_title, schedule_line
 from ..audit import Actor, AuditAction, field_label, record_audit, user_of
+from ..between import snapshot as between_snapshot
 from ..bilag.services import bilag_copy
+from ..changes import committee_changed
 from ..models import (
     AgendaItem,
     Committee,
@@ -34,6 +36,7 @@ from ..reminders import services as reminders
 from ..writes import (
     diff,
     ensure_agenda_editable,
+    linkable_projects,
     locked_meeting,
     next_position,
     set_order,
@@ -92,6 +95,8 @@ def meeting_create(
     )
     meeting.full_clean()
     meeting.save()
+    # The other meetings' "Næste møde" and the lists between meetings follow the dates.
+    committee_changed(committee.pk)
     user = user_of(actor)
     now = timezone.now()
     for position, template in enumerate(standing_items_ensure(committee=committee), start=1):
@@ -179,6 +184,7 @@ def meeting_update(
     meeting.save()
     touch(meeting)
     if rescheduled:
+        committee_changed(meeting.committee_id)  # the other meetings' "Næste møde"
         record_audit(
             meeting=meeting,
             actor=actor,
@@ -215,6 +221,10 @@ def meeting_publish(*, meeting: Meeting, actor: Actor) -> Meeting:
     meeting.save(update_fields=["status", "published_at", "updated_at"])
     # Members keep reading the figures they were sent (house rule 3).
     freeze_meeting(meeting=meeting, now=meeting.published_at)
+    # ... and the written procedures and follow-up the agenda told them of.
+    meeting.between_frozen = between_snapshot(meeting)
+    meeting.save(update_fields=["between_frozen"])
+    committee_changed(meeting.committee_id)
     record_audit(
         meeting=meeting,
         actor=actor,
@@ -272,6 +282,9 @@ def meeting_copy_items(
     )
     created: list[AgendaItem] = []
     start = next_position(meeting.items.all())
+    # Only projects the committee follows: an item copied from another committee's meeting
+    # leaves the others behind.
+    allowed = set(linkable_projects(meeting.committee_id).values_list("pk", flat=True))
     for offset, source in enumerate(sources):
         copy = AgendaItem(
             meeting=meeting,
@@ -286,7 +299,7 @@ def meeting_copy_items(
         )
         copy.full_clean()
         copy.save()
-        copy.projects.set(source.projects.all())
+        copy.projects.set([p for p in source.projects.all() if p.pk in allowed])
         copy.restricted_to.set(source.restricted_to.all())
         write_presenters(copy, [presenter_data(p) for p in source.presenters.all()])
         for section in source.sections.all():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import section_views, views
+from . import section_views, standing_views, views
 
 urlpatterns = [
     path("nyt/", views.meeting_create, name="meeting_create"),
@@ -28,4 +28,34 @@ urlpatterns = [
     path("afsnit/<int:section_id>/rediger/", section_views.section_edit, name="section_edit"),
     path("afsnit/<int:section_id>/slet/", section_views.section_delete, name="section_delete"),
     path("afsnit/<int:section_id>/flyt/", section_views.section_move, name="section_move"),
+    path(
+        "udvalg/<int:committee_id>/staaende-punkter/",
+        standing_views.standing_items,
+        name="standing_items",
+    ),
+    path(
+        "udvalg/<int:committee_id>/staaende-punkter/nyt/",
+        standing_views.standing_item_add,
+        name="standing_item_add",
+    ),
+    path(
+        "udvalg/<int:committee_id>/staaende-punkter/naeste-moede/",
+        standing_views.standing_item_next_meeting,
+        name="standing_item_next_meeting",
+    ),
+    path(
+        "staaende-punkt/<int:template_id>/rediger/",
+        standing_views.standing_item_edit,
+        name="standing_item_edit",
+    ),
+    path(
+        "staaende-punkt/<int:template_id>/flyt/",
+        standing_views.standing_item_move,
+        name="standing_item_move",
+    ),
+    path(
+        "staaende-punkt/<int:template_id>/slet/",
+        standing_views.standing_item_delete,
+        name="standing_item_delete",
+    ),
 ]

@@ -42,7 +42,15 @@ from .forms import (
     MeetingDetailsForm,
 )
 from .pages import EDITOR, back, editor_url, form_page, partials
-from .selectors import agenda_of, editor_context, fresh, history_rows, line_of, projects_for
+from .selectors import (
+    agenda_of,
+    editor_context,
+    fresh,
+    history_rows,
+    line_of,
+    projects_for,
+    readers_for,
+)
 
 # --- Meetings ------------------------------------------------------------------------------------
 
@@ -284,13 +292,14 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def _item_form(item: AgendaItem, data: QueryDict | None = None) -> ItemForm:
-    form = ItemForm(data, projects=projects_for(item.meeting))
+    form = ItemForm(data, projects=projects_for(item.meeting), readers=readers_for(item.meeting))
     if data is None:
         form.initial = {
             "title": item.title,
             "kind": item.kind,
             "duration_minutes": item.duration_minutes,
             "confidential": item.confidential,
+            "restricted_to": [user.pk for user in item.restricted_to.all()],
             "projects": [project.pk for project in item.projects.all()],
             "version": item.version,
         }
@@ -336,6 +345,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
                 confidential=data["confidential"],
                 presenters=form.presenters(),
                 projects=list(data["projects"]),
+                restricted_to=list(data["restricted_to"]),
             )
         except ConflictError as error:
             extra = conflict_context(error)

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 
 from budgets.services import MAX_AMOUNT
+from dap_portal import danish
 
 from ..files import FileKind
 from ..models import ItemKind
@@ -112,6 +113,7 @@ class ItemIn:
     sections: tuple[SectionIn, ...]
     embeds: tuple[EmbedIn, ...]
     decision_html: str
+    actions: tuple = ()  # interchange.actions.ActionIn: follow-up on the decision
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -321,11 +323,14 @@ def read_date(value: Any, path: str, *, what: str = "Datoen") -> dt.date:
             path, f"{what} skal skrives som ÅÅÅÅ-MM-DD, fx 2025-10-06, ikke {show(value)}."
         )
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InterchangeError(
             path, f"{what} {value} findes ikke i kalenderen. Ret den til en rigtig dato."
         ) from None
+    if problem := danish.date_out_of_range(day, what=what):  # 2000-01-01 .. 2100-12-31
+        raise InterchangeError(path, problem)
+    return day
 
 
 def read_time(value: Any, path: str) -> dt.time | None:

@@ -30,6 +30,7 @@ from projects.services import programme_create, programme_rename, project_create
 
 from ..audit import Actor, AuditAction, record_audit
 from ..bilag.services import bilag_file_store
+from ..changes import committee_changed
 from ..models import (
     AgendaItem,
     Bilag,
@@ -40,6 +41,7 @@ from ..models import (
     MeetingStatus,
     Presenter,
 )
+from .actions import write_actions
 from .archive import ZipFiles, parse_json, read_entry, too_large, zip_entries
 from .parse import parse_document
 from .schema import AGENDA_JSON, BudgetIn, Document, InterchangeError, at, indexed, keyed
@@ -306,6 +308,7 @@ def _write_meeting(
         next_location=data.next_location,
     )
     _save(meeting, "meeting")
+    committee_changed(committee.pk)
     for number, entry in enumerate(doc.items, start=1):
         item = AgendaItem(
             meeting=meeting,
@@ -376,6 +379,7 @@ def _write_meeting(
                     if bilag.file:
                         stored.append(bilag.file.name)
             _save(bilag, attachment.path)
+        write_actions(item, entry.actions, actor)
     record_audit(
         meeting=meeting,
         actor=actor,

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from projects.changes import portfolio_version
 
+from ..changes import committee_version
 from ..models import Meeting
 
 # Long enough for the morning of a meeting; a new version makes a new key long before.
@@ -47,6 +48,9 @@ def meeting_page_key(meeting: Meeting, level: str) -> str:
         "meeting",
         meeting.pk,
         meeting.version,
+        meeting.status,
+        meeting.updated_at.isoformat(),  # every save of the meeting row (publish, cancel, ...)
+        committee_version(meeting.committee_id),  # next meeting, procedures, actions
         portfolio_version(),
         level,
         timezone.localdate().isoformat(),
@@ -73,11 +77,14 @@ def overview_key(user_id: int, fingerprint: object) -> str:
     )
 
 
-def cached_html(key: str, build: Callable[[], str]) -> SafeString:
+def cached_html(key: str, build: Callable[[], tuple[str, int]]) -> SafeString:
+    """The HTML under `key`, or built: `build` returns it and how long it holds (seconds)."""
     html = cache.get(key)
     if html is None:
-        html = str(build())
-        cache.set(key, html, TIMEOUT)
+        html, timeout = build()
+        html = str(html)
+        if timeout > 0:
+            cache.set(key, html, min(timeout, TIMEOUT))
     return mark_safe(html)  # noqa: S308  (our own rendered template output)
 
 

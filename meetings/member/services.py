@@ -4,6 +4,7 @@ Services in the house style (keyword-only, typed, atomic, validated). Whether th
 see the item or bilag a note is about is decided by the view through `meetings.access`.
 """
 
+import datetime as dt
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,6 +19,14 @@ from ..models import AgendaItem, Bilag, CalendarFeed, Meeting, MeetingVisit, Pri
 MAX_NOTE_CHARS = 10_000
 
 
+class NoteConflict(Exception):
+    """The note was changed elsewhere since the version the user edited (offline notes)."""
+
+    def __init__(self, note: PrivateNote | None) -> None:
+        super().__init__("Noten er ændret et andet sted.")
+        self.note = note
+
+
 @transaction.atomic
 def note_save(
     *,
@@ -25,8 +34,14 @@ def note_save(
     text: str,
     item: AgendaItem | None = None,
     bilag: Bilag | None = None,
+    check_version: bool = False,
+    known_updated_at: dt.datetime | None = None,
 ) -> PrivateNote | None:
-    """Keep the user's note on an item or a bilag; an empty text deletes it (returns None)."""
+    """Keep the user's note on an item or a bilag; an empty text deletes it (returns None).
+
+    With `check_version`, a note written from `known_updated_at` (None: there was no note)
+    is refused with `NoteConflict` when the stored note has moved on to another text.
+    """
     if (item is None) == (bilag is None):
         raise ValueError("En note hører til enten et punkt eller et bilag.")
     text = text.strip()
@@ -38,6 +53,10 @@ def note_save(
         )
     target = {"item": item} if item is not None else {"bilag": bilag}
     note = PrivateNote.objects.select_for_update().filter(user=user, **target).first()
+    if check_version:
+        current = note.updated_at if note is not None else None
+        if current != known_updated_at and (note.text if note is not None else "") != text:
+            raise NoteConflict(note)
     if not text:
         if note is not None:
             note.delete()
@@ -64,22 +83,18 @@ def _new_token() -> str:
 
 
 @transaction.atomic
-def calendar_feed_for(*, user: AbstractBaseUser) -> CalendarFeed:
-    """The user's calendar feed, made with a fresh secret token the first time."""
+def calendar_feed_renew(*, user: AbstractBaseUser) -> str:
+    """Make the user's feed, or give it a new token (the old URL stops working at once).
+
+    Returns the new token: only its hash is stored, so this is the one moment it is known.
+    """
+    token = _new_token()
     feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
     if feed is None:
-        feed = CalendarFeed(user=user, token=_new_token())
-        feed.full_clean()
-        feed.save()
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_renew(*, user: AbstractBaseUser) -> CalendarFeed:
-    """Give the feed a new token; the old URL stops working at once."""
-    feed = calendar_feed_for(user=user)
-    feed.token = _new_token()
-    feed.renewed_at = timezone.now()
+        feed = CalendarFeed(user=user)
+    else:
+        feed.renewed_at = timezone.now()
+    feed.token_hash = CalendarFeed.hash_token(token)
     feed.full_clean()
     feed.save()
-    return feed
+    return token

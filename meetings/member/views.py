@@ -22,6 +22,7 @@ from ..agenda import BilagLine, agenda_for, bilag_filename, bilag_number
 from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
 from ..calendar import calendar_for, meeting_ics
+from ..changes import committee_versions
 from ..downloads import stored_file_response
 from ..files import OFFICE_CONTENT_TYPES
 from ..models import (
@@ -36,11 +37,12 @@ from ..models import (
     PrivateNote,
 )
 from ..portfolio.embeds import embed_figures
+from ..portfolio.proposals import agenda_proposals
 from . import pagecache
 from . import services as notes
 from .pagecache import MeetingPage
-from .search import Filters, search
-from .selectors import changes_since_publication
+from .search import Filters, fewer_words, search, searched_meetings
+from .selectors import awaiting_answer, changes_since_publication, my_tasks
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 PDF_TYPE = "application/pdf"
@@ -63,15 +65,20 @@ def overview(request: HttpRequest) -> HttpResponse:
         "last_seen_at"
     )[:1]
     # What the overview shows changes only with these: the meetings (their versions count
-    # every agenda change), the user's visits, their roles, and the day.
+    # every agenda change), the user's visits, their roles, their committees' procedures and
+    # actions ("Afventer dit svar", "Mine opgaver": meetings.changes), and the day.
+    meetings = list(
+        access.visible_meetings(user)
+        .annotate(seen=Subquery(last_visit))
+        .order_by("pk")
+        .values_list("pk", "version", "status", "updated_at", "seen", "committee_id")
+    )
+    roles = sorted(Membership.objects.filter(user=user).values_list("committee_id", "role"))
+    committees = {row[-1] for row in meetings} | {committee_id for committee_id, _ in roles}
     fingerprint = (
-        list(
-            access.visible_meetings(user)
-            .annotate(seen=Subquery(last_visit))
-            .order_by("pk")
-            .values_list("pk", "version", "status", "seen")
-        ),
-        sorted(Membership.objects.filter(user=user).values_list("committee_id", "role")),
+        meetings,
+        roles,
+        sorted(committee_versions(committees).items()),
         user.is_superuser,
     )
     content = pagecache.cached_html(
@@ -80,8 +87,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/member/meeting_list.html", {"content": content})
 
 
-def _overview_content(request: HttpRequest) -> str:
-    """The overview's content (cached by `overview`): the queries and the template."""
+def _overview_content(request: HttpRequest) -> tuple[str, int]:
+    """The overview's content (cached by `overview`): the queries and the template; and how
+    long it holds: until the first deadline of a procedure awaiting the user's answer."""
     user = request.user
     last_seen = MeetingVisit.objects.filter(user=user, meeting=OuterRef("pk")).values(
         "last_seen_at"
@@ -117,7 +125,12 @@ def _overview_content(request: HttpRequest) -> str:
     upcoming = [m for m in meetings if m.date >= today and m.status != MeetingStatus.CANCELLED]
     cancelled = [m for m in meetings if m.date >= today and m.status == MeetingStatus.CANCELLED]
     past = [m for m in reversed(meetings) if m.date < today]
-    return render_to_string(
+    awaiting = awaiting_answer(user)
+    holds = pagecache.TIMEOUT
+    if awaiting:
+        first_deadline = min(procedure.deadline for procedure in awaiting)
+        holds = int((first_deadline - timezone.now()).total_seconds())
+    html = render_to_string(
         "meetings/member/_overview_content.html",
         {
             "upcoming": upcoming,
@@ -126,9 +139,14 @@ def _overview_content(request: HttpRequest) -> str:
             "today": today,
             "member_overview": True,
             "may_create": access.editable_committees(user).exists(),
+            # Between meetings: what waits for this person.
+            "my_tasks": my_tasks(user),
+            "awaiting": awaiting,
+            "committees": list(access.committees_of(user).order_by("short_name")),
         },
         request=request,
     )
+    return html, holds
 
 
 # --- The meeting page: what is new since the last visit --------------------------------------
@@ -154,6 +172,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                 "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
                 # Read from the archive: originals (secretariat) and bilag named but missing.
                 "archive": meeting_archive(meeting, viewer, agenda),
+                # Budget proposals of the items the viewer may see, as the item proposes them.
+                "proposals": agenda_proposals(agenda),
             },
         )
         return MeetingPage(
@@ -184,7 +204,8 @@ def _member_parts(request: HttpRequest, meeting: Meeting, page: MeetingPage):
         note.item_id: note
         for note in PrivateNote.objects.filter(user=user, item_id__in=page.item_ids)
     }
-    if user.is_authenticated:
+    # A copy fetched for offline reading (issue 16) is not a visit: "new since" stays.
+    if user.is_authenticated and "X-DAP-Offline" not in request.headers:
         notes.visit_record(user=user, meeting=meeting)
 
     def part(name: str, pk: int | None) -> str:
@@ -416,6 +437,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.filter(
         programme__in=access.visible_programmes(request.user)
     ).order_by("name")
+    nothing_found = bool(query.strip()) and not hits
     return render(
         request,
         "meetings/member/search.html",
@@ -423,6 +445,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "hits": hits,
             "filters": filters,
+            "filtered": bool(filters.committee or filters.year or filters.project),
+            "searched_meetings": searched_meetings(request.user, filters) if nothing_found else 0,
+            "suggestions": fewer_words(query) if nothing_found else [],
             "committees": committees,
             "years": years,
             "projects": projects,
@@ -464,7 +489,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     Only the meetings, never agenda content: a feed is read by calendar programs that others
     may see, so events carry date, time, place, title and a link behind the login.
     """
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token_hash=CalendarFeed.hash_token(token)
+    )
     user = feed.user
     if not user.is_active:
         raise Http404
@@ -483,25 +510,32 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+# The new feed URL travels from the POST to the page that shows it once, in the session.
+_NEW_FEED_URL = "member.new_calendar_feed_url"
+
+
 @require_GET
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    """The user's feed URL to copy into a calendar program, and a button to renew it."""
+    """The user's feed URL to copy into a calendar program, and a button to renew it.
+
+    Only a hash of the token is stored, so the URL is shown once: right after it was made.
+    """
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    url = (
-        request.build_absolute_uri(reverse("member:calendar_feed", args=[feed.token]))
-        if feed
-        else ""
+    url = request.session.pop(_NEW_FEED_URL, "") if feed else ""
+    response = render(
+        request, "meetings/member/member_calendar.html", {"feed": feed, "feed_url": url}
     )
-    return render(request, "meetings/member/member_calendar.html", {"feed": feed, "feed_url": url})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
 def calendar_renew(request: HttpRequest) -> HttpResponse:
     """Make the feed URL (first time) or replace it with a new one (the old one stops)."""
-    if CalendarFeed.objects.filter(user=request.user).exists():
-        notes.calendar_feed_renew(user=request.user)
-    else:
-        notes.calendar_feed_for(user=request.user)
+    token = notes.calendar_feed_renew(user=request.user)
+    request.session[_NEW_FEED_URL] = request.build_absolute_uri(
+        reverse("member:calendar_feed", args=[token])
+    )
     return redirect("member:calendar_page")
 
 

@@ -1,8 +1,11 @@
 """Meetings and the standing items a committee starts each agenda with."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from dap_portal import danish
 
 from .committees import Committee
 
@@ -36,6 +39,9 @@ class Meeting(models.Model):
     next_end_time = models.TimeField("næste mødes sluttid", null=True, blank=True)
     next_location = models.CharField("næste mødes sted", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # What happened since the last meeting (written procedures concluded, follow-up on
+    # decisions) as the agenda told it when sent out (`meetings.between`); empty in a draft.
+    between_frozen = models.JSONField(null=True, blank=True, editable=False)
     # Raised whenever the meeting moves or is cancelled: calendars replace the event they have.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -70,6 +76,15 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.date:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        errors = {}
+        for field, what in (("date", "Mødets dato"), ("next_date", "Næste mødes dato")):
+            value = getattr(self, field)
+            if value is not None and (problem := danish.date_out_of_range(value, what=what)):
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_draft(self) -> bool:

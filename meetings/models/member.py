@@ -1,5 +1,7 @@
 """A member's own things: private notes, visits and the calendar feed."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -70,12 +72,17 @@ class MeetingVisit(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A user's personal calendar feed URL; the secret token can be renewed (the old one dies)."""
+    """A user's personal calendar feed URL; the secret token can be renewed (the old one dies).
+
+    Only a hash of the token is stored: whoever reads the database (a backup, an admin) cannot
+    subscribe to anyone's calendar. The token itself is shown once, when it is made.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True)
+    # SHA-256 suffices (no salt or slow hash): the token is 256 random bits, not a password.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     renewed_at = models.DateTimeField(null=True, blank=True)
 
@@ -85,3 +92,8 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Kalender for {self.user}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """What is stored of a token, and what a presented token is looked up by."""
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from budgets.forms import AmountField
 from budgets.selectors import BudgetTable
 
 
@@ -42,11 +43,13 @@ class ProposalForm(forms.Form):
         self.rows = []
         for row in table.rows:
             name = f"line_{row.line_id}"
-            self.fields[name] = forms.IntegerField(
+            # ASCII digits, spaces and dots only, as on the budget page (not IntegerField,
+            # which reads "١٢٣" as 123).
+            self.fields[name] = AmountField(
                 label=row.project,
                 required=False,
-                min_value=0,
                 initial=initial_amounts.get(row.line_id),
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
             self.rows.append((row, name))
 

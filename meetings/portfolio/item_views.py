@@ -213,19 +213,30 @@ def monitoring_add(request: HttpRequest, item_id: int) -> HttpResponseRedirect:
     return _done(request, item, None, "Bilaget med projektmonitorering er tilføjet.")
 
 
+def _is_ascii_number(value: str | None) -> bool:
+    return bool(value) and value.isascii() and value.isdigit()
+
+
 @require_POST
 def proposal_save(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _item(request, item_id)
     budget = (
         Budget.objects.filter(programme__committees=item.meeting.committee_id)
-        .filter(pk=int(request.POST["budget"]) if request.POST.get("budget", "").isdigit() else 0)
+        .filter(
+            pk=int(request.POST["budget"]) if _is_ascii_number(request.POST.get("budget")) else 0
+        )
         .first()
     )
     if budget is None:
         return _done(request, item, ValidationError("Vælg et budget."), "")
     form = ProposalForm(request.POST, table=proposal_view(budget.pk, {}).table, initial_amounts={})
     if not form.is_valid():
-        return _done(request, item, ValidationError("Skriv beløbene som hele kroner."), "")
+        wrong = [
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+            if name in form.fields
+        ]
+        return _done(request, item, ValidationError(wrong or "Skriv beløbene som hele kroner."), "")
     try:
         services.budget_proposal_save(
             item=item,

@@ -10,6 +10,7 @@ the meeting's history; the secretariat corrects the budget on the budget page if
 It returns the audit entries for `minutes.services.decision_record` to record.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from budgets.models import BudgetRevision
-from budgets.selectors import BudgetTable, budget_table, budgets_with_figures
+from budgets.selectors import BudgetRow, BudgetTable, budget_table, budgets_with_figures
 from budgets.services import revision_apply
 from dap_portal import danish
 
+from ..agenda import Agenda
 from ..audit import Actor, AuditAction
 from ..models import AgendaItem, BudgetProposal, DecisionOutcome
 
@@ -159,3 +161,59 @@ def proposals_by_item(meeting_id: int) -> dict[int, BudgetProposal]:
             "budget__programme", "applied_revision"
         )
     }
+
+
+@dataclass(frozen=True)
+class ItemProposal:
+    """An item's budget proposal as the meeting page shows it with the item."""
+
+    proposal: BudgetProposal
+    view: ProposalView
+
+
+def _before_revision(row: BudgetRow, revisions: tuple, applied: dt.date) -> int:
+    """The line's amount in the last revision before the one the proposal became."""
+    amounts = [
+        amount
+        for day, amount in zip(revisions, row.amounts, strict=True)
+        if day < applied and amount is not None
+    ]
+    return amounts[-1] if amounts else 0
+
+
+def agenda_proposals(agenda: Agenda) -> dict[int, ItemProposal]:
+    """The budget proposals of the items the viewer may see, by item id (fixed queries).
+
+    Before the decision a line's 'now' is the budget's latest amount; once the proposal is
+    applied it is the amount before that revision, so the item keeps reading as it was decided.
+    """
+    visible = [line.item.pk for line in agenda.lines if line.visible]
+    proposals = list(
+        BudgetProposal.objects.filter(item_id__in=visible)
+        .select_related("applied_revision")
+        .prefetch_related("lines")
+    )
+    if not proposals:
+        return {}
+    budgets = {
+        budget.pk: budget_table(budget)
+        for budget in budgets_with_figures().filter(pk__in={p.budget_id for p in proposals})
+    }
+    result = {}
+    for proposal in proposals:
+        table = budgets[proposal.budget_id]
+        proposed = proposed_amounts(proposal)
+        applied = proposal.applied_revision
+        lines = tuple(
+            ProposalLine(
+                line_id=row.line_id,
+                project=row.project,
+                current=row.latest
+                if applied is None
+                else _before_revision(row, table.revisions, applied.date),
+                proposed=proposed.get(row.line_id),
+            )
+            for row in table.rows
+        )
+        result[proposal.item_id] = ItemProposal(proposal, ProposalView(table=table, lines=lines))
+    return result

@@ -4,11 +4,15 @@ Item numbers are ranks by position within their meeting, as `meetings.agenda` nu
 `item_numbers` computes them for items of many meetings in one query.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from projects.models import Project
+from dap_portal import danish
+from projects.models import PortfolioChange, Project
+from projects.selectors import changes_of
+from projects.services import SUBJECT_BUDGET
 
 from .. import access
 from ..agenda import item_numbers
@@ -62,3 +66,40 @@ def project_items(project: Project, user: AbstractBaseUser | AnonymousUser) -> l
             )
         )
     return result
+
+
+# --- A budget's history as this user may read it --------------------------------------------
+
+
+def _neutral_summary(change: PortfolioChange) -> str:
+    """'Revision 6/10 (styregruppens beslutning): 3 linjer ændret': no item, no meeting."""
+    data = change.changes or {}
+    rows = len(data.get("rows") or [])
+    try:
+        day = danish.date_short(dt.date.fromisoformat(data["date"]))
+    except (KeyError, TypeError, ValueError):
+        day = ""
+    return (
+        f"Revision {day} (styregruppens beslutning): "
+        f"{rows} {'linje' if rows == 1 else 'linjer'} ændret"
+    )
+
+
+def budget_changes(user: AbstractBaseUser | AnonymousUser, budget_id: int) -> list[PortfolioChange]:
+    """The budget page's 'Ændringer': a revision decided in an item the user may not read names
+    no item (`access.closed_decision_revisions`)."""
+    changes = changes_of(SUBJECT_BUDGET, budget_id)
+    if not any(change.action == "revision_applied" for change in changes):
+        return changes  # nothing decided in an item: no query
+    hidden = access.closed_decision_revisions(user, budget_id)
+    for change in changes:
+        if (
+            change.action == "revision_applied"
+            and change.object_id.isdigit()
+            and int(change.object_id) in hidden
+        ):
+            change.summary = _neutral_summary(change)
+            change.changes = {
+                key: value for key, value in change.changes.items() if key != "reason"
+            }
+    return changes

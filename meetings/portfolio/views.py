@@ -66,14 +66,13 @@ from projects.selectors import (
     project_for_page,
 )
 from projects.services import (
-    SUBJECT_BUDGET,
     SUBJECT_PROJECT,
     project_update,
     status_report_create,
 )
 
 from .. import access
-from .selectors import project_items
+from .selectors import budget_changes, project_items
 
 BUDGET_PAGE = "budgets/budget_detail.html"
 PROJECT_PAGE = "projects/project_detail.html"
@@ -265,7 +264,7 @@ def _budget_context(
         "budget": budget,
         "table": table,
         "chart": budget_chart(table),
-        "changes": changes_of(SUBJECT_BUDGET, budget.pk),
+        "changes": budget_changes(request.user, budget.pk),
         "may_edit": may_edit,
         "editing": editing,
         "focus": focus,

@@ -2,15 +2,17 @@
 
 Each `ReminderCondition` value has one entry in `CONDITIONS`: a function deciding whether the
 condition holds for the meeting now and, where the condition decides it, what the e-mail's
-`{punkter}` lists. The wording of a condition is the label of its `ReminderCondition` value
-(shown in the rule form and on the secretariat's page); `wording_now` says whether it holds.
+`{punkter}` lists. The name of a condition is the label of its `ReminderCondition` value
+(shown in the rule form); on the secretariat's page `wording_now` says what the condition is
+and whether it holds now, from the entry's `when`, `yes` and `no`.
 
 To add a reminder kind:
 
 1. add the value and its Danish label to `ReminderCondition` in `meetings/models/reminders.py`
    (and the migration `makemigrations` then writes for the new choice);
 2. add its `Condition` to `CONDITIONS` below: `holds` (and `points` if the e-mail should list
-   something else than the agenda or the presenter's own items).
+   something else than the agenda or the presenter's own items), and its wording `when`,
+   `yes` and `no`.
 
 Nothing else branches on the condition; `tests/meetings/reminders/test_conditions.py` fails
 for a value without an entry.
@@ -72,10 +74,18 @@ class Situation:
 
 @dataclass(frozen=True)
 class Condition:
-    """One kind of reminder: when it holds, and what its e-mail lists (None: the default)."""
+    """One kind of reminder: when it holds, and what its e-mail lists (None: the default).
+
+    `when` is the condition as a Danish subordinate clause ("Sendes kun, hvis <when>"); `yes`
+    and `no` say what is the case now when it holds or does not (a function where that depends
+    on more than the answer). An empty `when`: the reminder is always sent.
+    """
 
     holds: Callable[[Situation], bool]
     points: Callable[[Situation], list[str]] | None = None
+    when: str = ""
+    yes: str = ""
+    no: str | Callable[[Situation], str] = ""
 
 
 def _decisions_missing(situation: Situation) -> bool:
@@ -84,20 +94,38 @@ def _decisions_missing(situation: Situation) -> bool:
     return bool(undecided(situation.items))
 
 
+def _no_decisions_missing(situation: Situation) -> str:
+    if situation.meeting.status not in (MeetingStatus.PUBLISHED, MeetingStatus.HELD):
+        return "dagsordenen er ikke udsendt"
+    return "alle punkter har en beslutning"
+
+
 CONDITIONS: dict[ReminderCondition, Condition] = {
     ReminderCondition.ALWAYS: Condition(holds=lambda situation: True),
     ReminderCondition.ITEMS_WITHOUT_BILAG: Condition(
         holds=lambda situation: bool(without_bilag(situation.items)),
+        when="et punkt med oplægsholder mangler bilag",
+        yes="der er punkter med oplægsholder uden bilag",
+        no="alle punkter med oplægsholder har bilag",
     ),
     ReminderCondition.NOT_PUBLISHED: Condition(
         holds=lambda situation: situation.meeting.status == MeetingStatus.DRAFT,
+        when="dagsordenen ikke er udsendt",
+        yes="dagsordenen er ikke udsendt",
+        no="dagsordenen er udsendt",
     ),
     ReminderCondition.PUBLISHED: Condition(
         holds=lambda situation: situation.meeting.status != MeetingStatus.DRAFT,
+        when="dagsordenen er udsendt",
+        yes="dagsordenen er udsendt",
+        no="dagsordenen er ikke udsendt",
     ),
     ReminderCondition.DECISIONS_MISSING: Condition(
         holds=_decisions_missing,
         points=lambda situation: numbered(undecided(situation.items)),
+        when="der mangler beslutninger, efter dagsordenen er udsendt",
+        yes="der mangler beslutninger",
+        no=_no_decisions_missing,
     ),
 }
 
@@ -124,9 +152,22 @@ def condition_points(reminder: Reminder, items: list[AgendaItem] | None = None) 
     return None if points is None else points(Situation(reminder.meeting, items))
 
 
-def wording_now(reminder: Reminder, holds: bool) -> str:
-    """Whether the condition holds now, in the words of the secretariat's page."""
-    label = ReminderCondition(reminder.rule.condition).label
-    if holds:
-        return f"betingelsen er opfyldt lige nu: {label.lower()}"
-    return f"betingelsen er ikke opfyldt lige nu: {label.lower()}"
+def wording_now(reminder: Reminder, items: list[AgendaItem] | None = None) -> str:
+    """What the rule's condition is and whether it holds now, in the secretariat's words:
+    "Sendes kun, hvis dagsordenen ikke er udsendt – dagsordenen er udsendt, så den sendes ikke."
+    """
+    meeting = reminder.meeting
+    entry = condition_of(reminder)
+    rule = f"Sendes kun, hvis {entry.when}" if entry.when else "Sendes altid"
+    if meeting.status == MeetingStatus.CANCELLED:
+        return f"{rule} – mødet er aflyst, så den sendes ikke."
+    start, _ = meeting_times(meeting)
+    if start != reminder.meeting_starts_at:
+        return f"{rule} – mødet er flyttet, så den sendes ikke til det gamle tidspunkt."
+    if not entry.when:
+        return f"{rule}."
+    situation = Situation(meeting, items)
+    if entry.holds(situation):
+        return f"{rule} – {entry.yes}, så den sendes."
+    fact = entry.no(situation) if callable(entry.no) else entry.no
+    return f"{rule} – {fact}, så den sendes ikke."

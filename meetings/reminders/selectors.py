@@ -15,6 +15,7 @@ from ..models import (
 from .conditions import condition_holds, meeting_items, wording_now
 from .mail import RenderedMail, render_mail
 from .recipients import Recipient, memberships_of, recipients_for
+from .times import meeting_times, moved_from
 
 
 def rule_order(rule: ReminderRule) -> tuple[int, int]:
@@ -41,6 +42,8 @@ class ReminderRow:
     deliveries: list[DeliveryRow]
     preview: RenderedMail | None
     condition_now: bool
+    condition_wording: str
+    moved_from: str | None
 
     @property
     def due(self) -> str:
@@ -49,11 +52,6 @@ class ReminderRow:
     @property
     def handled(self) -> str:
         return danish.moment(self.reminder.handled_at, with_weekday=True)
-
-    @property
-    def condition_wording(self) -> str:
-        """Whether the rule's condition holds now, in words."""
-        return wording_now(self.reminder, self.condition_now)
 
     @property
     def may_send_now(self) -> bool:
@@ -70,6 +68,7 @@ def rows_for_meeting(meeting: Meeting) -> list[ReminderRow]:
     )
     items = meeting_items(meeting)
     memberships = memberships_of(meeting)
+    start, end = meeting_times(meeting)
     agendas: dict[str, list[str]] = {}
     rows = []
     for reminder in reminders:
@@ -86,6 +85,10 @@ def rows_for_meeting(meeting: Meeting) -> list[ReminderRow]:
                 ],
                 preview=preview,
                 condition_now=condition_holds(reminder, items),
+                condition_wording=wording_now(reminder, items),
+                moved_from=moved_from(reminder.rule, start, end)
+                if reminder.meeting_starts_at == start
+                else None,
             )
         )
     return rows

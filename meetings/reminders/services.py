@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dap_portal import danish
+
 from ..audit import AuditAction, record_audit
 from ..models import (
     Committee,
@@ -190,7 +192,9 @@ def schedule_for_meeting(meeting: Meeting, *, now: dt.datetime | None = None) ->
     Called inside the services' transactions; rows already sent, skipped or failed are history
     and never touched.
     """
-    if meeting.status == MeetingStatus.CANCELLED:
+    # A date outside the portal's range (a row from before the check) has no time to remind
+    # at: computing one would overflow.
+    if meeting.status == MeetingStatus.CANCELLED or danish.date_out_of_range(meeting.date):
         cancel_for_meeting(meeting)
         return
     now = now or timezone.now()

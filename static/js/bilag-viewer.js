@@ -1,6 +1,8 @@
 // The bilag viewer: pdf.js (vendored from npm, static/vendor/pdfjs-dist) draws one page at a
-// time on a canvas, with page navigation, zoom and search in the text of the PDF. The file URL
-// and the library's URLs come from data- attributes (no inline script: CSP script-src 'self').
+// time on a canvas, with page navigation, zoom and search in the text of the PDF. Over the
+// canvas lies pdf.js's text layer: the page's words as (transparent) text, so a screen reader
+// reads them and they can be selected and copied. The file URL and the library's URLs come
+// from data- attributes (no inline script: CSP script-src 'self').
 
 const section = document.querySelector(".pdf-viewer");
 
@@ -9,6 +11,8 @@ async function start() {
   pdfjs.GlobalWorkerOptions.workerSrc = section.dataset.workerUrl;
 
   const canvas = section.querySelector('[data-role="canvas"]');
+  const pageBox = section.querySelector('[data-role="page"]');
+  const textLayerDiv = section.querySelector('[data-role="text-layer"]');
   const status = section.querySelector('[data-role="status"]');
   const pageInput = section.querySelector("#pdf-page");
   const pageCount = section.querySelector('[data-role="page-count"]');
@@ -16,12 +20,19 @@ async function start() {
   const searchForm = section.querySelector('[data-role="search"]');
   const searchInput = section.querySelector("#pdf-search");
 
-  const state = { page: 1, scale: 1.0, term: "", rendering: null };
+  const state = { page: 1, scale: 1.0, term: "", rendering: null, textLayer: null };
   const texts = new Map(); // page number -> its text items, fetched once
 
   // isEvalSupported: false keeps pdf.js from trying eval (refused by our CSP anyway).
-  const pdf = await pdfjs.getDocument({ url: section.dataset.pdfUrl, isEvalSupported: false })
-    .promise;
+  // The standard fonts and CMaps are vendored too, so a PDF that does not embed Helvetica,
+  // or uses a CJK encoding, renders with its text.
+  const pdf = await pdfjs.getDocument({
+    url: section.dataset.pdfUrl,
+    isEvalSupported: false,
+    standardFontDataUrl: section.dataset.standardFontsUrl,
+    cMapUrl: section.dataset.cmapsUrl,
+    cMapPacked: true,
+  }).promise;
   pageCount.textContent = String(pdf.numPages);
   pageInput.max = String(pdf.numPages);
 
@@ -58,6 +69,7 @@ async function start() {
       throw error;
     }
     state.rendering = null;
+    await renderText(page, viewport);
     if (state.term) {
       context.fillStyle = "rgba(255, 221, 0, 0.45)";
       for (const item of await textOf(state.page)) {
@@ -73,6 +85,30 @@ async function start() {
     zoomLabel.textContent = `${Math.round(state.scale * 100)} %`;
     section.dataset.page = String(state.page);
     status.textContent = `Side ${state.page} af ${pdf.numPages}`;
+  }
+
+  // The page's text as pdf.js's text layer, positioned over the canvas.
+  async function renderText(page, viewport) {
+    if (state.textLayer) {
+      state.textLayer.cancel();
+    }
+    textLayerDiv.replaceChildren();
+    pageBox.style.setProperty("--scale-factor", String(viewport.scale));
+    pageBox.style.width = `${Math.floor(viewport.width)}px`;
+    pageBox.style.height = `${Math.floor(viewport.height)}px`;
+    state.textLayer = new pdfjs.TextLayer({
+      textContentSource: await page.getTextContent(),
+      container: textLayerDiv,
+      viewport,
+    });
+    try {
+      await state.textLayer.render();
+    } catch (error) {
+      if (!error || error.name !== "AbortException") {
+        console.warn("pdf.js text layer:", error);
+      }
+    }
+    textLayerDiv.setAttribute("aria-label", `Tekst på side ${state.page}`);
   }
 
   function go(number) {

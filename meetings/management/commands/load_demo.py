@@ -13,7 +13,7 @@ from dap_portal import danish
 from meetings.access import Viewer
 from meetings.editor.services import meeting_publish
 from meetings.interchange.services import import_agenda_file
-from meetings.management import demo
+from meetings.management import demo, demo_portfolio
 from meetings.models import MeetingStatus, Role
 
 
@@ -75,9 +75,20 @@ class Command(BaseCommand):
             numbers = ", ".join(line.number for line in lines)
             done.append(f"Dannede demo-PDF'er for bilag {numbers}.")
 
+        # Before publication, so the monitoring bilag is frozen with them.
+        reported = demo_portfolio.ensure_project_status(secretary)
+        if reported:
+            done.append(f"Gav {len(reported)} projekter fase og statusrapporter.")
+
+        refreeze = bool(reported) and meeting.status != MeetingStatus.DRAFT
         if meeting.status == MeetingStatus.DRAFT:
             meeting_publish(meeting=meeting, actor=secretary)
             done.append(f"Udsendte dagsordenen til mødet {danish.date_long(meeting.date)}.")
+        if demo_portfolio.date_publication(meeting, refreeze=refreeze):
+            done.append(
+                "Daterede udsendelsen og tallene i dagsordenen til "
+                f"{danish.moment(demo_portfolio.SEED_PUBLISHED_AT)}."
+            )
 
         today = timezone.localdate()
         if demo.upcoming_meeting(committee, today) is None:
@@ -86,6 +97,17 @@ class Command(BaseCommand):
                 f"Oprettede et kommende møde (kladde) "
                 f"{danish.date_with_weekday(upcoming.date)} "
                 f"{danish.clock_span(upcoming.start_time, upcoming.end_time)}."
+            )
+        upcoming = demo.upcoming_meeting(committee, today)
+        closed = demo_portfolio.ensure_closed_item(upcoming)
+        if closed is not None:
+            bilag = closed.bilag.get()
+            demo.attach_placeholder(
+                bilag, number=f"{closed.position}.1", meeting=upcoming, uploaded_by=secretary
+            )
+            done.append(
+                "Tilføjede et lukket punkt med et lukket bilag til mødet "
+                f"{danish.date_long(upcoming.date)}."
             )
         return done
 

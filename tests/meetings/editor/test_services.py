@@ -120,6 +120,7 @@ def test_new_item_goes_before_eventuelt_og_naeste_moede(dap, secretary):
         committee=dap, actor=secretary, date=dt.date(2026, 3, 2)
     )
     project = ProjectFactory(name="Klinikkens cockpit")
+    dap.programmes.add(project.programme)
 
     item = item_services.agenda_item_create(
         meeting=meeting,
@@ -325,3 +326,33 @@ def test_the_editors_trailing_empty_lines_are_dropped(meeting, secretary):
     )
 
     assert section.html == "<p>Tekst</p>"
+
+
+@pytest.mark.parametrize("follows_a_programme", [False, True])
+def test_an_item_cannot_name_a_project_of_a_programme_its_committee_does_not_follow(
+    meeting, secretary, follows_a_programme
+):
+    from tests.factories import ProgrammeFactory, ProjectFactory
+
+    if follows_a_programme:
+        meeting.committee.programmes.add(ProgrammeFactory(short_name="EGET", name="Eget"))
+    foreign = ProjectFactory(programme=ProgrammeFactory(short_name="AND"), name="Fremmed")
+    item = AgendaItemFactory(meeting=meeting, title="Cockpit")
+
+    with pytest.raises(ValidationError, match="Udvalget følger ikke programmet for »Fremmed«"):
+        item_services.agenda_item_update(
+            item=item,
+            actor=secretary,
+            version=item.version,
+            title="Cockpit",
+            kind=item.kind,
+            duration_minutes=item.duration_minutes,
+            confidential=False,
+            projects=[foreign],
+        )
+    with pytest.raises(ValidationError, match="Fremmed"):
+        item_services.agenda_item_create(
+            meeting=meeting, actor=secretary, title="Nyt", projects=[foreign]
+        )
+    assert not item.projects.exists()
+    assert not meeting.items.filter(title="Nyt").exists()

@@ -577,3 +577,14 @@ def test_a_section_text_over_the_limit_is_refused_and_kept_in_the_form(as_secret
     )
     assert "Meget lang tekst. Meget lang tekst." in response.content.decode()
     assert not item.sections.exists()
+
+
+def test_a_committee_that_follows_no_programme_is_offered_no_projects(as_secretary, meeting):
+    from tests.factories import ProgrammeFactory, ProjectFactory
+
+    ProjectFactory(programme=ProgrammeFactory(short_name="AND", name="Andet"), name="Fremmed")
+    item = AgendaItemFactory(meeting=meeting, title="Cockpit")
+
+    form = as_secretary.get(url("item_edit", item.pk), **HTMX)
+
+    assert "Fremmed" not in form.text

@@ -52,6 +52,12 @@ def _duplicate_project(data: dict[str, Any]) -> None:
     data["portfolio"]["projects"].append({"name": "KLINIKKENS COCKPIT", "programme": "DAP"})
 
 
+def _formula_project(data: dict[str, Any]) -> None:
+    data["portfolio"]["projects"].append(
+        {"name": '=HYPERLINK("http://x.invalid","Klik her")', "programme": "DAP"}
+    )
+
+
 def _duplicate_budget(data: dict[str, Any]) -> None:
     data["portfolio"]["budgets"].append(copy.deepcopy(data["portfolio"]["budgets"][0]))
 
@@ -171,6 +177,9 @@ BAD_DOCUMENTS = [
         _duplicate_project, "portfolio.projects[11].name", "står to gange", id="duplicate-project"
     ),
     pytest.param(_duplicate_budget, "portfolio.budgets[1]", "DAP 2025", id="duplicate-budget"),
+    pytest.param(
+        _formula_project, "portfolio.projects[11].name", "må ikke begynde", id="formula-name"
+    ),
     pytest.param(
         _revisions_out_of_order,
         "portfolio.budgets[0].revisions[1]",

@@ -2,6 +2,8 @@
 token that can be renewed (a wrong or renewed-away token is 404)."""
 
 import datetime as dt
+import hashlib
+import re
 
 import pytest
 from django.urls import reverse
@@ -19,6 +21,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def dap():
     return CommitteeFactory()
+
+
+def new_feed_path(client) -> str:
+    """Make (or renew) the logged-in user's feed and read its path off the page, once."""
+    page = client.post(reverse("member:calendar_renew"), follow=True).text
+    match = re.search(r'value="https?://[^/"]+(/kalender/[^"]+\.ics)"', page)
+    assert match, "the new feed URL is shown right after it was made"
+    return match.group(1)
 
 
 def events(content: bytes) -> list:
@@ -74,11 +84,10 @@ def test_the_feed_lists_the_users_meetings_without_agenda_content(client, dap):
     )
     user = member(dap, Role.OBSERVER)
     client.force_login(user)
-    client.post(reverse("member:calendar_renew"))
-    feed = CalendarFeed.objects.get(user=user)
+    path = new_feed_path(client)
     client.logout()  # calendar programs do not log in
 
-    response = client.get(reverse("member:calendar_feed", args=[feed.token]))
+    response = client.get(path)
     assert response.status_code == 200
     summaries = [str(event["summary"]) for event in events(response.content)]
     assert summaries == ["Styregruppemøde november"]
@@ -91,20 +100,29 @@ def test_a_wrong_or_renewed_away_token_is_404(client, dap):
     client.force_login(user)
     page = client.get(reverse("member:calendar_page"))
     assert "Lav min kalenderadresse" in page.text
-    client.post(reverse("member:calendar_renew"))
-    old = CalendarFeed.objects.get(user=user).token
-    assert (
-        reverse("member:calendar_feed", args=[old])
-        in client.get(reverse("member:calendar_page")).text
-    )
-    client.post(reverse("member:calendar_renew"))
-    new = CalendarFeed.objects.get(user=user).token
+    old = new_feed_path(client)
+    new = new_feed_path(client)
     assert new != old
     client.logout()
 
-    assert client.get(reverse("member:calendar_feed", args=[old])).status_code == 404
+    assert client.get(old).status_code == 404
     assert client.get(reverse("member:calendar_feed", args=["forkert-token"])).status_code == 404
-    assert client.get(reverse("member:calendar_feed", args=[new])).status_code == 200
+    assert client.get(new).status_code == 200
+
+
+def test_only_a_hash_of_the_token_is_stored_and_the_url_is_shown_once(client, dap):
+    user = member(dap, Role.MEMBER)
+    client.force_login(user)
+    path = new_feed_path(client)
+    token = path.removeprefix("/kalender/").removesuffix(".ics")
+
+    stored = CalendarFeed.objects.get(user=user)
+    assert token not in {getattr(stored, field.attname) for field in CalendarFeed._meta.fields}
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    again = client.get(reverse("member:calendar_page")).text
+    assert token not in again
+    assert "vises kun" in again
+    assert "Lav en ny adresse" in again
 
 
 def test_renewing_needs_a_post_and_a_login(client, dap):

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import MeetingStatus, Role
+from meetings.models import BudgetProposal, BudgetProposalLine, MeetingStatus, Role
+from tests.budgets.helpers import make_budget
 from tests.factories import (
     PASSWORD,
     AgendaItemFactory,
@@ -340,6 +341,8 @@ def test_pages_have_no_inline_script_or_style(client, meeting):
 
 
 def build_agenda(meeting, items):
+    budget = make_budget(meeting.committee, short_name=f"P{meeting.pk}", lines=4)
+    budget_lines = list(budget.lines.all())
     for index in range(items):
         item = AgendaItemFactory(meeting=meeting, confidential=index % 5 == 0)
         ItemSectionFactory(item=item, heading="Indstilling")
@@ -348,6 +351,10 @@ def build_agenda(meeting, items):
         BilagFactory(item=item, with_file=index % 2 == 0)
         if index % 10 == 0:
             ItemEmbedFactory(item=item)
+        if index % 10 == 1:  # a budget proposal with its lines, shown with the item
+            proposal = BudgetProposal.objects.create(item=item, budget=budget, note="Flyt")
+            for budget_line in budget_lines[:2]:
+                BudgetProposalLine.objects.create(proposal=proposal, line=budget_line, amount=5)
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.OBSERVER, Role.SECRETARIAT])

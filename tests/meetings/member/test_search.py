@@ -1,6 +1,9 @@
 """Search finds what the user may read and nothing else; ranked and highlighted on PostgreSQL,
 a plain match on SQLite. Runs on whichever database the tests use."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -41,7 +44,9 @@ def test_finds_titles_sections_decisions_and_bilag_text(dap):
     user = member(dap, Role.MEMBER)
 
     assert titled in [hit.item for hit in search(user, "Kronikerpakker")]
-    assert "Forløbsplaner – Baggrund" in titles(search(user, "telemedicin"))
+    assert [(hit.title, hit.section) for hit in search(user, "telemedicin")] == [
+        ("Forløbsplaner", "Baggrund")
+    ]
     assert [hit.kind for hit in search(user, "rammen")] == ["Beslutning"]
     assert [hit.kind for hit in search(user, "datadeling")] == ["Bilag"]
 
@@ -116,3 +121,66 @@ def test_the_page_escapes_the_text_and_marks_the_hit(client, dap):
     assert "<script>alert" not in text
     assert "script&gt;alert(1)&lt;/script&gt;" in text  # shown as text, escaped
     assert f"#item-{item.pk}" in text
+
+
+# --- What a hit and an empty result tell the reader -------------------------------------------
+
+
+def _text(response) -> str:
+    body = re.sub(r"<(script|style|title)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_a_hit_names_the_meeting_date_the_item_number_and_the_section(client, dap):
+    meeting = MeetingFactory(committee=dap, date=dt.date(2025, 10, 6))
+    AgendaItemFactory(meeting=meeting, title="Godkendelse af dagsorden")
+    item = AgendaItemFactory(meeting=meeting, title="Status for budget 2025")
+    ItemSectionFactory(
+        item=item, heading="Indstilling", html="<p>Budgettet tages til efterretning</p>"
+    )
+    client.force_login(member(dap, Role.MEMBER))
+
+    text = _text(client.get(reverse("member:search"), {"q": "efterretning"}))
+
+    assert "møde mandag d. 6. oktober 2025 · punkt 2" in text
+    assert "2. Status for budget 2025" in text
+    assert "Fundet i afsnittet »Indstilling«" in text
+
+
+def test_no_results_says_what_was_searched_where_and_suggests_fewer_words(client, dap):
+    MeetingFactory(committee=dap)
+    MeetingFactory(committee=dap)
+    client.force_login(member(dap, Role.MEMBER))
+
+    text = _text(client.get(reverse("member:search"), {"q": "budget kvartal opfølgning"}))
+
+    assert "0 resultater" in text
+    assert "Der er ingen resultater for »budget kvartal opfølgning«" in text
+    assert "Prøv med færre ord" in text
+    assert "opfølgning" in text
+    assert (
+        "punkternes titler, tekst og beslutninger og i bilagenes titler og tekst i 2 møder" in text
+    )
+
+    filtered = _text(
+        client.get(reverse("member:search"), {"q": "budget", "styregruppe": str(dap.pk)})
+    )
+    assert "Søg uden filtre i alle møder" in filtered
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_search_page_makes_a_fixed_number_of_queries(
+    client, dap, count, django_assert_max_num_queries
+):
+    for number in range(count):
+        meeting = MeetingFactory(committee=dap)
+        item = AgendaItemFactory(meeting=meeting, title=f"Datadeling {number}")
+        ItemSectionFactory(item=item, heading="Baggrund", html="<p>Om datadeling</p>")
+        BilagFactory(item=item, title=f"Datadeling bilag {number}", text="datadeling")
+    client.force_login(member(dap, Role.MEMBER))
+
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("member:search"), {"q": "datadeling"})
+    assert "punkt 1" in _text(response)
+    with django_assert_max_num_queries(14):
+        client.get(reverse("member:search"), {"q": "findes ikke noget sted"})

@@ -1,6 +1,8 @@
 """A B item's budget proposal: attached by the secretariat, applied once when approved."""
 
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -115,6 +117,20 @@ def test_saving_a_proposal_shows_the_moves_and_the_resulting_unallocated_funds(c
     )
     assert "Forslaget fordeler mere end rammen" in page_text(response)
     assert AuditEntry.objects.filter(action="budget_proposal_saved", item=item).exists()
+
+
+def test_a_proposal_amount_in_other_digits_than_0_to_9_is_refused(client, meeting):
+    client.force_login(member(meeting.committee, Role.SECRETARIAT))
+    item = item_3(meeting)
+
+    response = client.post(
+        reverse("meetings:proposal_save", args=[item.pk]),
+        {"budget": line(PROGRAMLEDELSE).budget.pk, f"line_{line(COCKPIT).pk}": "١٢٣"},
+        follow=True,
+    )
+
+    assert "cifrene 0-9" in page_text(response)
+    assert not BudgetProposal.objects.filter(item=item).exists()
 
 
 def test_only_a_decision_item_can_carry_a_proposal(meeting):
@@ -259,3 +275,73 @@ def test_the_minutes_tell_the_secretariat_what_approving_does_and_did(client, me
     assert "Budgetforslaget er anvendt: Budget DAP 2025 har fået revisionen 6. oktober 2025" in (
         page_text(client.get(url))
     )
+
+
+# --- A decision in a closed item: the amounts for all, the item reference for its readers -----
+
+BUDGET_PAGE = "/portefoelje/budgetter/DAP/2025/"
+REFERENCE = "beslutning i punkt 3"
+
+
+def _closed_decision(meeting, *, restricted_to=()):
+    item = item_3(meeting)
+    AgendaItem.objects.filter(pk=item.pk).update(confidential=True)
+    item.restricted_to.set(restricted_to)
+    propose(meeting)
+    meeting_publish(meeting=meeting, actor=None)
+    decide(meeting, "approved")
+
+
+def _export_text(client) -> str:
+    data = client.get(BUDGET_PAGE + "eksport.xlsx").content
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return " ".join(
+            archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml")
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_reference"),
+    [
+        (Role.SECRETARIAT, True),
+        (Role.CHAIR, True),
+        (Role.MEMBER, True),
+        (Role.OBSERVER, False),
+    ],
+)
+def test_a_closed_items_budget_decision_names_the_item_only_to_its_readers(
+    client, meeting, role, sees_reference
+):
+    _closed_decision(meeting)
+    client.force_login(member(meeting.committee, role))
+
+    page = client.get(BUDGET_PAGE)
+    text = page_text(page)
+
+    assert page.status_code == 200
+    assert "1.750.000" in text  # the decided amounts are the budget, for everyone
+    assert (REFERENCE in text) is sees_reference
+    assert ("styregruppens beslutning" in text) is not sees_reference
+    export = _export_text(client)
+    assert "punkt 3" not in export
+    assert "1750000" in export
+
+
+def test_a_member_not_named_on_a_narrowed_item_does_not_see_the_reference(client, meeting):
+    named = member(meeting.committee, Role.MEMBER, username="navngivet")
+    other = member(meeting.committee, Role.MEMBER, username="andet")
+    _closed_decision(meeting, restricted_to=[named])
+
+    client.force_login(other)
+    assert REFERENCE not in page_text(client.get(BUDGET_PAGE))
+    client.force_login(named)
+    assert REFERENCE in page_text(client.get(BUDGET_PAGE))
+
+
+def test_an_open_items_decision_names_the_item_to_observers(client, meeting):
+    propose(meeting)
+    meeting_publish(meeting=meeting, actor=None)
+    decide(meeting, "approved")
+    client.force_login(member(meeting.committee, Role.OBSERVER))
+
+    assert REFERENCE in page_text(client.get(BUDGET_PAGE))

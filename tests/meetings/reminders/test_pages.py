@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dap_portal import danish
+from meetings.editor import services as editor_services
 from meetings.models import (
     DeliveryStatus,
     Reminder,
@@ -95,9 +96,10 @@ def test_the_secretariat_edits_a_rule_and_pending_reminders_follow(dap, crew, cl
         },
     )
     assert response.status_code == 302
-    start, _ = times.meeting_times(meeting)
-    assert member_reminder(meeting).due_at == start - dt.timedelta(days=3)
     rule.refresh_from_db()
+    start, end = times.meeting_times(meeting)
+    assert member_reminder(meeting).due_at == times.due_time(rule, start, end)
+    assert times.planned_time(rule, start, end) == start - dt.timedelta(days=3)
     assert rule.subject == "Husk: {møde} {dato}"
     assert not rule.attach_agenda_pdf
 
@@ -150,13 +152,57 @@ def test_a_rule_saved_from_the_rules_page_and_a_bad_one_refused(dap, crew, clien
     assert rule.subject
 
 
-def test_the_reminder_page_says_which_conditions_do_not_hold_now(dap, crew, client):
-    meeting = new_meeting(dap, crew["secretary"], days=20, publish=False)
-    client.force_login(crew["secretary"])
+def reminder_page_text(client, meeting):
     page = client.get(reverse("meetings:meeting_reminders", args=[meeting.pk]))
     assert page.status_code == 200
-    text = " ".join(page.text.split())
-    assert "– betingelsen er ikke opfyldt lige nu: dagsordenen er udsendt" in text
-    assert "– betingelsen er ikke opfyldt lige nu: der mangler beslutninger" in text
-    assert "lige nu: punkter med oplægsholder mangler bilag" in text
-    assert "lige nu: dagsordenen er ikke udsendt" not in text  # a draft: that one holds
+    return " ".join(page.text.split())
+
+
+def test_the_reminder_page_says_what_each_condition_is_and_whether_it_holds(dap, crew, client):
+    secretary = crew["secretary"]
+    meeting = new_meeting(dap, secretary, days=20, publish=False)
+    client.force_login(secretary)
+    text = reminder_page_text(client, meeting)
+    assert (
+        "Sendes kun, hvis dagsordenen ikke er udsendt – dagsordenen er ikke udsendt, "
+        "så den sendes." in text
+    )
+    assert (
+        "Sendes kun, hvis dagsordenen er udsendt – dagsordenen er ikke udsendt, "
+        "så den sendes ikke." in text
+    )
+    assert "Sendes kun, hvis et punkt med oplægsholder mangler bilag – alle punkter med " in text
+    assert "betingelsen er" not in text
+
+    editor_services.meeting_publish(meeting=meeting, actor=secretary)
+    text = reminder_page_text(client, meeting)
+    # The published agenda: the "not published" reminder is not sent, and the page says why.
+    assert (
+        "Sendes kun, hvis dagsordenen ikke er udsendt – dagsordenen er udsendt, "
+        "så den sendes ikke." in text
+    )
+    assert "Sendes kun, hvis dagsordenen er udsendt – dagsordenen er udsendt, så den sendes." in (
+        text
+    )
+    assert "dagsordenen er ikke udsendt, så den sendes ikke" not in text
+
+
+def test_the_reminder_page_shows_a_reminder_moved_off_a_holiday(dap, crew, client):
+    secretary = crew["secretary"]
+    # Tuesday 23 April 2030: ten days before is Saturday 13 April.
+    meeting = editor_services.meeting_create(
+        committee=dap,
+        actor=secretary,
+        date=dt.date(2030, 4, 23),
+        start_time=dt.time(13, 0),
+        end_time=dt.time(15, 0),
+        location="Slotsholmsgade 12",
+    )
+    client.force_login(secretary)
+    text = reminder_page_text(client, meeting)
+    assert "fredag d. 12. april 2030 kl. 13.00" in text
+    assert "flyttet fra lørdag d. 13. april 2030: ingen sendes på en fridag" in text
+    # Two days before is Easter Sunday 21 April: back past Saturday, langfredag and
+    # skærtorsdag to Wednesday 17 April.
+    assert "flyttet fra søndag d. 21. april 2030, påskedag" in text
+    assert "onsdag d. 17. april 2030 kl. 13.00" in text

@@ -10,7 +10,7 @@ from dap_portal import danish
 from meetings.editor import services as editor_services
 from meetings.models import Reminder, ReminderAudience, ReminderRule, ReminderStatus
 from meetings.reminders import scan as scanning
-from meetings.reminders import times
+from meetings.reminders import times, workdays
 
 from .helpers import after, member_reminder, move, new_meeting
 
@@ -33,11 +33,15 @@ def test_a_committee_gets_the_four_default_rules_with_its_first_meeting(dap, cre
 def test_reminders_are_computed_from_the_meeting_time(dap, crew):
     meeting = new_meeting(dap, crew["secretary"], days=20)
     start, end = times.meeting_times(meeting)
-    due = {r.rule.name: r.due_at for r in Reminder.objects.filter(meeting=meeting)}
-    assert due["Frist for bilag"] == start - dt.timedelta(days=10)
-    assert due["Dagsordenen er ikke udsendt"] == start - dt.timedelta(days=7)
-    assert due["Dagsorden til medlemmerne"] == start - dt.timedelta(days=2)
-    assert due["Beslutninger mangler"] == end + dt.timedelta(days=2)
+    rows = Reminder.objects.filter(meeting=meeting).select_related("rule")
+    planned = {r.rule.name: times.planned_time(r.rule, start, end) for r in rows}
+    assert planned["Frist for bilag"] == start - dt.timedelta(days=10)
+    assert planned["Dagsordenen er ikke udsendt"] == start - dt.timedelta(days=7)
+    assert planned["Dagsorden til medlemmerne"] == start - dt.timedelta(days=2)
+    assert planned["Beslutninger mangler"] == end + dt.timedelta(days=2)
+    for row in rows:  # on a working day, at the planned time or the nearest working day
+        assert row.due_at == times.due_time(row.rule, start, end)
+        assert workdays.day_off(row.due_at.date()) is None
 
 
 def test_moving_a_meeting_moves_its_unsent_reminders(dap, crew):
@@ -77,7 +81,8 @@ def test_moving_a_meeting_does_not_resend_a_sent_reminder(dap, crew, clock):
     meeting = move(meeting, secretary, date=meeting.date + dt.timedelta(days=7))
     start, _ = times.meeting_times(meeting)
     pending = members.get(status=ReminderStatus.PENDING)
-    assert pending.due_at == start - dt.timedelta(days=2)
+    assert pending.due_at == times.due_time(pending.rule, start, times.meeting_times(meeting)[1])
+    assert times.planned_time(pending.rule, start, start) == start - dt.timedelta(days=2)
     assert members.filter(status=ReminderStatus.SENT).count() == 1
     clock.set(after(pending))
     scanning.scan()

@@ -1,0 +1,255 @@
+"""PDF/UA-1 details: what WeasyPrint leaves out, and the tagging of a meeting pack.
+
+WeasyPrint tags the agenda and minutes (pdf/ua-1) but writes no /Scope on header cells and
+describes a link by its anchor name (`punkt-3`); `finish_tagged_pdf` fills both in from the
+HTML. A meeting pack is the tagged agenda with bilag pages added by pypdf: `PackTagger` puts
+each bilag page into the agenda's structure tree as a Figure whose alternative text says
+which bilag and page it is (a bilag's own tags cannot be carried over), marks the stamps and
+page numbers as pagination artifacts, and gives the pack its own XMP metadata.
+"""
+
+from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
+
+import pydyf
+from pypdf import PageObject, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
+MARKED_CONTENT_OPERATORS = frozenset({b"BDC", b"BMC", b"EMC", b"MP", b"DP"})
+SAFE_URI_SCHEMES = ("http://", "https://", "mailto:")
+
+XMP_NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+}
+for _prefix, _uri in XMP_NS.items():
+    register_namespace(_prefix, _uri)
+
+
+def finish_tagged_pdf(document, pdf) -> None:
+    """WeasyPrint finisher: header cells get /Scope and links a /Contents from the HTML."""
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            mark = getattr(box, "mark", None)
+            element = getattr(box, "element", None)
+            if mark is None or element is None or getattr(box, "element_tag", "") != "th":
+                continue
+            scope = SCOPES.get((element.get("scope") or "").strip().lower())
+            if scope and isinstance(mark.get("A"), pydyf.Dictionary):
+                mark["A"]["Scope"] = scope
+        for _kind, _target, _rectangle, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None:
+                continue
+            text = " ".join("".join(element.itertext()).split()) or element.get("title", "")
+            if text:
+                annotation["Contents"] = pydyf.String(text)
+
+
+def xmp_packet(*, title: str, author: str, producer: str, language: str = "da") -> bytes:
+    """XMP metadata declaring PDF/UA-1, with the title, author, language and producer."""
+    rdf_ns, dc_ns = XMP_NS["rdf"], XMP_NS["dc"]
+    rdf = Element(f"{{{rdf_ns}}}RDF")
+    about = SubElement(rdf, f"{{{rdf_ns}}}Description", {f"{{{rdf_ns}}}about": ""})
+    about.set(f"{{{XMP_NS['pdfuaid']}}}part", "1")
+    about.set(f"{{{XMP_NS['pdf']}}}Producer", producer)
+    about.set(f"{{{XMP_NS['xmp']}}}CreatorTool", "DAP-portalen")
+    alt = SubElement(SubElement(about, f"{{{dc_ns}}}title"), f"{{{rdf_ns}}}Alt")
+    SubElement(alt, f"{{{rdf_ns}}}li", {"xml:lang": "x-default"}).text = title
+    if author:
+        seq = SubElement(SubElement(about, f"{{{dc_ns}}}creator"), f"{{{rdf_ns}}}Seq")
+        SubElement(seq, f"{{{rdf_ns}}}li").text = author
+    bag = SubElement(SubElement(about, f"{{{dc_ns}}}language"), f"{{{rdf_ns}}}Bag")
+    SubElement(bag, f"{{{rdf_ns}}}li").text = language
+    return (
+        b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        + tostring(rdf, encoding="utf-8", xml_declaration=False)
+        + b'</x:xmpmeta>\n<?xpacket end="w"?>'
+    )
+
+
+def wrap_content(page: PageObject, tag: str, properties: dict, *, strip_marks: bool) -> None:
+    """Put all of a page's content in one marked-content sequence (`/Figure`, `/Artifact`).
+
+    `strip_marks` drops the content's own marked-content operators first: a bilag's tags
+    point into a structure tree the pack does not have.
+    """
+    content = page.get_contents()
+    if content is None:
+        return
+    operations = [
+        (operands, operator)
+        for operands, operator in content.operations
+        if not (strip_marks and operator in MARKED_CONTENT_OPERATORS)
+    ]
+    property_list = DictionaryObject({NameObject(key): value for key, value in properties.items()})
+    content.operations = [
+        ([NameObject(tag), property_list], b"BDC"),
+        *operations,
+        ([], b"EMC"),
+    ]
+    page.replace_contents(content)
+
+
+def safe_links(page: PageObject) -> list[tuple[list[float], str]]:
+    """The web and e-mail links of a bilag page ((rect, uri)); every annotation is removed.
+
+    Anything else (JavaScript, launching programs, links into the bilag's own pages, form
+    fields, comments) is not carried into the pack.
+    """
+    links: list[tuple[list[float], str]] = []
+    for reference in page.get("/Annots") or []:
+        annotation = reference.get_object()
+        if annotation.get("/Subtype") != "/Link":
+            continue
+        action = annotation.get("/A")
+        action = action.get_object() if action is not None else None
+        if not isinstance(action, DictionaryObject) or action.get("/S") != "/URI":
+            continue
+        uri = str(action.get("/URI", "")).strip()
+        if uri.lower().startswith(SAFE_URI_SCHEMES) and "/Rect" in annotation:
+            links.append(([float(value) for value in annotation["/Rect"]], uri))
+    if "/Annots" in page:
+        del page["/Annots"]
+    return links
+
+
+class PackTagger:
+    """Adds the bilag pages of a meeting pack to the agenda's structure tree."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        root = writer.root_object["/StructTreeRoot"].get_object()
+        self.root = root
+        kids = root["/K"]
+        kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
+        first = kids[0] if isinstance(kids, ArrayObject) else kids
+        self.document = first.get_object()
+        self.document_ref = first if isinstance(first, IndirectObject) else None
+        if not isinstance(self.document.get("/K"), ArrayObject):
+            existing = self.document.get("/K")
+            self.document[NameObject("/K")] = ArrayObject([] if existing is None else [existing])
+        self.nums = root["/ParentTree"].get_object()["/Nums"]
+        keys = [int(self.nums[index]) for index in range(0, len(self.nums), 2)]
+        self.next_key = max(keys, default=-1) + 1
+
+    def _element(self, role: str, parent: IndirectObject, **entries) -> IndirectObject:
+        element = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/StructElem"),
+                NameObject("/S"): NameObject(role),
+                NameObject("/P"): parent,
+            }
+        )
+        for key, value in entries.items():
+            element[NameObject(f"/{key}")] = value
+        return self.writer._add_object(element)
+
+    def _key(self, value) -> int:
+        key = self.next_key
+        self.next_key += 1
+        self.nums.extend([NumberObject(key), value])
+        self.root[NameObject("/ParentTreeNextKey")] = NumberObject(self.next_key)
+        return key
+
+    def section(self, title: str) -> IndirectObject:
+        """A /Sect for one bilag at the end of the document."""
+        parent = self.document_ref or self.writer._add_object(self.document)
+        section = self._element("/Sect", parent, T=TextStringObject(title), K=ArrayObject())
+        self.document["/K"].append(section)
+        return section
+
+    def figure(
+        self, section: IndirectObject, page: PageObject, alt: str, bbox: list[float]
+    ) -> None:
+        """The page's content (marked /Figure MCID 0) as a figure with alternative text."""
+        figure = self._element(
+            "/Figure",
+            section,
+            Pg=page.indirect_reference,
+            K=NumberObject(0),
+            Alt=TextStringObject(alt),
+            A=DictionaryObject(
+                {
+                    NameObject("/O"): NameObject("/Layout"),
+                    NameObject("/BBox"): ArrayObject(FloatObject(value) for value in bbox),
+                }
+            ),
+        )
+        section.get_object()["/K"].append(figure)
+        page[NameObject("/StructParents")] = NumberObject(self._key(ArrayObject([figure])))
+        page[NameObject("/Tabs")] = NameObject("/S")
+
+    def link(
+        self, section: IndirectObject, page: PageObject, rect: list[float], uri: str, label: str
+    ) -> None:
+        """A web link of a bilag, kept as a tagged /Link annotation with a description."""
+        action = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Action"),
+                NameObject("/S"): NameObject("/URI"),
+                NameObject("/URI"): TextStringObject(uri),
+            }
+        )
+        annotation = self.writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Annot"),
+                    NameObject("/Subtype"): NameObject("/Link"),
+                    NameObject("/Rect"): ArrayObject(FloatObject(value) for value in rect),
+                    NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+                    NameObject("/A"): action,
+                    NameObject("/Contents"): TextStringObject(f"{label}: {uri}"),
+                    NameObject("/P"): page.indirect_reference,
+                }
+            )
+        )
+        reference = self.writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/OBJR"),
+                    NameObject("/Obj"): annotation,
+                    NameObject("/Pg"): page.indirect_reference,
+                }
+            )
+        )
+        element = self._element(
+            "/Link", section, Pg=page.indirect_reference, K=ArrayObject([reference])
+        )
+        section.get_object()["/K"].append(element)
+        annotation.get_object()[NameObject("/StructParent")] = NumberObject(self._key(element))
+        if "/Annots" not in page:
+            page[NameObject("/Annots")] = ArrayObject()
+        page["/Annots"].append(annotation)
+
+    def set_metadata(self, *, title: str, author: str, producer: str) -> None:
+        """Title (shown by the viewer), language, and XMP with the PDF/UA identification."""
+        root = self.writer.root_object
+        root[NameObject("/Lang")] = TextStringObject("da")
+        preferences = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
+        root[NameObject("/ViewerPreferences")] = preferences
+        marked = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+        root[NameObject("/MarkInfo")] = marked
+        stream = DecodedStreamObject()
+        stream.set_data(xmp_packet(title=title, author=author, producer=producer))
+        stream[NameObject("/Type")] = NameObject("/Metadata")
+        stream[NameObject("/Subtype")] = NameObject("/XML")
+        root[NameObject("/Metadata")] = self.writer._add_object(stream)
+        self.writer.add_metadata(
+            {"/Title": title, "/Author": author, "/Producer": producer, "/Creator": "DAP-portalen"}
+        )
