@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, throttled to once a minute per session and client.
+    "accounts.middleware.user_sessions",
     "accounts.middleware.session_timeouts",
     "accounts.middleware.second_factor_enrolment",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -327,6 +328,13 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the shared Redis cache, written through to the database (every web
+# instance sees a sign-out at once); with a cache of each process (the demo), only the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 # Absolute lifetime of a session; accounts.middleware also ends it after this many seconds
 # whatever the activity, and after DAP_SESSION_IDLE_SECONDS without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("DAP_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
