@@ -13,27 +13,65 @@ the cache lost is made anew, so a lost token can only cause a miss, never a stal
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+
+from projects.changes import KEY as PORTFOLIO_KEY
 
 
 def _key(committee_id: int) -> str:
     return f"committee:{committee_id}:version"
 
 
+def _tokens(keys: list[str]) -> dict[str, str]:
+    found = cache.get_many(keys)
+    for key in keys:
+        if found.get(key) is None:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key) or "lost"
+    return found
+
+
 def committee_versions(committee_ids: Iterable[int]) -> dict[int, str]:
     """The tokens of these committees (one round trip to the cache when none is lost)."""
     ids = sorted(set(committee_ids))
-    found = cache.get_many([_key(pk) for pk in ids])
-    tokens = {}
-    for pk in ids:
-        token = found.get(_key(pk))
-        if token is None:
-            cache.add(_key(pk), uuid.uuid4().hex, timeout=None)
-            token = cache.get(_key(pk)) or "lost"
-        tokens[pk] = token
-    return tokens
+    found = _tokens([_key(pk) for pk in ids])
+    return {pk: found[_key(pk)] for pk in ids}
+
+
+def page_versions(committee_ids: Iterable[int]) -> tuple[dict[int, str], str]:
+    """(the committees' tokens, the portfolio's token) in one round trip: what a page or PDF
+    shows beyond one meeting's own rows."""
+    ids = sorted(set(committee_ids))
+    found = _tokens([*(_key(pk) for pk in ids), PORTFOLIO_KEY])
+    return {pk: found[_key(pk)] for pk in ids}, found[PORTFOLIO_KEY]
+
+
+type Tokens = tuple[str, str]
+
+
+def current(key: str, committee_id: int) -> tuple[Any, Tokens]:
+    """What `keep` stored under `key` while the committee's and the portfolio's tokens were
+    what they are now (None otherwise), and those tokens: one round trip to the cache.
+
+    A page or PDF stored with older tokens is simply not current; `keep` replaces it."""
+    committee_key = _key(committee_id)
+    found = cache.get_many([key, committee_key, PORTFOLIO_KEY])
+    if found.get(committee_key) is None or found.get(PORTFOLIO_KEY) is None:
+        made = _tokens([committee_key, PORTFOLIO_KEY])  # lost: nothing stored is current
+        return None, (made[committee_key], made[PORTFOLIO_KEY])
+    tokens = (found[committee_key], found[PORTFOLIO_KEY])
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == tokens:
+        return entry[1], tokens
+    return None, tokens
+
+
+def keep(key: str, tokens: Tokens, value: Any, timeout: int) -> None:
+    """Store `value` as current while the tokens `current` gave stay what they are."""
+    cache.set(key, (tokens, value), timeout)
 
 
 def committee_version(committee_id: int) -> str:

@@ -9,6 +9,7 @@ own origin under the CSP) are always streamed.
 """
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
@@ -28,12 +29,17 @@ def stored_file_response(
     content_type: str,
     as_attachment: bool = True,
     storage: Storage | None = None,
+    handle: File | None = None,
 ) -> HttpResponse:
-    """The stored file `name` as a download (or inline); 404 when it is not there."""
+    """The stored file `name` as a download (or inline); 404 when it is not there.
+
+    `handle` is the file opened already (the caller looked for it that way)."""
     storage = storage or default_storage
     if not name:
         raise Http404
     if as_attachment and settings.DAP_STORAGE == "s3" and settings.DAP_DOWNLOAD_REDIRECT:
+        if handle is not None:
+            handle.close()
         url = storage.url(
             name,
             parameters={
@@ -45,7 +51,7 @@ def stored_file_response(
         )
         return _private(HttpResponseRedirect(url))
     try:
-        handle = storage.open(name, "rb")
+        handle = handle or storage.open(name, "rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
     return _private(

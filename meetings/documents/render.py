@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
-from django.core.cache import cache as shared_cache
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -26,12 +25,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from budgets.selectors import BudgetTable
 from dap_portal import danish
-from projects.changes import portfolio_version
 
 from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
 from ..between import actions_by_item
-from ..changes import committee_version
+from ..changes import current, keep
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
@@ -210,15 +208,16 @@ def cached_pdf(html: str, kind: str, filename: str, *, use_cache: bool = True) -
 class StoredPdf:
     name: str  # in the default storage
     filename: str  # for the download
+    handle: File | None = None  # opened already, when it was found by its fingerprint
 
 
 def stored_document(meeting: Meeting, viewer: Viewer, kind: DocumentKind) -> StoredPdf:
     """The cached PDF for this viewer, found before any HTML is built when it can be.
 
-    A cheap fingerprint (the meeting's version and last save, its committee's and the
-    portfolio's versions, the day, the viewer's access level, the kind and the renderer)
-    names the PDF that `render_document` stored last time for the same fingerprint; only
-    when it names none is the HTML built and hashed.
+    A cheap fingerprint (the meeting's version and last save, the day, the viewer's access
+    level, the kind and the renderer; with the committee's and the portfolio's tokens that
+    `current` checks) names the PDF that `render_document` stored last time for the same
+    fingerprint, and its download name; only when it names none is the HTML built and hashed.
     """
     digest = hashlib.sha256()
     for piece in (
@@ -226,11 +225,9 @@ def stored_document(meeting: Meeting, viewer: Viewer, kind: DocumentKind) -> Sto
         meeting.version,
         meeting.status,
         meeting.updated_at.isoformat(),
-        # The next meeting, written procedures and follow-up actions (`meetings.changes`),
-        # and the day their state ('Overskredet') is told on.
-        committee_version(meeting.committee_id),
+        # The day the state of follow-up actions ('Overskredet') is told on; the next
+        # meeting, procedures, actions and budgets are the tokens `current` checks.
         timezone.localdate().isoformat(),
-        portfolio_version(),
         viewer.access_level(meeting),
         kind,
         _static_fingerprint(),
@@ -238,12 +235,16 @@ def stored_document(meeting: Meeting, viewer: Viewer, kind: DocumentKind) -> Sto
     ):
         digest.update(f"{piece}|".encode())
     key = f"pdf:{digest.hexdigest()}"
-    filename = document_filename(meeting, kind)
-    name = shared_cache.get(key)
-    if name is None or not default_storage.exists(name):
-        name = render_document(meeting, viewer, kind).name
-        shared_cache.set(key, name, PDF_NAME_TIMEOUT)
-    return StoredPdf(name, filename)
+    found, tokens = current(key, meeting.committee_id)
+    if found is not None:
+        name, filename = found
+        try:  # one look at the storage (a HEAD in a bucket), not an exists() and an open()
+            return StoredPdf(name, filename, default_storage.open(name, "rb"))
+        except FileNotFoundError:
+            pass  # removed since: made again below
+    rendered = render_document(meeting, viewer, kind)
+    keep(key, tokens, (rendered.name, rendered.filename), PDF_NAME_TIMEOUT)
+    return StoredPdf(rendered.name, rendered.filename)
 
 
 def render_document(

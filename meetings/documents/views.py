@@ -5,7 +5,7 @@ documents from render.py and pack.py, the order of a pack through services.py.
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access
@@ -17,16 +17,15 @@ from .render import DocumentKind, StoredPdf, stored_document
 
 
 def _meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, access.Viewer]:
-    meeting = get_object_or_404(
-        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
-    )
-    return meeting, access.Viewer.of(request.user, meeting)
+    if (found := access.meeting_and_viewer(request.user, meeting_id)) is None:
+        raise Http404
+    return found
 
 
 def _pdf_response(stored: StoredPdf) -> HttpResponse:
     """Streamed from storage (or a presigned redirect): the PDF is never read whole here."""
     return stored_file_response(
-        stored.name, filename=stored.filename, content_type="application/pdf"
+        stored.name, filename=stored.filename, content_type="application/pdf", handle=stored.handle
     )
 
 

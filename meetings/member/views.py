@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +23,6 @@ from ..agenda import BilagLine, agenda_for, bilag_filename, bilag_number
 from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
 from ..calendar import calendar_for, meeting_ics
-from ..changes import committee_versions
 from ..downloads import stored_file_response
 from ..files import OFFICE_CONTENT_TYPES
 from ..models import (
@@ -75,14 +75,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
     roles = sorted(Membership.objects.filter(user=user).values_list("committee_id", "role"))
     committees = {row[-1] for row in meetings} | {committee_id for committee_id, _ in roles}
-    fingerprint = (
-        meetings,
-        roles,
-        sorted(committee_versions(committees).items()),
-        user.is_superuser,
-    )
+    fingerprint = (meetings, roles, user.is_superuser)
     content = pagecache.cached_html(
-        pagecache.overview_key(user.pk, fingerprint), lambda: _overview_content(request)
+        pagecache.overview_key(user.pk, fingerprint, committees),
+        lambda: _overview_content(request),
     )
     return render(request, "meetings/member/meeting_list.html", {"content": content})
 
@@ -158,23 +154,26 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
     def build() -> MeetingPage:
         agenda = agenda_for(meeting, viewer)
         changes = changes_since_publication(meeting, agenda)
-        content = render_to_string(
-            "meetings/member/_meeting_content.html",
-            {
-                "meeting": meeting,
-                "agenda": agenda,
-                "viewer": viewer,
-                "minutes_available": access.can_read_minutes(viewer, meeting),
-                "changes": changes,
-                "member_page": True,
-                "deferred": True,  # each user's own parts as markers (pagecache.fill)
-                # Budget tables of the items: live in a draft, as sent once published.
-                "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
-                # Read from the archive: originals (secretariat) and bilag named but missing.
-                "archive": meeting_archive(meeting, viewer, agenda),
-                # Budget proposals of the items the viewer may see, as the item proposes them.
-                "proposals": agenda_proposals(agenda),
-            },
+        content = pagecache.shared(
+            render_to_string(
+                "meetings/member/_meeting_content.html",
+                {
+                    "meeting": meeting,
+                    "agenda": agenda,
+                    "viewer": viewer,
+                    "minutes_available": access.can_read_minutes(viewer, meeting),
+                    "changes": changes,
+                    "member_page": True,
+                    "deferred": True,  # each user's own parts as markers (pagecache.fill)
+                    "csrf_token": pagecache.CSRF_SENTINEL,
+                    # Budget tables of the items: live in a draft, as sent once published.
+                    "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
+                    # Read from the archive: originals (secretariat) and bilag named but missing.
+                    "archive": meeting_archive(meeting, viewer, agenda),
+                    # Budget proposals of the items the viewer may see, as the item proposes them.
+                    "proposals": agenda_proposals(agenda),
+                },
+            )
         )
         return MeetingPage(
             content=content,
@@ -183,32 +182,49 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                 item_id: [change.at for change in item_changes]
                 for item_id, item_changes in changes.by_item.items()
             },
+            last_public_change=AuditEntry.objects.filter(
+                meeting=meeting, action__in=PUBLIC_ACTIONS
+            ).aggregate(last=Max("at"))["last"],
         )
 
     key = pagecache.meeting_page_key(meeting, viewer.access_level(meeting))
-    return pagecache.meeting_page(key, build)
+    return pagecache.meeting_page(meeting, key, build)
 
 
 def _member_parts(request: HttpRequest, meeting: Meeting, page: MeetingPage):
     """Each user's own parts of the meeting page: what changed since their last visit, their
-    notes, the pack button; and the visit is recorded (after 'new since' was worked out)."""
+    notes, their CSRF token; and the visit is recorded (after 'new since' was worked out).
+
+    Rendered without the request's context processors: the page around them has those.
+    """
     user = request.user
-    visit = MeetingVisit.objects.filter(user=user, meeting=meeting).first()
-    last_seen = visit.last_seen_at if visit else None
+    last_seen = meeting.last_seen  # annotated by `meeting_detail`'s one query
     new_by_item: dict[int, int] = {}
     if last_seen is not None:
         for item_id, moments in page.changes_at.items():
             if fresh := sum(1 for at in moments if at > last_seen):
                 new_by_item[item_id] = fresh
-    my_notes = {
-        note.item_id: note
-        for note in PrivateNote.objects.filter(user=user, item_id__in=page.item_ids)
-    }
-    # A copy fetched for offline reading (issue 16) is not a visit: "new since" stays.
-    if user.is_authenticated and "X-DAP-Offline" not in request.headers:
+    my_notes = (
+        {
+            note.item_id: note
+            for note in PrivateNote.objects.filter(user=user, item_id__in=page.item_ids)
+        }
+        if meeting.has_notes  # most members have none: no query then
+        else {}
+    )
+    # A copy fetched for offline reading (issue 16) is not a visit: "new since" stays. A
+    # visit with nothing new since the recorded one would change nothing that is counted from
+    # it (here or on the overview): no write then.
+    news = last_seen is None or (
+        page.last_public_change is not None and page.last_public_change > last_seen
+    )
+    if news and "X-DAP-Offline" not in request.headers:
         notes.visit_record(user=user, meeting=meeting)
+    csrf_token = get_token(request)
 
     def part(name: str, pk: int | None) -> str:
+        if name == "csrf":
+            return csrf_token
         if name == "member-links":
             context = {
                 "meeting": meeting,
@@ -216,26 +232,23 @@ def _member_parts(request: HttpRequest, meeting: Meeting, page: MeetingPage):
                 "new_since_visit": sum(new_by_item.values()),
             }
             return render_to_string("meetings/member/_member_meeting_links.html", context)
-        if name == "pack":
-            return render_to_string(
-                "meetings/documents/_pack_status.html", {"meeting": meeting}, request=request
-            )
-        if name == "fresh":
-            fresh = new_by_item.get(pk, 0)
-            if not fresh:
-                return ""
+        if name == "fresh" and (fresh := new_by_item.get(pk, 0)):
             return render_to_string("meetings/member/_fresh_badge.html", {"fresh": fresh})
-        if name == "note":
-            context = {
-                "note": my_notes.get(pk),
-                "url": reverse("meetings:note_item", args=[pk]),
-                "kind": "item",
-                "pk": pk,
-            }
-            return render_to_string("meetings/member/_note_form.html", context, request=request)
-        return ""
+        return ""  # no change since the visit; the markers around the shared note form
 
-    return part
+    def note(pk: int) -> str | None:
+        if pk not in my_notes:
+            return None  # the shared empty form
+        context = {
+            "note": my_notes[pk],
+            "url": reverse("meetings:note_item", args=[pk]),
+            "kind": "item",
+            "pk": pk,
+            "csrf_token": csrf_token,
+        }
+        return render_to_string("meetings/member/_note_form.html", context)
+
+    return part, {"note": note} if my_notes else None
 
 
 # --- The meeting page and bilag downloads --------------------------------------------------
@@ -545,12 +558,13 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A meeting's agenda as the agenda reads, with what this viewer may see of it."""
-    meeting = get_object_or_404(
-        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
-    )
-    viewer = access.Viewer.of(request.user, meeting)
+    # One query: the meeting, the user's role and named items, their last visit and notes.
+    if (found := access.meeting_and_viewer(request.user, meeting_id, with_visit=True)) is None:
+        raise Http404
+    meeting, viewer = found
     page = _meeting_page(request, meeting, viewer)
-    content = pagecache.fill(page.content, _member_parts(request, meeting, page))
+    parts, own = _member_parts(request, meeting, page)
+    content = pagecache.fill(page.content, parts, own)
     return render(
         request,
         "meetings/member/meeting_detail.html",

@@ -276,3 +276,29 @@ def test_the_observer_and_the_member_get_different_pdfs(client, dap, meeting):
     observers = b"".join(client.get(url).streaming_content)
 
     assert members != observers
+
+
+def test_a_visit_is_written_only_when_it_changes_what_is_new(client, dap, meeting):
+    from meetings.models import MeetingVisit
+
+    secretary = member(dap, Role.SECRETARIAT)
+    anne = member(dap, Role.MEMBER)
+    client.force_login(anne)
+    page(client, meeting)
+    first = MeetingVisit.objects.get(user=anne).last_seen_at
+
+    page(client, meeting)  # nothing new since: the visit recorded stays as it is
+    assert MeetingVisit.objects.get(user=anne).last_seen_at == first
+    assert "Intet nyt" in client.get(reverse("meetings:meeting_list")).text
+
+    section = meeting.items.get().sections.get()
+    section_update(
+        section=section,
+        actor=secretary,
+        version=section.version,
+        heading="Indstilling",
+        html="<p>Ny tekst.</p>",
+    )
+    assert "1 ændring siden dit sidste besøg" in page(client, meeting)
+    assert MeetingVisit.objects.get(user=anne).last_seen_at > first
+    assert "siden dit sidste besøg" not in page(client, meeting)
