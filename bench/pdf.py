@@ -24,6 +24,7 @@ import hashlib
 import io
 import os
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -82,12 +83,19 @@ def main() -> None:
     args = parser.parse_args()
 
     database_url, created = create_database("dap_bench_pdf", WORK)
+    # The production settings (over plain HTTP, bench/web_settings.py), as `render_agenda`
+    # runs in production: the test settings add a test OIDC provider and its libraries.
     env = {
         "DATABASE_URL": database_url,
         "DAP_VAR_DIR": str(WORK / "var"),
         "DJANGO_MEDIA_ROOT": str(WORK / "media"),
-        "DJANGO_SETTINGS_MODULE": "dap_portal.test_settings",
+        "DJANGO_SETTINGS_MODULE": "bench.web_settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "true",
+        "PYTHONPATH": str(ROOT),
     }
     os.environ.update(env)
     import django

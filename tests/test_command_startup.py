@@ -41,3 +41,39 @@ def test_a_command_run_does_not_run_the_checks(capsys):
 
     assert '"format": "dap-agenda/1"' in capsys.readouterr().out
     assert calls == []
+
+
+def test_render_agenda_starts_without_celery_or_pypdf():
+    """Django's start no longer makes the Celery app, and an agenda needs no pypdf."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys, django\n"
+        "django.setup()\n"
+        "import meetings.management.commands.render_agenda\n"
+        "print(sorted(m for m in ('celery', 'pypdf') if m in sys.modules))\n"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dap_portal.test_settings"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_tasks_are_sent_through_the_projects_celery_app():
+    from dap_portal.celery import app
+    from meetings.documents.tasks import build_meeting_pack
+    from meetings.procedures.tasks import send_procedure
+
+    assert build_meeting_pack.app is app
+    assert send_procedure.app is app
+    assert app.conf.broker_url  # from Django's settings (CELERY_BROKER_URL)

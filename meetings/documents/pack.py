@@ -34,7 +34,7 @@ from ..bilag.conversion import (
 )
 from ..bilag.services import bilag_record_rendition_error, bilag_store_rendition
 from ..models import Bilag, Meeting
-from .accessible import PackTagger, finish_tagged_pdf, safe_links, wrap_content
+from .accessible import PackTagger, safe_links, wrap_content
 from .monitoring import monitoring_fingerprint, monitoring_pdf
 from .render import (
     PDF_VARIANT,
@@ -45,6 +45,7 @@ from .render import (
     document_title,
     html_document,
 )
+from .tagging import finish_tagged_pdf
 
 BAND_TOP = 34.0  # points reserved at the top of a bilag page for the stamp
 BAND_BOTTOM = 26.0  # and at the bottom for the page number

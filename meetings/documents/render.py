@@ -33,7 +33,7 @@ from ..changes import current, keep
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
-from .accessible import finish_tagged_pdf
+from .tagging import finish_tagged_pdf
 
 logger = logging.getLogger(__name__)
 

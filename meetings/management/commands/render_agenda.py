@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings import access
 from meetings.access import Viewer
-from meetings.documents.pack import build_pack
 from meetings.documents.render import DocumentKind, render_document
 from meetings.models import Meeting, Role
 
@@ -53,6 +52,8 @@ class Command(BaseCommand):
             viewer = Viewer(user=AnonymousUser(), role=Role.SECRETARIAT)
         output = Path(str(options["output"]))
         if options["kind"] == "pack":
+            from meetings.documents.pack import build_pack  # pypdf only for a pack
+
             # A pack is always built afresh here; the web page keeps finished ones.
             content = build_pack(meeting, viewer).content
             source = "dannet"
