@@ -2,8 +2,9 @@
 
 A meeting pack is the tagged agenda with bilag pages added by pypdf: `PackTagger` puts
 each bilag page into the agenda's structure tree as a Figure whose alternative text says
-which bilag and page it is (a bilag's own tags cannot be carried over), marks the stamps and
-page numbers as pagination artifacts, and gives the pack its own XMP metadata.
+which bilag and page it is (a bilag's own tags cannot be carried over; placing.py drops them
+and draws the stamps and page numbers as pagination artifacts), and gives the pack its own
+XMP metadata.
 """
 
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
@@ -21,7 +22,6 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-MARKED_CONTENT_OPERATORS = frozenset({b"BDC", b"BMC", b"EMC", b"MP", b"DP"})
 SAFE_URI_SCHEMES = ("http://", "https://", "mailto:")
 
 XMP_NS = {
@@ -56,29 +56,6 @@ def xmp_packet(*, title: str, author: str, producer: str, language: str = "da") 
         + tostring(rdf, encoding="utf-8", xml_declaration=False)
         + b'</x:xmpmeta>\n<?xpacket end="w"?>'
     )
-
-
-def wrap_content(page: PageObject, tag: str, properties: dict, *, strip_marks: bool) -> None:
-    """Put all of a page's content in one marked-content sequence (`/Figure`, `/Artifact`).
-
-    `strip_marks` drops the content's own marked-content operators first: a bilag's tags
-    point into a structure tree the pack does not have.
-    """
-    content = page.get_contents()
-    if content is None:
-        return
-    operations = [
-        (operands, operator)
-        for operands, operator in content.operations
-        if not (strip_marks and operator in MARKED_CONTENT_OPERATORS)
-    ]
-    property_list = DictionaryObject({NameObject(key): value for key, value in properties.items()})
-    content.operations = [
-        ([NameObject(tag), property_list], b"BDC"),
-        *operations,
-        ([], b"EMC"),
-    ]
-    page.replace_contents(content)
 
 
 def safe_links(page: PageObject) -> list[tuple[list[float], str]]:
