@@ -35,6 +35,15 @@ CSRF_SENTINEL = "dapcsrf" + secrets.token_hex(16)
 CSRF_MARKER = "<!--dap:csrf-->"
 
 
+@dataclass(frozen=True)
+class BilagNav:
+    """A bilag the viewer may open, in agenda order: what the bilag viewer steps between."""
+
+    pk: int
+    label: str
+    number: str  # "3.1"
+
+
 @dataclass
 class MeetingPage:
     """The shared part of a meeting page, and what the per-user parts need to be filled in."""
@@ -45,6 +54,9 @@ class MeetingPage:
     # The last change members are told of (any item, seen or not): a visit after it is
     # recorded; one with nothing new since the recorded visit changes nothing it counts.
     last_public_change: dt.datetime | None = None
+    # For the bilag viewer: the bilag one may open, and each item's anchor and heading.
+    bilag: list[BilagNav] = field(default_factory=list)
+    items: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def _key(*parts: object) -> str:

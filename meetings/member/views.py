@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from projects.models import Project
 
 from .. import access
-from ..agenda import BilagLine, agenda_for, bilag_filename, bilag_number
+from ..agenda import agenda_for, bilag_filename, bilag_number
 from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
 from ..calendar import calendar_for, meeting_ics
@@ -40,7 +39,8 @@ from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import agenda_proposals
 from . import pagecache
 from . import services as notes
-from .pagecache import MeetingPage
+from .pagecache import BilagNav, MeetingPage
+from .parts import member_parts
 from .search import Filters, fewer_words, search, searched_meetings
 from .selectors import awaiting_answer, changes_since_publication, my_tasks
 
@@ -185,70 +185,20 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
             last_public_change=AuditEntry.objects.filter(
                 meeting=meeting, action__in=PUBLIC_ACTIONS
             ).aggregate(last=Max("at"))["last"],
+            bilag=[
+                BilagNav(entry.bilag.pk, entry.label, entry.number)
+                for line in agenda.lines
+                for entry in line.bilag
+                if entry.downloadable
+            ],
+            items={
+                line.item.pk: {"anchor": line.anchor, "heading": line.heading}
+                for line in agenda.lines
+            },
         )
 
     key = pagecache.meeting_page_key(meeting, viewer.access_level(meeting))
     return pagecache.meeting_page(meeting, key, build)
-
-
-def _member_parts(request: HttpRequest, meeting: Meeting, page: MeetingPage):
-    """Each user's own parts of the meeting page: what changed since their last visit, their
-    notes, their CSRF token; and the visit is recorded (after 'new since' was worked out).
-
-    Rendered without the request's context processors: the page around them has those.
-    """
-    user = request.user
-    last_seen = meeting.last_seen  # annotated by `meeting_detail`'s one query
-    new_by_item: dict[int, int] = {}
-    if last_seen is not None:
-        for item_id, moments in page.changes_at.items():
-            if fresh := sum(1 for at in moments if at > last_seen):
-                new_by_item[item_id] = fresh
-    my_notes = (
-        {
-            note.item_id: note
-            for note in PrivateNote.objects.filter(user=user, item_id__in=page.item_ids)
-        }
-        if meeting.has_notes  # most members have none: no query then
-        else {}
-    )
-    # A copy fetched for offline reading (issue 16) is not a visit: "new since" stays. A
-    # visit with nothing new since the recorded one would change nothing that is counted from
-    # it (here or on the overview): no write then.
-    news = last_seen is None or (
-        page.last_public_change is not None and page.last_public_change > last_seen
-    )
-    if news and "X-DAP-Offline" not in request.headers:
-        notes.visit_record(user=user, meeting=meeting)
-    csrf_token = get_token(request)
-
-    def part(name: str, pk: int | None) -> str:
-        if name == "csrf":
-            return csrf_token
-        if name == "member-links":
-            context = {
-                "meeting": meeting,
-                "last_seen": last_seen,
-                "new_since_visit": sum(new_by_item.values()),
-            }
-            return render_to_string("meetings/member/_member_meeting_links.html", context)
-        if name == "fresh" and (fresh := new_by_item.get(pk, 0)):
-            return render_to_string("meetings/member/_fresh_badge.html", {"fresh": fresh})
-        return ""  # no change since the visit; the markers around the shared note form
-
-    def note(pk: int) -> str | None:
-        if pk not in my_notes:
-            return None  # the shared empty form
-        context = {
-            "note": my_notes[pk],
-            "url": reverse("meetings:note_item", args=[pk]),
-            "kind": "item",
-            "pk": pk,
-            "csrf_token": csrf_token,
-        }
-        return render_to_string("meetings/member/_note_form.html", context)
-
-    return part, {"note": note} if my_notes else None
 
 
 # --- The meeting page and bilag downloads --------------------------------------------------
@@ -287,14 +237,18 @@ def preview_of(bilag: Bilag) -> tuple[str, str]:
 
 @require_GET
 def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
-    """A bilag shown on the page (PDF viewer or image), with the previous and next bilag."""
-    bilag, viewer = _visible_bilag(request, bilag_id)
-    meeting = bilag.item.meeting
-    agenda = agenda_for(meeting, viewer)
-    shown: list[BilagLine] = [bl for line in agenda.lines for bl in line.bilag if bl.downloadable]
-    index = next((i for i, bl in enumerate(shown) if bl.bilag.pk == bilag.pk), None)
-    current = shown[index] if index is not None else None
-    line = next((line for line in agenda.lines if line.item.pk == bilag.item_id), None)
+    """A bilag shown on the page (PDF viewer or image), with the previous and next bilag.
+
+    Access as `_visible_bilag` decides it, in two queries; the steps between bilag come from
+    the cached meeting page of the viewer's access level."""
+    bilag = get_object_or_404(Bilag.objects.select_related("item"), pk=bilag_id)
+    found = access.meeting_and_viewer(request.user, bilag.item.meeting_id)
+    if found is None or not found[1].sees_bilag(bilag, bilag.item):
+        raise Http404
+    meeting, viewer = found
+    page = _meeting_page(request, meeting, viewer)
+    shown = page.bilag
+    index = next((i for i, entry in enumerate(shown) if entry.pk == bilag.pk), None)
     kind, reason = preview_of(bilag)
     return render(
         request,
@@ -302,8 +256,8 @@ def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
         {
             "meeting": meeting,
             "bilag": bilag,
-            "line": line,
-            "label": current.label if current else bilag.title,
+            "line": page.items.get(bilag.item_id),
+            "label": shown[index].label if index is not None else bilag.title,
             "previous": shown[index - 1] if index else None,
             "next": shown[index + 1] if index is not None and index + 1 < len(shown) else None,
             "kind": kind,
@@ -563,7 +517,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise Http404
     meeting, viewer = found
     page = _meeting_page(request, meeting, viewer)
-    parts, own = _member_parts(request, meeting, page)
+    parts, own = member_parts(request, meeting, page)
     content = pagecache.fill(page.content, parts, own)
     return render(
         request,
@@ -575,16 +529,16 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def bilag_download(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """A bilag's file, for a viewer who may see it; anything else answers 404."""
-    bilag = get_object_or_404(
-        access.visible_bilag(request.user).select_related("item__meeting"), pk=bilag_id
-    )
-    item = bilag.item
-    viewer = access.Viewer.of(request.user, item.meeting)
-    if not viewer.sees_bilag(bilag, item) or not bilag.has_file:
+    bilag = get_object_or_404(Bilag.objects.select_related("item"), pk=bilag_id)
+    found = access.meeting_and_viewer(request.user, bilag.item.meeting_id)
+    if found is None or not found[1].sees_bilag(bilag, bilag.item) or not bilag.has_file:
         raise Http404
+    # Its number as the (cached) meeting page of this access level shows it.
+    page = _meeting_page(request, *found)
+    number = next((entry.number for entry in page.bilag if entry.pk == bilag.pk), None)
     return stored_file_response(
         bilag.file.name,
-        filename=bilag_filename(bilag, bilag_number(bilag)),
+        filename=bilag_filename(bilag, number or bilag_number(bilag)),
         content_type=bilag.content_type or "application/octet-stream",
         storage=bilag.file.storage,
     )
