@@ -240,7 +240,7 @@ if os.environ.get("DAP_CACHE_URL") and not REDIS_URL:
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.cache.RedisCache",  # Django's, one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "dap",
             "TIMEOUT": 24 * 3600,

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -57,6 +58,9 @@ class MeetingPage:
     # For the bilag viewer: the bilag one may open, and each item's anchor and heading.
     bilag: list[BilagNav] = field(default_factory=list)
     items: dict[int, dict[str, str]] = field(default_factory=dict)
+    # The page as most members get it (nothing new since their visit, no notes): only the
+    # CSRF token is left to fill in (`plain`).
+    plain: str = ""
 
 
 def _key(*parts: object) -> str:
@@ -111,6 +115,22 @@ def cached_html(key: str, build: Callable[[], tuple[str, int]]) -> SafeString:
         if timeout > 0:
             cache.set(key, html, min(timeout, TIMEOUT))
     return mark_safe(html)  # noqa: S308  (our own rendered template output)
+
+
+def plain(content: str, meeting: Meeting) -> str:
+    """`content` filled in for a member with nothing new since their visit and no notes,
+    but for the CSRF token: their page is then one `str.replace` away."""
+    links = render_to_string(
+        "meetings/member/_member_meeting_links.html",
+        {"meeting": meeting, "last_seen": None, "new_since_visit": 0},
+    )
+
+    def part(match: re.Match) -> str:
+        if match[1] == "csrf":
+            return match[0]
+        return links if match[1] == "member-links" else ""
+
+    return MARKER.sub(part, content)
 
 
 def shared(html: str) -> str:

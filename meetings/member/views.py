@@ -40,7 +40,7 @@ from ..portfolio.proposals import agenda_proposals
 from . import pagecache
 from . import services as notes
 from .pagecache import BilagNav, MeetingPage
-from .parts import member_parts
+from .parts import member_page
 from .search import Filters, fewer_words, search, searched_meetings
 from .selectors import awaiting_answer, changes_since_publication, my_tasks
 
@@ -195,6 +195,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                 line.item.pk: {"anchor": line.anchor, "heading": line.heading}
                 for line in agenda.lines
             },
+            plain=pagecache.plain(content, meeting),
         )
 
     key = pagecache.meeting_page_key(meeting, viewer.access_level(meeting))
@@ -517,8 +518,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise Http404
     meeting, viewer = found
     page = _meeting_page(request, meeting, viewer)
-    parts, own = member_parts(request, meeting, page)
-    content = pagecache.fill(page.content, parts, own)
+    content = member_page(request, meeting, page)
     return render(
         request,
         "meetings/member/meeting_detail.html",

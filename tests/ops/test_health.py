@@ -98,7 +98,7 @@ def test_healthy_with_redis_as_cache_and_broker(client, settings):
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.cache.RedisCache",
             "LOCATION": redis_url(),
         }
     }
@@ -196,3 +196,16 @@ def test_json_formatter_keeps_the_exception():
     assert entry["message"] == "failed here"
     assert entry["request_id"] == "-"
     assert "ValueError: boom" in entry["exception"]
+
+
+@pytest.mark.redis
+def test_the_redis_cache_keeps_one_client_per_pool():
+    from ops.cache import RedisCache
+    from tests.conftest import redis_url
+
+    cache = RedisCache(redis_url(), {})
+    cache.set("dap-test-client", {"a": 1}, 30)
+
+    assert cache.get("dap-test-client") == {"a": 1}
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
+    cache.delete("dap-test-client")
