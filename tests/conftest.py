@@ -114,7 +114,8 @@ SERVICE_CHECKS: dict[str, Callable[[], str | None]] = {
 
 
 # What writes or reads stored files (bilag, renditions, cached PDFs, packs, archive originals,
-# backups): marked `storage`, and run a second time against an S3 bucket by .ci/run.
+# backups): marked `storage`, to run just those against an S3 bucket (`-m storage`); .ci/run
+# runs the whole suite a second time with DAP_STORAGE=s3.
 STORAGE_PATHS = (
     "tests/ops/",
     "tests/meetings/bilag/",
@@ -122,6 +123,8 @@ STORAGE_PATHS = (
     "tests/meetings/member/",
     "tests/meetings/archive/",
     "tests/meetings/interchange/",
+    "tests/meetings/procedures/",
+    "tests/meetings/offline/",
     "tests/meetings/editor/test_views.py",
     "tests/meetings/editor/test_plain_forms.py",
     "tests/browser/test_member_flow.py",
