@@ -30,7 +30,7 @@ from ..models import Meeting
 TIMEOUT = 6 * 3600
 MARKER = re.compile(r"<!--/?dap:([a-z-]+)(?::(\d+))?-->")
 # A span the user's own version replaces when they have one (their note on an item).
-SPAN = re.compile(r"<!--dap:([a-z-]+):(\d+)-->.*?<!--/dap:\1-->", re.S)
+SPAN = re.compile(r"<!--dap:(note):(\d+)-->.*?<!--/dap:note-->", re.S)
 # Stands for the CSRF token while the shared part is rendered: random, so no text can hold it.
 CSRF_SENTINEL = "dapcsrf" + secrets.token_hex(16)
 CSRF_MARKER = "<!--dap:csrf-->"
