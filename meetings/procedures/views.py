@@ -151,7 +151,7 @@ def procedure_detail(request: HttpRequest, procedure_id: int) -> HttpResponse:
                 }
             ),
             "bilag_form": ProcedureBilagForm(),
-            "decision_form": DecisionForm(),
+            "decision_form": DecisionForm(initial={"html": procedure.decision_html}),
             "budgets": budgets,
             "open": procedure.status == ProcedureStatus.SENT,
             "procedure_key": str(procedure.pk),

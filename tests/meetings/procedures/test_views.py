@@ -164,3 +164,25 @@ def test_the_secretariat_chooses_the_standing_items_of_the_next_agenda(client, d
     anna, *_ = voters(dap, 1)
     client.force_login(anna)
     assert client.post(url, {"procedures_item_title": ""}).status_code == 404
+
+
+def test_a_recorded_decision_hides_the_one_click_button_and_keeps_the_text(
+    client, dap, secretary, clock
+):
+    anna, bo, _ = voters(dap)
+    sent = procedure(dap, secretary, rule="silent")
+    clock.move(days=6)
+    services.scan()
+    sent.refresh_from_db()
+    client.force_login(secretary)
+    before = client.get(page(sent.pk)).content.decode()
+    assert "Godkendt som indstillet</button>" in before
+    assert "Ret beslutningen" not in before
+    services.procedure_decide(procedure=sent, actor=secretary, as_recommended=True)
+    after = client.get(page(sent.pk)).content.decode()
+    assert "Godkendt som indstillet</button>" not in after
+    assert "Ret beslutningen" in after
+    # The correction starts from the recorded text, and the deadline names its weekday.
+    assert "&lt;p&gt;Godkendt som indstillet.&lt;/p&gt;</textarea>" in after
+    weekday = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+    assert any(f"{day} d. " in after for day in weekday)
