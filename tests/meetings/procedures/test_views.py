@@ -169,7 +169,7 @@ def test_the_secretariat_chooses_the_standing_items_of_the_next_agenda(client, d
 def test_a_recorded_decision_hides_the_one_click_button_and_keeps_the_text(
     client, dap, secretary, clock
 ):
-    anna, bo, _ = voters(dap)
+    voters(dap)
     sent = procedure(dap, secretary, rule="silent")
     clock.move(days=6)
     services.scan()
