@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from meetings.models import ProcedureStatus, Role, WrittenProcedure
 from meetings.procedures import services
 from tests.factories import PDF_BYTES, member
+from tests.meetings.documents.test_accessibility import findings
 
 from .helpers import procedure, voters
 
@@ -147,6 +148,18 @@ def test_the_record_pdf_holds_answers_remarks_and_outcome(client, dap, secretary
     assert "Flertal" in text
     assert "Godkendt" in text
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged, as the agenda
+
+
+def test_the_record_pdf_passes_pdfua(client, dap, secretary, clock, tmp_path):
+    anna, bo, _carl = voters(dap)
+    sent = procedure(dap, secretary)
+    services.procedure_answer(procedure=sent, user=anna, choice="approve", remark="Fint")
+    services.procedure_answer(procedure=sent, user=bo, choice="approve")
+    clock.move(days=6)
+    services.scan()
+    client.force_login(anna)
+    response = client.get(reverse("meetings:procedure_record_pdf", args=[sent.pk]))
+    assert findings(b"".join(response.streaming_content), tmp_path / "record.pdf") == []
 
 
 def test_the_secretariat_chooses_the_standing_items_of_the_next_agenda(client, dap, secretary):
