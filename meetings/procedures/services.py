@@ -36,6 +36,7 @@ from ..models import (
     ProcedureStatus,
     WrittenProcedure,
 )
+from ..portfolio.proposals import decided_revision_taken
 from ..writes import clean_html, next_position
 from . import notices, tasks
 from .rules import Tally, tally
@@ -464,6 +465,14 @@ def _apply_proposal(procedure: WrittenProcedure, actor: Actor) -> None:
     if not amounts:
         return
     day = timezone.localdate(min(procedure.closed_at, procedure.deadline))
+    if decided_revision_taken(procedure.budget_id, day):
+        # That day's revision is another decision's (an item's or another procedure's): one
+        # decision per revision, so the secretariat corrects the budget by hand.
+        raise ValidationError(
+            f"Budget {procedure.budget.programme.short_name} {procedure.budget.year} har "
+            f"allerede en revision dateret {danish.date_long(day)} fra et andet budgetforslag. "
+            "Ret budgettet på budgetsiden, og registrér derefter beslutningen."
+        )
     revision = revision_apply(
         budget=procedure.budget,
         date=day,
