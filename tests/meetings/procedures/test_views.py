@@ -119,6 +119,15 @@ def test_members_only_see_the_others_answers_after_the_deadline_when_hidden(
     services.procedure_answer(procedure=sent, user=anna, choice="reject", remark="Hemmelig grund")
     client.force_login(bo)
     assert b"Hemmelig grund" not in client.get(page(sent.pk)).content
+    # Nor the record PDF: not the remark, not the count of rejections.
+    record = client.get(reverse("meetings:procedure_record_pdf", args=[sent.pk]))
+    early = " ".join(
+        (p.extract_text() or "")
+        for p in PdfReader(io.BytesIO(b"".join(record.streaming_content))).pages
+    )
+    assert "1 medlem har svaret" in " ".join(early.split())
+    assert "Hemmelig grund" not in early
+    assert "afviser" not in early
     client.force_login(secretary)
     assert b"Hemmelig grund" in client.get(page(sent.pk)).content
     clock.move(days=6)
