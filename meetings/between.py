@@ -98,6 +98,14 @@ def action_confidential(action: FollowUpAction) -> bool:
     return action.item.confidential
 
 
+def action_readers(action: FollowUpAction) -> list[int]:
+    """The users a closed item is narrowed to ('kun for'), or [] for everyone it is closed
+    to: an action tells its item's content, so it follows `Viewer.sees_item_content`."""
+    if action.item_id is None or not action.item.confidential:
+        return []
+    return sorted(user.pk for user in action.item.restricted_to.all())
+
+
 def previous_meeting_date(meeting: Meeting) -> dt.date | None:
     return (
         Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
@@ -146,7 +154,9 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
         actions = with_due(
             FollowUpAction.objects.filter(
                 committee_id=meeting.committee_id, decided_on__lt=meeting.date
-            ).select_related("item__meeting", "procedure", "responsible_user")
+            )
+            .select_related("item__meeting", "procedure", "responsible_user")
+            .prefetch_related("item__restricted_to")
         )
         today = timezone.localdate()
         lines = []
@@ -165,6 +175,7 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
                     "closed_on": danish.date_long(closed_day) if closed_day else "",
                     "note": action.close_note,
                     "confidential": action_confidential(action),
+                    "readers": action_readers(action),
                 }
             )
         data["actions"] = {"item": actions_item, "lines": lines}
@@ -196,9 +207,16 @@ def between_for(
             return {}
         data = snapshot(meeting, items)
     sees_closed = viewer.role in CONFIDENTIAL_ROLES
+    user_id = getattr(viewer.user, "pk", None)
+
+    def sees(line: dict[str, Any]) -> bool:
+        if not line.get("confidential") or viewer.is_secretariat:
+            return True
+        readers = line.get("readers") or []  # an item narrowed to named users
+        return sees_closed and (not readers or user_id in readers)
 
     def shown(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [line for line in lines if sees_closed or not line.get("confidential")]
+        return [line for line in lines if sees(line)]
 
     result: dict[int, ItemBetween] = {}
     for key in ("procedures", "actions"):

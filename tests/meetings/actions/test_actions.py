@@ -146,6 +146,24 @@ def test_an_action_on_a_closed_item_is_not_shown_to_observers(dap, secretary, de
     assert [line["what"] for line in follow_up(meeting, secretary)] == ["Fortroligt"]
 
 
+def test_an_action_on_an_item_narrowed_to_named_members_reaches_only_them(dap, secretary, decided):
+    anna = member(dap, Role.MEMBER)
+    bo = member(dap, Role.MEMBER)
+    type(decided).objects.filter(pk=decided.pk).update(confidential=True)
+    decided.restricted_to.set([anna])
+    services.action_create(
+        actor=secretary,
+        item=decided,
+        what="Kun for Anna",
+        responsible_kind="secretariat",
+        until_next_meeting=True,
+    )
+    meeting = meeting_publish(meeting=next_meeting(dap), actor=secretary)
+    assert [line["what"] for line in follow_up(meeting, anna)] == ["Kun for Anna"]
+    assert follow_up(meeting, bo) == []
+    assert [line["what"] for line in follow_up(meeting, secretary)] == ["Kun for Anna"]
+
+
 def make_actions(dap, secretary, decided, count: int) -> None:
     people = [member(dap, Role.MEMBER) for _ in range(3)]
     for number in range(count):
