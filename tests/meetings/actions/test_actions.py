@@ -117,6 +117,35 @@ def test_the_reminder_reaches_the_responsible_once(dap, secretary, decided, cloc
     assert "Indhent tilbud" in mail.outbox[0].body
 
 
+def test_an_observer_is_never_responsible_and_a_former_member_is_not_reminded(
+    dap, secretary, decided, clock
+):
+    observer = member(dap, Role.OBSERVER)
+    with pytest.raises(ValidationError, match="ikke en observatør"):
+        services.action_create(
+            actor=secretary,
+            item=decided,
+            what="Til observatøren",
+            responsible_kind="member",
+            responsible_user_id=observer.pk,
+            until_next_meeting=True,
+        )
+    anna = member(dap, Role.MEMBER, first_name="Anna")
+    clock.set(copenhagen(2025, 10, 7, 10, 0))
+    services.action_create(
+        actor=secretary,
+        item=decided,
+        what="Indhent tilbud",
+        responsible_kind="member",
+        responsible_user_id=anna.pk,
+        due_date=dt.date(2025, 10, 20),
+    )
+    anna.memberships.update(role=Role.OBSERVER)  # she is an observer by the time it is due
+    mail.outbox.clear()
+    services.remind_due(dt.date(2025, 10, 18))
+    assert mail.outbox == []
+
+
 def test_an_organisation_is_followed_up_by_the_secretariat(dap, secretary, decided):
     services.action_create(
         actor=secretary,
