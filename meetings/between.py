@@ -106,14 +106,23 @@ def action_readers(action: FollowUpAction) -> list[int]:
     return sorted(user.pk for user in action.item.restricted_to.all())
 
 
-def previous_meeting_date(meeting: Meeting) -> dt.date | None:
-    return (
+def told_until(meeting: Meeting) -> dt.datetime | None:
+    """The moment up to which the previous meeting's agenda told what happened between
+    meetings: when its lists were frozen (its publication), else the end of its day. What
+    concluded after that, even on the previous meeting's own day, is told on this agenda."""
+    previous = (
         Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("-date")
-        .values_list("date", flat=True)
+        .values("date", "published_at", "between_frozen")
         .first()
     )
+    if previous is None:
+        return None
+    if previous["between_frozen"] is not None and previous["published_at"] is not None:
+        return previous["published_at"]
+    end_of_day = dt.datetime.combine(previous["date"] + dt.timedelta(days=1), dt.time())
+    return timezone.make_aware(end_of_day)
 
 
 def _item_for(items: list[AgendaItem], title: str) -> int | None:
@@ -127,7 +136,7 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
     """The two lists as they stand now (what `meeting_publish` freezes), as JSON data."""
     committee = meeting.committee
     items = items if items is not None else list(meeting.items.only("pk", "title"))
-    previous = previous_meeting_date(meeting)
+    previous = told_until(meeting)
     data: dict[str, Any] = {"procedures": None, "actions": None}
     procedures_item = _item_for(items, committee.procedures_item_title)
     if procedures_item is not None:
@@ -137,7 +146,7 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
             closed_at__date__lte=meeting.date,
         )
         if previous is not None:
-            procedures = procedures.filter(closed_at__date__gt=previous)
+            procedures = procedures.filter(closed_at__gt=previous)
         data["procedures"] = {
             "item": procedures_item,
             "lines": [
@@ -162,8 +171,12 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
         lines = []
         for action in actions.order_by("decided_on", "pk"):
             closed_day = timezone.localdate(action.closed_at) if action.closed_at else None
-            if closed_day is not None and previous is not None and closed_day <= previous:
-                continue  # closed before the last meeting: told then
+            if (
+                action.closed_at is not None
+                and previous is not None
+                and (action.closed_at <= previous)
+            ):
+                continue  # closed before the last agenda was sent out: told then
             lines.append(
                 {
                     "action": action.pk,
