@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.models import Budget
-from budgets.services import revision_apply
+from budgets.services import MAX_AMOUNT, revision_apply
 from dap_portal import danish
 
 from ..access import VOTING_ROLES
@@ -283,6 +283,8 @@ def procedure_set_proposal(
             raise ValidationError("En linje i forslaget findes ikke i budgettet.")
         if any(amount < 0 for amount in amounts.values()):
             raise ValidationError("Et beløb kan ikke være negativt.")
+        if any(amount > MAX_AMOUNT for amount in amounts.values()):
+            raise ValidationError(f"Et beløb er for stort; højst {danish.amount(MAX_AMOUNT)}.")
         ProcedureProposalLine.objects.bulk_create(
             ProcedureProposalLine(procedure=procedure, line_id=line_id, amount=amount)
             for line_id, amount in amounts.items()

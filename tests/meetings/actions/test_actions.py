@@ -289,3 +289,20 @@ def test_beat_runs_the_procedure_and_action_scans_every_minute(settings):
     ):
         assert settings.CELERY_BEAT_SCHEDULE[key] == {"task": task, "schedule": 60.0}
         assert task in app.tasks
+
+
+def test_a_note_that_is_too_long_closes_nothing(client, dap, secretary, decided):
+    action = services.action_create(
+        actor=secretary,
+        item=decided,
+        what="Indhent tilbud",
+        responsible_kind="secretariat",
+        until_next_meeting=True,
+    )
+    client.force_login(secretary)
+    response = client.post(
+        reverse("meetings:action_close", args=[action.pk]), {"note": "x" * 501}, follow=True
+    )
+    assert "Noten må højst være 500 tegn" in response.content.decode()
+    action.refresh_from_db()
+    assert action.closed_at is None

@@ -1,10 +1,13 @@
 """Pages of written procedures: who sees what, answering in the browser, the record PDF."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.models import ProcedureStatus, Role, WrittenProcedure
@@ -208,3 +211,47 @@ def test_a_recorded_decision_hides_the_one_click_button_and_keeps_the_text(
     assert "&lt;p&gt;Godkendt som indstillet.&lt;/p&gt;</textarea>" in after
     weekday = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
     assert any(f"{day} d. " in after for day in weekday)
+
+
+def test_bad_input_is_refused_in_danish_and_changes_nothing(client, dap, secretary):
+    anna, *_ = voters(dap)
+    sent = procedure(dap, secretary)
+    client.force_login(anna)
+    too_long = "x" * 4001
+    response = client.post(
+        reverse("meetings:procedure_answer", args=[sent.pk]),
+        {"choice": "reject", "remark": too_long},
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Bemærkningen må højst være 4000 tegn (den har 4001)" in content
+    assert too_long in content  # what was typed is kept, to shorten
+    assert not sent.answers.exists()
+
+    client.force_login(secretary)
+    listing = client.get(reverse("meetings:procedure_list", args=[dap.pk])).content.decode()
+    title = listing.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title
+    assert "Skriftlige processer" in title
+    assert listing.count('name="procedures_item_title"') == 1
+
+
+def test_an_amount_beyond_any_budget_is_refused(dap, secretary):
+    from budgets.models import BudgetLine
+    from tests.budgets.helpers import make_budget
+
+    budget = make_budget(dap)
+    line = BudgetLine.objects.filter(budget=budget).first()
+    draft = services.procedure_create(
+        committee=dap,
+        actor=secretary,
+        title="Flyt midler",
+        deadline=timezone.now() + dt.timedelta(days=3),
+        rule="silent",
+        sections={"Indstilling": "<p>x</p>"},
+    )
+    with pytest.raises(ValidationError, match="for stort"):
+        services.procedure_set_proposal(
+            procedure=draft, actor=secretary, budget=budget, amounts={line.pk: 10**19}
+        )
+    assert not draft.proposal_lines.exists()
