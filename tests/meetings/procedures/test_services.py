@@ -193,3 +193,15 @@ def test_a_draft_cannot_be_sent_with_a_past_deadline(dap, secretary):
         services.procedure_send(procedure=draft, actor=secretary)
     draft.refresh_from_db()
     assert draft.status == ProcedureStatus.DRAFT
+
+
+def test_a_remark_without_a_vote_still_counts_as_a_vote_to_come(dap, secretary):
+    """Silent approval: Anna and Bo only remarked; either may still object, so the outcome
+    can change and the procedure cannot be closed early."""
+    anna, bo, carl = voters(dap)
+    sent = procedure(dap, secretary, rule="silent")
+    services.procedure_answer(procedure=sent, user=anna, choice="remark", remark="Fint")
+    services.procedure_answer(procedure=sent, user=bo, choice="remark", remark="Ok")
+    services.procedure_answer(procedure=sent, user=carl, choice="approve")
+    with pytest.raises(ValidationError, match="kan stadig ændre sig"):
+        services.procedure_close_early(procedure=sent, actor=secretary)
