@@ -80,9 +80,21 @@ def committee_choose_between_items(
     return committee
 
 
+def procedure_voters(procedure: WrittenProcedure):
+    """Who votes: the committee's chair and members while it is open; once closed, those who
+    could vote then (`voter_ids`), so its record does not change with the committee."""
+    if procedure.voter_ids is not None:
+        return (
+            get_user_model()
+            .objects.filter(pk__in=procedure.voter_ids)
+            .order_by("first_name", "last_name", "username")
+        )
+    return voting_members(procedure.committee_id)
+
+
 def procedure_tally(procedure: WrittenProcedure) -> Tally:
     """The count of the voting members' answers against the rule (two queries)."""
-    voters = set(voting_members(procedure.committee_id).values_list("pk", flat=True))
+    voters = set(procedure_voters(procedure).values_list("pk", flat=True))
     choices = [
         choice
         for user_id, choice in procedure.answers.values_list("user_id", "choice")
@@ -367,13 +379,18 @@ def _close(
     procedure: WrittenProcedure, actor: Actor, now: dt.datetime, *, early: bool
 ) -> WrittenProcedure:
     counted = procedure_tally(procedure)
+    procedure.voter_ids = sorted(
+        voting_members(procedure.committee_id).values_list("pk", flat=True)
+    )
     procedure.status = ProcedureStatus.CLOSED
     procedure.outcome = counted.outcome
     procedure.closed_at = now
     procedure.closed_by = user_of(actor)
     procedure.closed_early = early
     procedure.full_clean()
-    procedure.save(update_fields=["status", "outcome", "closed_at", "closed_by", "closed_early"])
+    procedure.save(
+        update_fields=["status", "outcome", "closed_at", "closed_by", "closed_early", "voter_ids"]
+    )
     record_audit(
         meeting=None,
         actor=actor,
