@@ -208,6 +208,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Beat (run exactly once): the reminder scan every minute hands due reminders to workers.
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "meetings.tasks.scan_reminders", "schedule": 60.0},
+    # Written procedures: close at the deadline, remind who has not answered.
+    "scan-procedures": {"task": "meetings.procedures.scan", "schedule": 60.0},
+    # Follow-up actions: remind the responsible before the due date.
+    "scan-actions": {"task": "meetings.actions.scan", "schedule": 60.0},
 }
 
 # E-mail: an SMTP server in production (EMAIL_HOST, default localhost); in the demo, files

@@ -24,12 +24,15 @@ from .models import (
     Bilag,
     BudgetProposal,
     Committee,
+    FollowUpAction,
     ItemSection,
     Meeting,
     MeetingStatus,
     Membership,
+    ProcedureStatus,
     Role,
     StandingItemTemplate,
+    WrittenProcedure,
 )
 
 type AnyUser = AbstractBaseUser | AnonymousUser
@@ -266,12 +269,20 @@ def committee_viewers(user: AnyUser) -> dict[int, "Viewer"]:
 
 def closed_decision_revisions(user: AnyUser, budget_id: int) -> frozenset[int]:
     """Ids of the budget's revisions applied from a proposal on an item whose content the
-    user may not read: their history names no item (the rule above)."""
-    return frozenset(
+    user may not read, or in a written procedure the user may not see: their history names
+    no item and no procedure (the rule above)."""
+    from_items = (
         BudgetProposal.objects.filter(budget_id=budget_id, applied_revision__isnull=False)
         .exclude(item__in=content_visible_items(user))
         .values_list("applied_revision_id", flat=True)
     )
+    # A written procedure's proposal: its title is named only to those who may read it.
+    from_procedures = (
+        WrittenProcedure.objects.filter(budget_id=budget_id, applied_revision__isnull=False)
+        .exclude(pk__in=visible_procedures(user))
+        .values_list("applied_revision_id", flat=True)
+    )
+    return frozenset(from_items) | frozenset(from_procedures)
 
 
 def can_read_minutes(viewer: "Viewer", meeting: Meeting) -> bool:
@@ -336,3 +347,66 @@ def must_use_second_factor(user: AnyUser) -> bool:
 def can_manage_people(user: AnyUser, committee: Committee) -> bool:
     """Only the committee's secretariat invites people, changes roles and removes people."""
     return role_in(user, committee) == Role.SECRETARIAT
+
+
+# --- Between meetings: written procedures and follow-up actions -----------------------------
+#
+# A procedure is the committee's once sent out; a draft is the secretariat's. A closed
+# (confidential) procedure follows closed items: observers do not see it at all, anywhere
+# (page, list, search, PDF, e-mail, the next agenda's line). Only chair and members answer.
+# An action is seen by whoever sees the decision it follows (its item's content, or its
+# procedure).
+
+VOTING_ROLES = frozenset({Role.CHAIR, Role.MEMBER})
+
+
+def role_sees_procedure(role: Role | str | None, procedure: WrittenProcedure) -> bool:
+    """`visible_procedures` for one procedure and a role already known (no query)."""
+    if role == Role.SECRETARIAT:
+        return True
+    if role is None or procedure.status == ProcedureStatus.DRAFT:
+        return False
+    return not procedure.confidential or role in CONFIDENTIAL_ROLES
+
+
+def role_answers_procedure(role: Role | str | None) -> bool:
+    """Whether a role votes in written procedures (observers and the secretariat do not)."""
+    return role in VOTING_ROLES
+
+
+def visible_procedures(user: AnyUser) -> QuerySet[WrittenProcedure]:
+    """Procedures the user may read: drafts for the secretariat, closed ones not for observers."""
+    if not user.is_authenticated:
+        return WrittenProcedure.objects.none()
+    if _is_superuser(user):
+        return WrittenProcedure.objects.all()
+    secretariat = Membership.objects.filter(
+        user=user, committee=OuterRef("committee"), role=Role.SECRETARIAT
+    )
+    confidential_role = Membership.objects.filter(
+        user=user, committee=OuterRef("committee"), role__in=CONFIDENTIAL_ROLES
+    )
+    member = Membership.objects.filter(user=user, committee=OuterRef("committee"))
+    return WrittenProcedure.objects.filter(
+        Exists(secretariat)
+        | (
+            ~Q(status=ProcedureStatus.DRAFT)
+            & (Q(confidential=False) & Exists(member) | Exists(confidential_role))
+        )
+    )
+
+
+def editable_procedures(user: AnyUser) -> QuerySet[WrittenProcedure]:
+    """Procedures the user may draft, send, close and decide: the secretariat's."""
+    return WrittenProcedure.objects.filter(committee__in=editable_committees(user))
+
+
+def visible_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
+    """Actions whose decision the user may read (an item's content, or a procedure)."""
+    return FollowUpAction.objects.filter(
+        Q(item__in=content_visible_items(user)) | Q(procedure__in=visible_procedures(user))
+    )
+
+
+def editable_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
+    return FollowUpAction.objects.filter(committee__in=editable_committees(user))

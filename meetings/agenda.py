@@ -18,6 +18,7 @@ from projects.models import Project
 
 from . import files
 from .access import Viewer
+from .between import ItemBetween, between_for
 from .models import (
     AgendaItem,
     Bilag,
@@ -76,6 +77,8 @@ class AgendaLine:
     bilag: list[BilagLine]
     presenters: list[Presenter]
     parts: list[Part] = field(default_factory=list)
+    # Concluded written procedures and follow-up on decisions (`meetings.between`).
+    between: ItemBetween | None = None
 
     @property
     def marker(self) -> str:
@@ -293,7 +296,9 @@ def agenda_for(meeting: Meeting, viewer: Viewer) -> Agenda:
     """The agenda of a meeting as one viewer may see it."""
     lines: list[AgendaLine] = []
     clock = meeting.start_time
-    for number, item in enumerate(items_for_agenda(meeting), start=1):
+    items = list(items_for_agenda(meeting))
+    between = between_for(meeting, viewer, items)
+    for number, item in enumerate(items, start=1):
         visible = viewer.sees_item_content(item)
         ends = _add_minutes(clock, item.duration_minutes)
         lines.append(
@@ -315,6 +320,7 @@ def agenda_for(meeting: Meeting, viewer: Viewer) -> Agenda:
                 else [],
                 presenters=list(item.presenters.all()) if visible else [],
                 parts=_parts(item) if visible else [],
+                between=between.get(item.pk) if visible else None,
             )
         )
         clock = ends

@@ -61,6 +61,18 @@ class AuditAction(models.TextChoices):
     STANDING_ITEM_MOVED = "standing_item_moved", "Stående punkter flyttet"
     STANDING_ITEM_DELETED = "standing_item_deleted", "Stående punkt fjernet"
     STANDING_ITEM_NEXT_MEETING = "standing_item_next_meeting", "Punktet for næste møde valgt"
+    PROCEDURE_CREATED = "procedure_created", "Skriftlig proces oprettet"
+    PROCEDURE_UPDATED = "procedure_updated", "Skriftlig proces ændret"
+    PROCEDURE_BILAG_UPLOADED = "procedure_bilag_uploaded", "Bilag tilføjet til skriftlig proces"
+    PROCEDURE_BILAG_DELETED = "procedure_bilag_deleted", "Bilag fjernet fra skriftlig proces"
+    PROCEDURE_SENT = "procedure_sent", "Skriftlig proces udsendt"
+    PROCEDURE_ANSWERED = "procedure_answered", "Svar i skriftlig proces"
+    PROCEDURE_CLOSED = "procedure_closed", "Skriftlig proces afsluttet"
+    PROCEDURE_DECIDED = "procedure_decided", "Beslutning i skriftlig proces registreret"
+    ACTION_CREATED = "action_created", "Opfølgning oprettet"
+    ACTION_CLOSED = "action_closed", "Opfølgning lukket"
+    ACTION_REOPENED = "action_reopened", "Opfølgning genåbnet"
+    BETWEEN_ITEMS_CHOSEN = "between_items_chosen", "Punkter for mellem møderne valgt"
 
 
 # What members are told changed after publication, worded without the secretariat's summary

@@ -1,5 +1,6 @@
 """URLs under /moeder/ (namespace `meetings`): each feature package brings its own."""
 
+from .actions import urls as actions
 from .archive import urls as archive
 from .bilag import urls as bilag
 from .documents import urls as documents
@@ -7,6 +8,7 @@ from .editor import urls as editor
 from .member import urls as member
 from .minutes import urls as minutes
 from .portfolio import urls as portfolio
+from .procedures import urls as procedures
 from .reminders import urls as reminders
 
 app_name = "meetings"
@@ -20,4 +22,6 @@ urlpatterns = [
     *portfolio.item_urlpatterns,
     *reminders.urlpatterns,
     *archive.urlpatterns,
+    *procedures.urlpatterns,
+    *actions.urlpatterns,
 ]

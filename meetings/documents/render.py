@@ -27,6 +27,7 @@ from dap_portal import danish
 
 from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
+from ..between import actions_by_item
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
@@ -158,6 +159,9 @@ def document_html(
         "in_pack": pack_skipped is not None,
         "pack_skipped": pack_skipped or [],
         "pack_linked": pack_linked,
+        # The minutes list each decision's follow-up actions under it.
+        "item_actions": actions_by_item(meeting, viewer) if kind == DocumentKind.REFERAT else {},
+        "base_url": settings.DAP_BASE_URL,
     }
     return render_to_string("meetings/documents/agenda_pdf.html", context)
 
@@ -176,11 +180,23 @@ def html_to_pdf(html: str) -> bytes:
     return html_document(html).write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_tagged_pdf)
 
 
-def _cache_name(html: str, kind: DocumentKind) -> str:
+def _cache_name(html: str, kind: str) -> str:
     digest = hashlib.sha256()
     for piece in (_static_fingerprint(), str(kind), html):
         digest.update(piece.encode())
     return f"cache/pdf/{digest.hexdigest()}.pdf"
+
+
+def cached_pdf(html: str, kind: str, filename: str, *, use_cache: bool = True) -> RenderedPdf:
+    """The PDF of a document's HTML, from the cache when the same HTML was rendered before."""
+    name = _cache_name(html, kind)
+    if use_cache and default_storage.exists(name):
+        with default_storage.open(name, "rb") as cached:
+            return RenderedPdf(cached.read(), filename, from_cache=True)
+    content = html_to_pdf(html)
+    if use_cache and not default_storage.exists(name):
+        default_storage.save(name, ContentFile(content))
+    return RenderedPdf(content, filename, from_cache=False)
 
 
 def render_document(
@@ -193,12 +209,4 @@ def render_document(
     confidential items get different files.
     """
     html = document_html(meeting, viewer, kind)
-    filename = document_filename(meeting, kind)
-    name = _cache_name(html, kind)
-    if use_cache and default_storage.exists(name):
-        with default_storage.open(name, "rb") as cached:
-            return RenderedPdf(cached.read(), filename, from_cache=True)
-    content = html_to_pdf(html)
-    if use_cache and not default_storage.exists(name):
-        default_storage.save(name, ContentFile(content))
-    return RenderedPdf(content, filename, from_cache=False)
+    return cached_pdf(html, kind, document_filename(meeting, kind), use_cache=use_cache)

@@ -18,6 +18,7 @@ from dap_portal.danish import iso_clock, iso_date
 
 from ..agenda import default_meeting_title, schedule_line
 from ..audit import Actor, AuditAction, field_label, record_audit, user_of
+from ..between import snapshot as between_snapshot
 from ..bilag.services import bilag_copy
 from ..models import (
     AgendaItem,
@@ -216,6 +217,9 @@ def meeting_publish(*, meeting: Meeting, actor: Actor) -> Meeting:
     meeting.save(update_fields=["status", "published_at", "updated_at"])
     # Members keep reading the figures they were sent (house rule 3).
     freeze_meeting(meeting=meeting, now=meeting.published_at)
+    # ... and the written procedures and follow-up the agenda told them of.
+    meeting.between_frozen = between_snapshot(meeting)
+    meeting.save(update_fields=["between_frozen"])
     record_audit(
         meeting=meeting,
         actor=actor,

@@ -23,6 +23,7 @@ from projects.models import Programme, Project
 from ..agenda import items_for_agenda
 from ..files import sniff_bytes
 from ..models import AgendaItem, Meeting
+from .actions import actions_by_item, export_action
 from .archive import zip_write
 from .schema import AGENDA_JSON, FORMAT, InterchangeError
 
@@ -89,6 +90,7 @@ def _export_budget(budget: Budget) -> dict[str, Any]:
 def _export(meeting: Meeting, items: list[AgendaItem], files: Mapping[int, str]) -> dict[str, Any]:
     """The canonical document; `files` maps bilag ids to their names in a zip."""
     committee = meeting.committee
+    actions = actions_by_item(meeting)
     next_meeting = None
     if meeting.next_date:
         next_meeting = {
@@ -154,6 +156,12 @@ def _export(meeting: Meeting, items: list[AgendaItem], files: Mapping[int, str])
                     for embed in item.embeds.all()
                 ],
                 "decision_html": item.decision_html or None,
+                # Optional (docs/agenda-interchange-actions.md): only where there are actions.
+                **(
+                    {"actions": [export_action(action) for action in actions[item.pk]]}
+                    if item.pk in actions
+                    else {}
+                ),
             }
             for item in items
         ],

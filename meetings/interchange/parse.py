@@ -25,6 +25,7 @@ from ..models import (
     Presenter,
     StandingItem,
 )
+from .actions import parse_actions
 from .archive import too_large, zip_name_problem
 from .schema import (
     CURRENCY,
@@ -271,6 +272,7 @@ def _item(value: Any, path: str, files: Mapping[str, bytes] | None) -> ItemIn:
             "sections",
             "embeds",
             "decision_html",
+            "actions",
         ),
         what="Punktet",
     )
@@ -340,6 +342,7 @@ def _item(value: Any, path: str, files: Mapping[str, bytes] | None) -> ItemIn:
             )
         ),
         decision_html=read_html(data.get("decision_html"), at(path, "decision_html")),
+        actions=parse_actions(data.get("actions"), at(path, "actions")),
     )
 
 

@@ -113,6 +113,7 @@ class ItemIn:
     sections: tuple[SectionIn, ...]
     embeds: tuple[EmbedIn, ...]
     decision_html: str
+    actions: tuple = ()  # interchange.actions.ActionIn: follow-up on the decision
 
 
 @dataclass(frozen=True, kw_only=True)

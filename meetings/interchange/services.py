@@ -40,6 +40,7 @@ from ..models import (
     MeetingStatus,
     Presenter,
 )
+from .actions import write_actions
 from .archive import ZipFiles, parse_json, read_entry, too_large, zip_entries
 from .parse import parse_document
 from .schema import AGENDA_JSON, BudgetIn, Document, InterchangeError, at, indexed, keyed
@@ -376,6 +377,7 @@ def _write_meeting(
                     if bilag.file:
                         stored.append(bilag.file.name)
             _save(bilag, attachment.path)
+        write_actions(item, entry.actions, actor)
     record_audit(
         meeting=meeting,
         actor=actor,

@@ -1,23 +1,37 @@
-"""Search across the meetings a user may see: items, sections and the text of bilag.
+"""Search across the meetings a user may see: items, sections and the text of bilag; and
+between meetings, written procedures (their text and bilag) and follow-up actions.
 
 PostgreSQL: full-text search with the Danish configuration, ranked, with highlighted
 snippets. SQLite (the demo): a plain case-insensitive match, newest meeting first.
-Every query starts from `access.content_visible_items` / `content_visible_bilag`, so a
-closed item the user may not read gives no hit on its words, not even its title.
+Every query starts from `access.content_visible_items` / `content_visible_bilag` (and
+`visible_procedures` / `visible_actions`), so a closed item or procedure the user may not read
+gives no hit on its words, not even its title. Procedures and actions are matched plainly
+(case-insensitive) on every database: they are few.
 """
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import access
 from ..agenda import item_numbers
-from ..models import AgendaItem, Bilag, ItemSection
+from ..models import (
+    AgendaItem,
+    Bilag,
+    FollowUpAction,
+    ItemSection,
+    ProcedureBilag,
+    ProcedureSection,
+    WrittenProcedure,
+)
 from ..sanitize import html_to_text
 
 MAX_RESULTS = 60
@@ -34,16 +48,47 @@ class Filters:
 
 @dataclass(frozen=True)
 class Hit:
-    """One result: an item (by its title, a section or its decision) or a bilag."""
+    """One result: an item (by its title, a section or its decision) or a bilag; or a
+    written procedure or a follow-up action (then `item` is the action's item, if any)."""
 
-    kind: str  # "Punkt", "Afsnit", "Beslutning", "Bilag"
-    item: AgendaItem
+    kind: str  # "Punkt", "Afsnit", "Beslutning", "Bilag", "Skriftlig proces", "Opfølgning"
+    item: AgendaItem | None
     title: str
     snippet: SafeString
     rank: float
     bilag: Bilag | None = None
+    procedure: WrittenProcedure | None = None
+    action: FollowUpAction | None = None
     section: str = ""  # the heading of the matched section ("Indstilling"), if any
     number: int = 0  # the item's number on its agenda
+
+    @property
+    def committee_name(self) -> str:
+        if self.procedure is not None:
+            return self.procedure.committee.short_name
+        if self.action is not None:
+            return self.action.committee.short_name
+        return self.item.meeting.committee.short_name
+
+    @property
+    def date(self) -> dt.date:
+        if self.procedure is not None:
+            return timezone.localdate(self.procedure.deadline)
+        if self.action is not None:
+            return self.action.decided_on
+        return self.item.meeting.date
+
+    @property
+    def url(self) -> str:
+        if self.procedure is not None:
+            return reverse("meetings:procedure_detail", args=[self.procedure.pk])
+        if self.action is not None:
+            return reverse("meetings:action_list", args=[self.action.committee_id])
+        if self.bilag is not None:
+            return reverse("meetings:bilag_view", args=[self.bilag.pk])
+        return reverse("meetings:meeting_detail", args=[self.item.meeting_id]) + (
+            f"#item-{self.item.pk}"
+        )
 
     @property
     def where(self) -> str:
@@ -54,6 +99,10 @@ class Hit:
             return "i beslutningen"
         if self.kind == "Bilag":
             return "i bilaget"
+        if self.kind == "Skriftlig proces":
+            return "i den skriftlige proces"
+        if self.kind == "Opfølgning":
+            return "i opfølgningen på en beslutning"
         return "i punktets titel"
 
 
@@ -114,10 +163,17 @@ def search(user: object, query: str, filters: Filters | None = None) -> list[Hit
         hits = _search_postgres(query, items, sections, bilag)
     else:
         hits = _search_plain(query, items, sections, bilag)
-    hits.sort(key=lambda hit: (-hit.rank, -hit.item.meeting.date.toordinal(), hit.item.position))
+    hits += _search_between(user, query, filters)
+    hits.sort(
+        key=lambda hit: (-hit.rank, -hit.date.toordinal(), hit.item.position if hit.item else 0)
+    )
     hits = hits[:MAX_RESULTS]
-    numbers = item_numbers(hit.item for hit in hits)  # one query, whatever the number of hits
-    return [replace(hit, number=numbers.get(hit.item.pk, 0)) for hit in hits]
+    # one query, whatever the number of hits
+    numbers = item_numbers(hit.item for hit in hits if hit.item is not None)
+    return [
+        replace(hit, number=numbers.get(hit.item.pk, 0)) if hit.item is not None else hit
+        for hit in hits
+    ]
 
 
 def searched_meetings(user: object, filters: Filters) -> int:
@@ -137,6 +193,62 @@ def fewer_words(query: str) -> list[str]:
     words = [word.strip(".,;:!?»«\"'()") for word in query.split()]
     words = [word for word in dict.fromkeys(words) if len(word) > 2]
     return sorted(words, key=len, reverse=True)[:4] if len(words) > 1 else []
+
+
+def _search_between(user: object, query: str, filters: Filters) -> list[Hit]:
+    """Written procedures (title, text, bilag) and follow-up actions the user may see."""
+    procedures = access.visible_procedures(user).select_related("committee")
+    actions = access.visible_actions(user).select_related("committee", "item")
+    if filters.committee:
+        procedures = procedures.filter(committee_id=filters.committee)
+        actions = actions.filter(committee_id=filters.committee)
+    if filters.year:
+        procedures = procedures.filter(deadline__year=filters.year)
+        actions = actions.filter(decided_on__year=filters.year)
+    if filters.project:
+        procedures = procedures.filter(projects=filters.project)
+        actions = actions.filter(
+            Q(item__projects=filters.project) | Q(procedure__projects=filters.project)
+        )
+    matching_sections = ProcedureSection.objects.filter(
+        Q(heading__icontains=query) | Q(html__icontains=query)
+    )
+    matching_bilag = ProcedureBilag.objects.filter(
+        Q(title__icontains=query) | Q(text__icontains=query)
+    )
+    found = procedures.filter(
+        Q(title__icontains=query)
+        | Q(pk__in=matching_sections.values("procedure_id"))
+        | Q(pk__in=matching_bilag.values("procedure_id"))
+    ).prefetch_related("sections")[:MAX_RESULTS]
+    hits: list[Hit] = []
+    for procedure in found:
+        text = " ".join(_text(section.html) for section in procedure.sections.all())
+        source = text if query.lower() in text.lower() else procedure.title
+        hits.append(
+            Hit(
+                "Skriftlig proces",
+                None,
+                procedure.title,
+                _plain_snippet(source, query),
+                0.6,
+                procedure=procedure,
+            )
+        )
+    for action in actions.filter(
+        Q(what__icontains=query) | Q(close_note__icontains=query)
+    ).distinct()[:MAX_RESULTS]:
+        hits.append(
+            Hit(
+                "Opfølgning",
+                action.item,
+                action.what,
+                _plain_snippet(action.what, query),
+                0.5,
+                action=action,
+            )
+        )
+    return hits
 
 
 def _search_postgres(query: str, items, sections, bilag) -> list[Hit]:

@@ -9,8 +9,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
 from dap_portal import danish
 
+from .. import access
 from ..agenda import Agenda, AgendaLine
 from ..audit import (
     BILAG_TITLED,
@@ -20,7 +24,16 @@ from ..audit import (
     field_label,
     in_field_order,
 )
-from ..models import AuditEntry, Meeting
+from ..between import with_due
+from ..models import (
+    AuditEntry,
+    FollowUpAction,
+    Meeting,
+    Membership,
+    ProcedureAnswer,
+    ProcedureStatus,
+    WrittenProcedure,
+)
 
 
 @dataclass(frozen=True)
@@ -121,3 +134,34 @@ def changes_since_publication(meeting: Meeting, agenda: Agenda) -> ChangesSinceP
         if line is not None:
             result.by_item[line.item.pk].append(change)
     return result
+
+
+# --- Between meetings: the person's own tasks and the procedures awaiting their answer -------
+
+
+def my_tasks(user: object) -> list[FollowUpAction]:
+    """Open actions the user is responsible for ('Mine opgaver'), soonest due first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    actions = with_due(
+        access.visible_actions(user).filter(closed_at__isnull=True, responsible_user=user)
+    ).select_related("committee", "item__meeting", "procedure")
+    return sorted(actions, key=lambda action: (action.due is None, action.due, action.pk))
+
+
+def awaiting_answer(user: object) -> list[WrittenProcedure]:
+    """Open procedures the user votes in and has not answered ('Afventer dit svar')."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    voting = Membership.objects.filter(
+        user=user, committee=OuterRef("committee"), role__in=access.VOTING_ROLES
+    )
+    answered = ProcedureAnswer.objects.filter(user=user, procedure=OuterRef("pk"))
+    return list(
+        access.visible_procedures(user)
+        .filter(status=ProcedureStatus.SENT, deadline__gt=timezone.now())
+        .filter(Exists(voting))
+        .exclude(Exists(answered))
+        .select_related("committee")
+        .order_by("deadline")
+    )

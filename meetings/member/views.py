@@ -36,7 +36,12 @@ from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import agenda_proposals
 from . import services as notes
 from .search import Filters, fewer_words, search, searched_meetings
-from .selectors import ChangesSincePublication, changes_since_publication
+from .selectors import (
+    ChangesSincePublication,
+    awaiting_answer,
+    changes_since_publication,
+    my_tasks,
+)
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 PDF_TYPE = "application/pdf"
@@ -99,6 +104,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "today": today,
             "member_overview": True,
             "may_create": access.editable_committees(user).exists(),
+            # Between meetings: what waits for this person.
+            "my_tasks": my_tasks(user),
+            "awaiting": awaiting_answer(user),
+            "committees": list(access.committees_of(user).order_by("short_name")),
         },
     )
 

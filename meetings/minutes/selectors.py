@@ -7,7 +7,8 @@ from django.utils.functional import SimpleLazyObject
 
 from ..access import Viewer
 from ..agenda import agenda_for
-from ..models import DecisionOutcome, ItemKind, Meeting, MeetingStatus, Role
+from ..between import actions_by_item
+from ..models import DecisionOutcome, ItemKind, Meeting, MeetingStatus, ResponsibleKind, Role
 from ..portfolio.proposals import proposals_by_item
 from .forms import ATTENDANCE_CHOICES, GuestForm
 
@@ -21,7 +22,8 @@ ONE_CLICK = {
 
 def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) -> dict[str, Any]:
     """Attendance of the committee's members and guests, and the agenda with its decisions."""
-    agenda = agenda_for(meeting, Viewer.of(user, meeting))
+    viewer = Viewer.of(user, meeting)
+    agenda = agenda_for(meeting, viewer)
     memberships = list(
         meeting.committee.memberships.select_related("user").order_by(
             "user__first_name", "user__last_name", "user__username"
@@ -50,6 +52,14 @@ def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) ->
         "attendance_choices": ATTENDANCE_CHOICES,
         "minutes_open": meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.HELD),
         "one_click": ONE_CLICK,
+        # Follow-up actions under each decision, and who may be made responsible.
+        "item_actions": actions_by_item(meeting, viewer),
+        "action_members": [
+            (m.user_id, m.user.get_full_name() or m.user.get_username())
+            for m in memberships
+            if m.role != Role.OBSERVER
+        ],
+        "responsible_kinds": ResponsibleKind.choices,
         "outcomes": DecisionOutcome.choices,
         # Fetched only if a template reads it: which items carry a budget proposal.
         "proposals": SimpleLazyObject(lambda: proposals_by_item(meeting.pk)),

@@ -3,6 +3,7 @@
 Numbers, weekdays, clock times and sums are not stored: `meetings.agenda` computes them.
 """
 
+from .actions import FollowUpAction, ResponsibleKind
 from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
 from .committees import Committee, Membership, Role
 from .items import (
@@ -23,6 +24,19 @@ from .items import (
 )
 from .meetings import Meeting, MeetingStatus
 from .member import CalendarFeed, MeetingVisit, PrivateNote
+from .procedures import (
+    AnswerChoice,
+    BetweenNotice,
+    NoticeKind,
+    ProcedureAnswer,
+    ProcedureBilag,
+    ProcedureOutcome,
+    ProcedureProposalLine,
+    ProcedureRule,
+    ProcedureSection,
+    ProcedureStatus,
+    WrittenProcedure,
+)
 from .proposals import BudgetProposal, BudgetProposalLine
 from .records import Attendance, AttendanceStatus, AuditEntry, MeetingPack, PackStatus
 from .reminders import (
@@ -40,9 +54,11 @@ __all__ = [
     "RECOMMENDATION_KEY",
     "RECOMMENDATION_START",
     "AgendaItem",
+    "AnswerChoice",
     "Attendance",
     "AttendanceStatus",
     "AuditEntry",
+    "BetweenNotice",
     "Bilag",
     "BilagVersion",
     "BudgetProposal",
@@ -52,6 +68,7 @@ __all__ = [
     "DecisionOutcome",
     "DeliveryStatus",
     "EmbedType",
+    "FollowUpAction",
     "GeneratedBilag",
     "ItemEmbed",
     "ItemKind",
@@ -61,9 +78,17 @@ __all__ = [
     "MeetingStatus",
     "MeetingVisit",
     "Membership",
+    "NoticeKind",
     "PackStatus",
     "Presenter",
     "PrivateNote",
+    "ProcedureAnswer",
+    "ProcedureBilag",
+    "ProcedureOutcome",
+    "ProcedureProposalLine",
+    "ProcedureRule",
+    "ProcedureSection",
+    "ProcedureStatus",
     "Reminder",
     "ReminderAnchor",
     "ReminderAudience",
@@ -71,10 +96,12 @@ __all__ = [
     "ReminderDelivery",
     "ReminderRule",
     "ReminderStatus",
+    "ResponsibleKind",
     "Role",
     "StandardHeading",
     "StandingItem",
     "StandingItemTemplate",
+    "WrittenProcedure",
     "bilag_upload_to",
     "is_recommendation",
     "standard_decision_html",

@@ -16,6 +16,14 @@ class Committee(models.Model):
     programmes = models.ManyToManyField(
         Programme, blank=True, related_name="committees", verbose_name="programmer"
     )
+    # The standing items (by title) whose text on the next agenda is followed by the
+    # computed lines: concluded written procedures, and the follow-up on decisions.
+    procedures_item_title = models.CharField(
+        "punkt med skriftlige processer", max_length=300, default="Meddelelser", blank=True
+    )
+    actions_item_title = models.CharField(
+        "punkt med opfølgning på beslutninger", max_length=300, default="Meddelelser", blank=True
+    )
 
     class Meta:
         ordering = ["name"]

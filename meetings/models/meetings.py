@@ -39,6 +39,9 @@ class Meeting(models.Model):
     next_end_time = models.TimeField("næste mødes sluttid", null=True, blank=True)
     next_location = models.CharField("næste mødes sted", max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # What happened since the last meeting (written procedures concluded, follow-up on
+    # decisions) as the agenda told it when sent out (`meetings.between`); empty in a draft.
+    between_frozen = models.JSONField(null=True, blank=True, editable=False)
     # Raised whenever the meeting moves or is cancelled: calendars replace the event they have.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

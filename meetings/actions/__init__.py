@@ -1,0 +1,1 @@
+"""Follow-up actions (opfølgning) on decisions of meetings and written procedures."""

@@ -1,0 +1,1 @@
+"""Written procedures (skriftlig proces): decisions the voting members take between meetings."""

@@ -1,0 +1,5 @@
+"""Fixtures of the follow-up action tests."""
+
+from tests.meetings.procedures.conftest import clock
+
+__all__ = ["clock"]
