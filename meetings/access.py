@@ -359,12 +359,20 @@ def committee_viewers(user: AnyUser) -> dict[int, "Viewer"]:
 
 def closed_decision_revisions(user: AnyUser, budget_id: int) -> frozenset[int]:
     """Ids of the budget's revisions applied from a proposal on an item whose content the
-    user may not read: their history names no item (the rule above)."""
-    return frozenset(
+    user may not read, or in a written procedure the user may not see: their history names
+    no item and no procedure (the rule above)."""
+    from_items = (
         BudgetProposal.objects.filter(budget_id=budget_id, applied_revision__isnull=False)
         .exclude(item__in=content_visible_items(user))
         .values_list("applied_revision_id", flat=True)
     )
+    # A written procedure's proposal: its title is named only to those who may read it.
+    from_procedures = (
+        WrittenProcedure.objects.filter(budget_id=budget_id, applied_revision__isnull=False)
+        .exclude(pk__in=visible_procedures(user))
+        .values_list("applied_revision_id", flat=True)
+    )
+    return frozenset(from_items) | frozenset(from_procedures)
 
 
 def can_read_minutes(viewer: "Viewer", meeting: Meeting) -> bool:

@@ -98,14 +98,31 @@ def action_confidential(action: FollowUpAction) -> bool:
     return action.item.confidential
 
 
-def previous_meeting_date(meeting: Meeting) -> dt.date | None:
-    return (
+def action_readers(action: FollowUpAction) -> list[int]:
+    """The users a closed item is narrowed to ('kun for'), or [] for everyone it is closed
+    to: an action tells its item's content, so it follows `Viewer.sees_item_content`."""
+    if action.item_id is None or not action.item.confidential:
+        return []
+    return sorted(user.pk for user in action.item.restricted_to.all())
+
+
+def told_until(meeting: Meeting) -> dt.datetime | None:
+    """The moment up to which the previous meeting's agenda told what happened between
+    meetings: when its lists were frozen (its publication), else the end of its day. What
+    concluded after that, even on the previous meeting's own day, is told on this agenda."""
+    previous = (
         Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("-date")
-        .values_list("date", flat=True)
+        .values("date", "published_at", "between_frozen")
         .first()
     )
+    if previous is None:
+        return None
+    if previous["between_frozen"] is not None and previous["published_at"] is not None:
+        return previous["published_at"]
+    end_of_day = dt.datetime.combine(previous["date"] + dt.timedelta(days=1), dt.time())
+    return timezone.make_aware(end_of_day)
 
 
 def _item_for(items: list[AgendaItem], title: str) -> int | None:
@@ -119,7 +136,7 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
     """The two lists as they stand now (what `meeting_publish` freezes), as JSON data."""
     committee = meeting.committee
     items = items if items is not None else list(meeting.items.only("pk", "title"))
-    previous = previous_meeting_date(meeting)
+    previous = told_until(meeting)
     data: dict[str, Any] = {"procedures": None, "actions": None}
     procedures_item = _item_for(items, committee.procedures_item_title)
     if procedures_item is not None:
@@ -129,7 +146,7 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
             closed_at__date__lte=meeting.date,
         )
         if previous is not None:
-            procedures = procedures.filter(closed_at__date__gt=previous)
+            procedures = procedures.filter(closed_at__gt=previous)
         data["procedures"] = {
             "item": procedures_item,
             "lines": [
@@ -146,14 +163,20 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
         actions = with_due(
             FollowUpAction.objects.filter(
                 committee_id=meeting.committee_id, decided_on__lt=meeting.date
-            ).select_related("item__meeting", "procedure", "responsible_user")
+            )
+            .select_related("item__meeting", "procedure", "responsible_user")
+            .prefetch_related("item__restricted_to")
         )
         today = timezone.localdate()
         lines = []
         for action in actions.order_by("decided_on", "pk"):
             closed_day = timezone.localdate(action.closed_at) if action.closed_at else None
-            if closed_day is not None and previous is not None and closed_day <= previous:
-                continue  # closed before the last meeting: told then
+            if (
+                action.closed_at is not None
+                and previous is not None
+                and (action.closed_at <= previous)
+            ):
+                continue  # closed before the last agenda was sent out: told then
             lines.append(
                 {
                     "action": action.pk,
@@ -165,6 +188,7 @@ def snapshot(meeting: Meeting, items: list[AgendaItem] | None = None) -> dict[st
                     "closed_on": danish.date_long(closed_day) if closed_day else "",
                     "note": action.close_note,
                     "confidential": action_confidential(action),
+                    "readers": action_readers(action),
                 }
             )
         data["actions"] = {"item": actions_item, "lines": lines}
@@ -196,9 +220,16 @@ def between_for(
             return {}
         data = snapshot(meeting, items)
     sees_closed = viewer.role in CONFIDENTIAL_ROLES
+    user_id = getattr(viewer.user, "pk", None)
+
+    def sees(line: dict[str, Any]) -> bool:
+        if not line.get("confidential") or viewer.is_secretariat:
+            return True
+        readers = line.get("readers") or []  # an item narrowed to named users
+        return sees_closed and (not readers or user_id in readers)
 
     def shown(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [line for line in lines if sees_closed or not line.get("confidential")]
+        return [line for line in lines if sees(line)]
 
     result: dict[int, ItemBetween] = {}
     for key in ("procedures", "actions"):

@@ -64,3 +64,9 @@ def get_item(mapping: dict, key: object) -> object:
 def da_moment(value: dt.datetime | None) -> str:
     """`6. oktober 2025 kl. 14.05` in Danish time."""
     return danish.moment(value)
+
+
+@register.filter
+def da_weekday_moment(value: dt.datetime | None) -> str:
+    """`mandag d. 6. oktober 2025 kl. 14.05` in Danish time: for deadlines a reader acts on."""
+    return danish.moment(value, with_weekday=True)

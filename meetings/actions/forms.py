@@ -59,4 +59,8 @@ class CloseForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.TextInput(attrs={"class": "form-input"}),
+        error_messages={
+            "max_length": "Noten må højst være %(limit_value)d tegn (den har "
+            "%(show_value)d). Forkort den, og luk igen."
+        },
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from dap_portal import danish
 
+from ..access import CONFIDENTIAL_ROLES, visible_actions
 from ..audit import Actor, AuditAction, record_audit, user_of
 from ..between import concluded_on, due_label, with_due
 from ..changes import committee_changed
@@ -83,11 +84,14 @@ def action_create(
             .objects.filter(
                 pk=responsible_user_id,
                 memberships__committee_id=committee_id,
+                memberships__role__in=CONFIDENTIAL_ROLES,  # observers are not responsible
             )
             .first()
         )
         if user is None:
-            raise ValidationError("Vælg et medlem af styregruppen som ansvarlig.")
+            raise ValidationError(
+                "Vælg et medlem af styregruppen som ansvarlig (ikke en observatør)."
+            )
     organisation = responsible_organisation.strip()
     if responsible_kind == ResponsibleKind.ORGANISATION and not organisation:
         raise ValidationError("Skriv organisationens navn.")
@@ -180,7 +184,19 @@ def _recipients(action: FollowUpAction) -> list:
                 committee_id=action.committee_id, role=Role.SECRETARIAT
             ).select_related("user")
         ]
-    return [user for user in users if user is not None and user.email and user.is_active]
+    # Checked when the reminder goes: a responsible who has since left the committee, or
+    # become an observer, or may not read the item (narrowed to others), is not told its text.
+    return [
+        user
+        for user in users
+        if user is not None
+        and user.email
+        and user.is_active
+        and Membership.objects.filter(
+            user=user, committee_id=action.committee_id, role__in=CONFIDENTIAL_ROLES
+        ).exists()
+        and visible_actions(user).filter(pk=action.pk).exists()
+    ]
 
 
 def remind_due(today: dt.date | None = None) -> list[tuple[int, int]]:

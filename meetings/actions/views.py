@@ -1,6 +1,7 @@
 """Pages of follow-up actions: the committee's list (filterable), recording actions on a
 decision (from the minutes or a procedure's page), closing and reopening."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -77,7 +78,7 @@ def action_create_for_procedure(request: HttpRequest, procedure_id: int) -> Http
     return redirect(back)
 
 
-def _errors(form: ActionForm) -> str:
+def _errors(form: forms.Form) -> str:
     return " ".join(
         f"{form.fields[name].label}: {' '.join(errors)}"
         if name in form.fields
@@ -94,7 +95,8 @@ def _editable_action(request: HttpRequest, action_id: int) -> FollowUpAction:
 def action_close(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _editable_action(request, action_id)
     form = CloseForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # a note that is too long: nothing is closed
+        return refused(request, ValidationError(_errors(form)), back=_list_url(action.committee_id))
     try:
         services.action_close(
             action=action, actor=request.user, note=form.cleaned_data.get("note", "")

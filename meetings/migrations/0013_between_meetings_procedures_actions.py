@@ -146,6 +146,14 @@ class Migration(migrations.Migration):
                     "closed_early",
                     models.BooleanField(default=False, verbose_name="afsluttet før fristen"),
                 ),
+                (
+                    "voter_ids",
+                    models.JSONField(
+                        editable=False,
+                        null=True,
+                        verbose_name="stemmeberettigede ved afslutning",
+                    ),
+                ),
                 ("decision_html", models.TextField(blank=True, verbose_name="beslutning")),
                 (
                     "decided_at",

@@ -70,6 +70,9 @@ class WrittenProcedure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_early = models.BooleanField("afsluttet før fristen", default=False)
+    # Who could vote when it closed (user ids): the record and its count stay as they were
+    # when members later leave or join the committee.
+    voter_ids = models.JSONField("stemmeberettigede ved afslutning", null=True, editable=False)
     decision_html = models.TextField("beslutning", blank=True)
     decided_at = models.DateTimeField("beslutning registreret", null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -24,7 +24,7 @@ from dap_portal import danish
 
 from ..agenda import Agenda
 from ..audit import Actor, AuditAction
-from ..models import AgendaItem, BudgetProposal, DecisionOutcome
+from ..models import AgendaItem, BudgetProposal, DecisionOutcome, WrittenProcedure
 
 APPLYING = frozenset({DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CHANGES})
 
@@ -71,6 +71,14 @@ class ProposalView:
         return self.new_unallocated < 0
 
 
+def decided_revision_taken(budget_id: int, date: dt.date) -> bool:
+    """Whether the budget's revision of that day was made by a decided proposal already (an
+    item's or a written procedure's): one decision per revision, so a second is refused."""
+    revisions = BudgetRevision.objects.filter(budget_id=budget_id, date=date)
+    by_procedure = WrittenProcedure.objects.filter(applied_revision__in=revisions)
+    return revisions.filter(proposal__isnull=False).exists() or by_procedure.exists()
+
+
 def proposal_view(budget_id: int, proposed: dict[int, int]) -> ProposalView:
     """The budget's lines with their latest amounts and the proposed ones (fixed queries)."""
     budget = budgets_with_figures().get(pk=budget_id)
@@ -111,12 +119,12 @@ def proposal_follow_decision(
         if proposal.applied_revision_id is not None:
             return []  # applied once already: a re-recorded decision changes nothing
         date = item.meeting.date
-        taken = BudgetRevision.objects.filter(budget=budget, date=date, proposal__isnull=False)
-        if taken.exists():
+        if decided_revision_taken(budget.pk, date):
             raise ValidationError(
                 f"Budget {budget.programme.short_name} {budget.year} har allerede en revision "
-                f"dateret {danish.date_long(date)} fra et andet punkts budgetforslag. Saml "
-                "forslagene i ét punkt, eller ret budgettet på budgetsiden."
+                f"dateret {danish.date_long(date)} fra et andet budgetforslag (et punkt eller "
+                "en skriftlig proces). Saml forslagene i ét punkt, eller ret budgettet på "
+                "budgetsiden."
             )
         revision = revision_apply(
             budget=budget,

@@ -131,6 +131,10 @@ class AnswerForm(forms.Form):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-input"}),
+        error_messages={
+            "max_length": "Bemærkningen må højst være %(limit_value)d tegn (den har "
+            "%(show_value)d). Forkort den, og svar igen."
+        },
     )
 
 

@@ -7,6 +7,7 @@ the documents' machinery (print CSS, IBM Plex, `StaticOnlyFetcher`), cached by c
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from dap_portal import danish
 
@@ -36,7 +37,7 @@ def record_html(page: ProcedurePage) -> str:
             "procedure": procedure,
             "title": record_title(procedure),
             "running_header": f"Skriftlig proces – {procedure.committee.short_name} – "
-            f"{danish.date_long(procedure.deadline.date())}",
+            f"{danish.date_long(timezone.localdate(procedure.deadline))}",
             "print_css": PRINT_CSS,
             "secretariat": procedure.committee.secretariat,
             "accessibility_contact": settings.DAP_ACCESSIBILITY_CONTACT,

@@ -38,11 +38,13 @@ class Tally:
 
     @property
     def settled(self) -> bool:
-        """No answer still missing can change the outcome (closing early is allowed)."""
+        """No vote still to come can change the outcome (closing early is allowed): from
+        those who have not answered, and those who answered with a remark only."""
+        open_votes = max(0, self.voters - self.approvals - self.rejections)
         outcomes = {
             outcome_of(self.rule, self.approvals + yes, self.rejections + no, self.quorum)
-            for yes in range(self.missing + 1)
-            for no in range(self.missing + 1 - yes)
+            for yes in range(open_votes + 1)
+            for no in range(open_votes + 1 - yes)
         }
         return len(outcomes) == 1
 

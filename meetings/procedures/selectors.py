@@ -18,7 +18,7 @@ from ..models import (
     WrittenProcedure,
 )
 from .rules import Tally, tally
-from .services import voting_members
+from .services import procedure_voters
 
 
 def committee_procedures(user, committee: Committee) -> QuerySet[WrittenProcedure]:
@@ -73,7 +73,7 @@ class ProcedurePage:
 
 def procedure_page(user, procedure: WrittenProcedure) -> ProcedurePage:
     role = access.role_in(user, procedure.committee_id)
-    voters = list(voting_members(procedure.committee_id))
+    voters = list(procedure_voters(procedure))
     answers = {
         answer.user_id: answer
         for answer in ProcedureAnswer.objects.filter(procedure=procedure).select_related("user")

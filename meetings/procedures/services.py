@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.models import Budget
-from budgets.services import revision_apply
+from budgets.services import MAX_AMOUNT, revision_apply
 from dap_portal import danish
 
 from ..access import VOTING_ROLES
@@ -37,6 +37,7 @@ from ..models import (
     ProcedureStatus,
     WrittenProcedure,
 )
+from ..portfolio.proposals import decided_revision_taken
 from ..writes import clean_html, next_position
 from . import notices, tasks
 from .rules import Tally, tally
@@ -81,9 +82,21 @@ def committee_choose_between_items(
     return committee
 
 
+def procedure_voters(procedure: WrittenProcedure):
+    """Who votes: the committee's chair and members while it is open; once closed, those who
+    could vote then (`voter_ids`), so its record does not change with the committee."""
+    if procedure.voter_ids is not None:
+        return (
+            get_user_model()
+            .objects.filter(pk__in=procedure.voter_ids)
+            .order_by("first_name", "last_name", "username")
+        )
+    return voting_members(procedure.committee_id)
+
+
 def procedure_tally(procedure: WrittenProcedure) -> Tally:
     """The count of the voting members' answers against the rule (two queries)."""
-    voters = set(voting_members(procedure.committee_id).values_list("pk", flat=True))
+    voters = set(procedure_voters(procedure).values_list("pk", flat=True))
     choices = [
         choice
         for user_id, choice in procedure.answers.values_list("user_id", "choice")
@@ -284,6 +297,8 @@ def procedure_set_proposal(
             raise ValidationError("En linje i forslaget findes ikke i budgettet.")
         if any(amount < 0 for amount in amounts.values()):
             raise ValidationError("Et beløb kan ikke være negativt.")
+        if any(amount > MAX_AMOUNT for amount in amounts.values()):
+            raise ValidationError(f"Et beløb er for stort; højst {danish.amount(MAX_AMOUNT)}.")
         ProcedureProposalLine.objects.bulk_create(
             ProcedureProposalLine(procedure=procedure, line_id=line_id, amount=amount)
             for line_id, amount in amounts.items()
@@ -368,13 +383,18 @@ def _close(
     procedure: WrittenProcedure, actor: Actor, now: dt.datetime, *, early: bool
 ) -> WrittenProcedure:
     counted = procedure_tally(procedure)
+    procedure.voter_ids = sorted(
+        voting_members(procedure.committee_id).values_list("pk", flat=True)
+    )
     procedure.status = ProcedureStatus.CLOSED
     procedure.outcome = counted.outcome
     procedure.closed_at = now
     procedure.closed_by = user_of(actor)
     procedure.closed_early = early
     procedure.full_clean()
-    procedure.save(update_fields=["status", "outcome", "closed_at", "closed_by", "closed_early"])
+    procedure.save(
+        update_fields=["status", "outcome", "closed_at", "closed_by", "closed_early", "voter_ids"]
+    )
     committee_changed(procedure.committee_id)  # a line in the next agenda's Meddelelser
     record_audit(
         meeting=None,
@@ -470,6 +490,14 @@ def _apply_proposal(procedure: WrittenProcedure, actor: Actor) -> None:
     if not amounts:
         return
     day = timezone.localdate(min(procedure.closed_at, procedure.deadline))
+    if decided_revision_taken(procedure.budget_id, day):
+        # That day's revision is another decision's (an item's or another procedure's): one
+        # decision per revision, so the secretariat corrects the budget by hand.
+        raise ValidationError(
+            f"Budget {procedure.budget.programme.short_name} {procedure.budget.year} har "
+            f"allerede en revision dateret {danish.date_long(day)} fra et andet budgetforslag. "
+            "Ret budgettet på budgetsiden, og registrér derefter beslutningen."
+        )
     revision = revision_apply(
         budget=procedure.budget,
         date=day,

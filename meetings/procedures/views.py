@@ -126,6 +126,13 @@ def procedure_edit(request: HttpRequest, procedure_id: int) -> HttpResponse:
 @require_GET
 def procedure_detail(request: HttpRequest, procedure_id: int) -> HttpResponse:
     """The procedure as the viewer may see it: text, bilag, answers, count, decision."""
+    return _detail(request, procedure_id)
+
+
+def _detail(
+    request: HttpRequest, procedure_id: int, *, answer_form: AnswerForm | None = None
+) -> HttpResponse:
+    """The page; with `answer_form`, a refused answer shown with what was typed (400)."""
     try:
         procedure = selectors.procedure_for_page(request.user, procedure_id)
     except WrittenProcedure.DoesNotExist as missing:
@@ -144,20 +151,22 @@ def procedure_detail(request: HttpRequest, procedure_id: int) -> HttpResponse:
         {
             "procedure": procedure,
             "page": page,
-            "answer_form": AnswerForm(
+            "answer_form": answer_form
+            or AnswerForm(
                 initial={
                     "choice": page.my_answer.choice if page.my_answer else "",
                     "remark": page.my_answer.remark if page.my_answer else "",
                 }
             ),
             "bilag_form": ProcedureBilagForm(),
-            "decision_form": DecisionForm(),
+            "decision_form": DecisionForm(initial={"html": procedure.decision_html}),
             "budgets": budgets,
             "open": procedure.status == ProcedureStatus.SENT,
             "procedure_key": str(procedure.pk),
             "action_members": action_members(procedure.committee_id) if page.is_secretariat else [],
             "responsible_kinds": ResponsibleKind.choices,
         },
+        status=400 if answer_form is not None else 200,
     )
 
 
@@ -167,6 +176,8 @@ def procedure_answer(request: HttpRequest, procedure_id: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     back = _page_url(procedure)
     if not form.is_valid():
+        if "remark" in form.errors:  # too long: shown with the text kept, to shorten
+            return _detail(request, procedure.pk, answer_form=form)
         return refused(request, ValidationError("Vælg Godkend, Afvis eller Bemærkning."), back=back)
     try:
         services.procedure_answer(

@@ -135,6 +135,15 @@ def test_a_written_procedure_from_sending_to_the_next_agenda(
     answer(browser, base, "bo", procedure.pk, "Godkend")
     answer(browser, base, "carl", procedure.pk, "Afvis", remark="Tidsplanen er for stram")
 
+    # While it is open, an observer reads the procedure, with no answer buttons.
+    observer = log_in(browser, base, "olga")
+    observer.goto(f"{base}/moeder/skriftlig-proces/{procedure.pk}/")
+    expect(observer.get_by_role("heading", level=1)).to_contain_text("Mini PID'en for projektet")
+    expect(observer.get_by_role("button", name="Godkend", exact=True)).to_have_count(0)
+    expect(observer.get_by_role("button", name="Afvis", exact=True)).to_have_count(0)
+    shoot(observer, "procedure-observer")
+    observer.context.close()
+
     # The secretariat sees the count against the rule.
     page.reload()
     expect(page.locator("[data-tally]")).to_contain_text("2 godkender, 1 afviser")
@@ -208,12 +217,3 @@ def test_a_written_procedure_from_sending_to_the_next_agenda(
     ).to_be_visible()
     shoot(anna, "overview")
     anna.context.close()
-
-    # An observer reads the procedure, with no answer buttons.
-    observer = log_in(browser, base, "olga")
-    observer.goto(f"{base}/moeder/skriftlig-proces/{procedure.pk}/")
-    expect(observer.get_by_role("heading", level=1)).to_contain_text("Mini PID'en for projektet")
-    expect(observer.get_by_role("button", name="Godkend", exact=True)).to_have_count(0)
-    expect(observer.get_by_role("button", name="Afvis", exact=True)).to_have_count(0)
-    shoot(observer, "procedure-observer")
-    observer.context.close()

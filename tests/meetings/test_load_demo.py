@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from meetings import access
@@ -256,3 +257,27 @@ def test_an_older_demo_database_gets_the_reports_and_a_fresh_frozen_copy(debug_o
     monitoring = Bilag.objects.get(item__meeting=meeting, generated__gt="")
     assert "Klinikkens cockpit" in str(monitoring.frozen_data)
     assert StatusReport.objects.exists()
+
+
+def test_the_demo_has_a_concluded_and_an_open_written_procedure(loaded, client):
+    from meetings.management import demo_between
+    from meetings.models import FollowUpAction, ProcedureStatus, WrittenProcedure
+
+    concluded = WrittenProcedure.objects.get(title=demo_between.CONCLUDED_TITLE)
+    still_open = WrittenProcedure.objects.get(title=demo_between.OPEN_TITLE)
+    assert concluded.status == ProcedureStatus.CLOSED
+    assert concluded.decision_html
+    assert still_open.status == ProcedureStatus.SENT
+    assert FollowUpAction.objects.filter(procedure=concluded).count() == 1
+
+    client.force_login(get_user_model().objects.get(username="medlem"))
+    overview = client.get("/moeder/").content.decode()
+    assert escape(demo_between.OPEN_TITLE) in overview  # "Afventer dit svar"
+    client.force_login(get_user_model().objects.get(username="sekretariat"))
+    page = client.get(f"/moeder/{upcoming().pk}/").content.decode()
+    told = f"{demo_between.CONCLUDED_TITLE} blev godkendt i skriftlig proces"
+    assert escape(told) in page
+    assert "Projektgruppen sender den opdaterede mini PID" in page
+
+    assert "findes allerede" in load_demo()
+    assert WrittenProcedure.objects.count() == 2

@@ -13,7 +13,7 @@ from dap_portal import danish
 from meetings.access import Viewer
 from meetings.editor.services import meeting_publish
 from meetings.interchange.services import import_agenda_file
-from meetings.management import demo, demo_portfolio
+from meetings.management import demo, demo_between, demo_portfolio
 from meetings.models import MeetingStatus, Role
 
 
@@ -54,7 +54,9 @@ class Command(BaseCommand):
         committee = meeting.committee
 
         secretary = None
+        users: dict[Role, object] = {}
         for demo_user, user, created in demo.ensure_users(committee):
+            users[demo_user.role] = user
             if demo_user.role == Role.SECRETARIAT:
                 secretary = user
             if created:
@@ -109,6 +111,10 @@ class Command(BaseCommand):
                 "Tilføjede et lukket punkt med et lukket bilag til mødet "
                 f"{danish.date_long(upcoming.date)}."
             )
+        # After the seed meeting: the coming agenda's Meddelelser tells the concluded one.
+        done += demo_between.ensure_between(
+            committee, secretary, users[Role.CHAIR], users[Role.MEMBER]
+        )
         return done
 
     def _print_access(self) -> None:

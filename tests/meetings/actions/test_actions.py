@@ -117,6 +117,35 @@ def test_the_reminder_reaches_the_responsible_once(dap, secretary, decided, cloc
     assert "Indhent tilbud" in mail.outbox[0].body
 
 
+def test_an_observer_is_never_responsible_and_a_former_member_is_not_reminded(
+    dap, secretary, decided, clock
+):
+    observer = member(dap, Role.OBSERVER)
+    with pytest.raises(ValidationError, match="ikke en observatør"):
+        services.action_create(
+            actor=secretary,
+            item=decided,
+            what="Til observatøren",
+            responsible_kind="member",
+            responsible_user_id=observer.pk,
+            until_next_meeting=True,
+        )
+    anna = member(dap, Role.MEMBER, first_name="Anna")
+    clock.set(copenhagen(2025, 10, 7, 10, 0))
+    services.action_create(
+        actor=secretary,
+        item=decided,
+        what="Indhent tilbud",
+        responsible_kind="member",
+        responsible_user_id=anna.pk,
+        due_date=dt.date(2025, 10, 20),
+    )
+    anna.memberships.update(role=Role.OBSERVER)  # she is an observer by the time it is due
+    mail.outbox.clear()
+    services.remind_due(dt.date(2025, 10, 18))
+    assert mail.outbox == []
+
+
 def test_an_organisation_is_followed_up_by_the_secretariat(dap, secretary, decided):
     services.action_create(
         actor=secretary,
@@ -144,6 +173,24 @@ def test_an_action_on_a_closed_item_is_not_shown_to_observers(dap, secretary, de
     meeting = meeting_publish(meeting=next_meeting(dap), actor=secretary)
     assert follow_up(meeting, observer) == []
     assert [line["what"] for line in follow_up(meeting, secretary)] == ["Fortroligt"]
+
+
+def test_an_action_on_an_item_narrowed_to_named_members_reaches_only_them(dap, secretary, decided):
+    anna = member(dap, Role.MEMBER)
+    bo = member(dap, Role.MEMBER)
+    type(decided).objects.filter(pk=decided.pk).update(confidential=True)
+    decided.restricted_to.set([anna])
+    services.action_create(
+        actor=secretary,
+        item=decided,
+        what="Kun for Anna",
+        responsible_kind="secretariat",
+        until_next_meeting=True,
+    )
+    meeting = meeting_publish(meeting=next_meeting(dap), actor=secretary)
+    assert [line["what"] for line in follow_up(meeting, anna)] == ["Kun for Anna"]
+    assert follow_up(meeting, bo) == []
+    assert [line["what"] for line in follow_up(meeting, secretary)] == ["Kun for Anna"]
 
 
 def make_actions(dap, secretary, decided, count: int) -> None:
@@ -242,3 +289,20 @@ def test_beat_runs_the_procedure_and_action_scans_every_minute(settings):
     ):
         assert settings.CELERY_BEAT_SCHEDULE[key] == {"task": task, "schedule": 60.0}
         assert task in app.tasks
+
+
+def test_a_note_that_is_too_long_closes_nothing(client, dap, secretary, decided):
+    action = services.action_create(
+        actor=secretary,
+        item=decided,
+        what="Indhent tilbud",
+        responsible_kind="secretariat",
+        until_next_meeting=True,
+    )
+    client.force_login(secretary)
+    response = client.post(
+        reverse("meetings:action_close", args=[action.pk]), {"note": "x" * 501}, follow=True
+    )
+    assert "Noten må højst være 500 tegn" in response.content.decode()
+    action.refresh_from_db()
+    assert action.closed_at is None

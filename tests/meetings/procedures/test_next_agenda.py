@@ -92,6 +92,30 @@ def test_a_procedure_concluded_before_the_last_meeting_is_not_told_again(dap, se
     assert meddelelser(next_meeting(dap), secretary).between.procedures == []
 
 
+def test_a_procedure_concluded_after_the_last_agenda_went_out_is_told_on_the_next(
+    dap, secretary, clock
+):
+    """Meeting of 26 May: its agenda is sent out on 19 May with its lists frozen; the
+    procedure concludes on 22 May, after that but before the meeting. The June agenda tells
+    it: no procedure falls between two agendas."""
+    MeetingFactory(committee=dap, date=dt.date(2025, 4, 28))
+    may = MeetingFactory(committee=dap, date=dt.date(2025, 5, 26), draft=True)
+    AgendaItemFactory(meeting=may, title="Meddelelser")
+    clock.set(copenhagen(2025, 5, 15, 9, 0))
+    anna, bo, _carl = voters(dap)
+    sent = procedure(dap, secretary, days=7)
+    for user in (anna, bo):
+        services.procedure_answer(procedure=sent, user=user, choice="approve")
+    clock.set(copenhagen(2025, 5, 19, 10, 0))
+    may = meeting_publish(meeting=may, actor=secretary)
+    assert meddelelser(may, secretary).between.procedures == []  # not concluded yet
+    clock.set(copenhagen(2025, 5, 22, 9, 1))
+    services.scan()
+    assert [e["text"] for e in meddelelser(next_meeting(dap), secretary).between.procedures] == [
+        LINE
+    ]
+
+
 def test_a_closed_procedure_is_not_told_to_observers_on_the_page_or_in_the_pdf(
     dap, secretary, concluded
 ):

@@ -193,3 +193,34 @@ def test_a_draft_cannot_be_sent_with_a_past_deadline(dap, secretary):
         services.procedure_send(procedure=draft, actor=secretary)
     draft.refresh_from_db()
     assert draft.status == ProcedureStatus.DRAFT
+
+
+def test_a_remark_without_a_vote_still_counts_as_a_vote_to_come(dap, secretary):
+    """Silent approval: Anna and Bo only remarked; either may still object, so the outcome
+    can change and the procedure cannot be closed early."""
+    anna, bo, carl = voters(dap)
+    sent = procedure(dap, secretary, rule="silent")
+    services.procedure_answer(procedure=sent, user=anna, choice="remark", remark="Fint")
+    services.procedure_answer(procedure=sent, user=bo, choice="remark", remark="Ok")
+    services.procedure_answer(procedure=sent, user=carl, choice="approve")
+    with pytest.raises(ValidationError, match="kan stadig ændre sig"):
+        services.procedure_close_early(procedure=sent, actor=secretary)
+
+
+def test_a_closed_record_keeps_its_voters_when_the_committee_changes(dap, secretary, clock):
+    from meetings.procedures.selectors import procedure_page
+
+    anna, bo, carl = voters(dap)
+    sent = procedure(dap, secretary)
+    services.procedure_answer(procedure=sent, user=anna, choice="approve")
+    services.procedure_answer(procedure=sent, user=bo, choice="approve")
+    clock.move(days=6)
+    services.scan()
+    sent.refresh_from_db()
+    before = procedure_page(secretary, sent)
+    carl.memberships.all().delete()  # Carl leaves; Dorte joins
+    member(dap, Role.MEMBER, first_name="Dorte", last_name="Medlem")
+    sent.refresh_from_db()
+    after = procedure_page(secretary, sent)
+    assert [row.name for row in after.rows] == [row.name for row in before.rows]
+    assert after.tally == before.tally

@@ -1,15 +1,19 @@
 """Pages of written procedures: who sees what, answering in the browser, the record PDF."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.models import ProcedureStatus, Role, WrittenProcedure
 from meetings.procedures import services
 from tests.factories import PDF_BYTES, member
+from tests.meetings.documents.test_accessibility import findings
 
 from .helpers import procedure, voters
 
@@ -118,6 +122,15 @@ def test_members_only_see_the_others_answers_after_the_deadline_when_hidden(
     services.procedure_answer(procedure=sent, user=anna, choice="reject", remark="Hemmelig grund")
     client.force_login(bo)
     assert b"Hemmelig grund" not in client.get(page(sent.pk)).content
+    # Nor the record PDF: not the remark, not the count of rejections.
+    record = client.get(reverse("meetings:procedure_record_pdf", args=[sent.pk]))
+    early = " ".join(
+        (p.extract_text() or "")
+        for p in PdfReader(io.BytesIO(b"".join(record.streaming_content))).pages
+    )
+    assert "1 medlem har svaret" in " ".join(early.split())
+    assert "Hemmelig grund" not in early
+    assert "afviser" not in early
     client.force_login(secretary)
     assert b"Hemmelig grund" in client.get(page(sent.pk)).content
     clock.move(days=6)
@@ -149,6 +162,18 @@ def test_the_record_pdf_holds_answers_remarks_and_outcome(client, dap, secretary
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged, as the agenda
 
 
+def test_the_record_pdf_passes_pdfua(client, dap, secretary, clock, tmp_path):
+    anna, bo, _carl = voters(dap)
+    sent = procedure(dap, secretary)
+    services.procedure_answer(procedure=sent, user=anna, choice="approve", remark="Fint")
+    services.procedure_answer(procedure=sent, user=bo, choice="approve")
+    clock.move(days=6)
+    services.scan()
+    client.force_login(anna)
+    response = client.get(reverse("meetings:procedure_record_pdf", args=[sent.pk]))
+    assert findings(b"".join(response.streaming_content), tmp_path / "record.pdf") == []
+
+
 def test_the_secretariat_chooses_the_standing_items_of_the_next_agenda(client, dap, secretary):
     from meetings.editor.services import standing_items_ensure
 
@@ -164,3 +189,69 @@ def test_the_secretariat_chooses_the_standing_items_of_the_next_agenda(client, d
     anna, *_ = voters(dap, 1)
     client.force_login(anna)
     assert client.post(url, {"procedures_item_title": ""}).status_code == 404
+
+
+def test_a_recorded_decision_hides_the_one_click_button_and_keeps_the_text(
+    client, dap, secretary, clock
+):
+    voters(dap)
+    sent = procedure(dap, secretary, rule="silent")
+    clock.move(days=6)
+    services.scan()
+    sent.refresh_from_db()
+    client.force_login(secretary)
+    before = client.get(page(sent.pk)).content.decode()
+    assert "Godkendt som indstillet</button>" in before
+    assert "Ret beslutningen" not in before
+    services.procedure_decide(procedure=sent, actor=secretary, as_recommended=True)
+    after = client.get(page(sent.pk)).content.decode()
+    assert "Godkendt som indstillet</button>" not in after
+    assert "Ret beslutningen" in after
+    # The correction starts from the recorded text, and the deadline names its weekday.
+    assert "&lt;p&gt;Godkendt som indstillet.&lt;/p&gt;</textarea>" in after
+    weekday = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+    assert any(f"{day} d. " in after for day in weekday)
+
+
+def test_bad_input_is_refused_in_danish_and_changes_nothing(client, dap, secretary):
+    anna, *_ = voters(dap)
+    sent = procedure(dap, secretary)
+    client.force_login(anna)
+    too_long = "x" * 4001
+    response = client.post(
+        reverse("meetings:procedure_answer", args=[sent.pk]),
+        {"choice": "reject", "remark": too_long},
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Bemærkningen må højst være 4000 tegn (den har 4001)" in content
+    assert too_long in content  # what was typed is kept, to shorten
+    assert not sent.answers.exists()
+
+    client.force_login(secretary)
+    listing = client.get(reverse("meetings:procedure_list", args=[dap.pk])).content.decode()
+    title = listing.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title
+    assert "Skriftlige processer" in title
+    assert listing.count('name="procedures_item_title"') == 1
+
+
+def test_an_amount_beyond_any_budget_is_refused(dap, secretary):
+    from budgets.models import BudgetLine
+    from tests.budgets.helpers import make_budget
+
+    budget = make_budget(dap)
+    line = BudgetLine.objects.filter(budget=budget).first()
+    draft = services.procedure_create(
+        committee=dap,
+        actor=secretary,
+        title="Flyt midler",
+        deadline=timezone.now() + dt.timedelta(days=3),
+        rule="silent",
+        sections={"Indstilling": "<p>x</p>"},
+    )
+    with pytest.raises(ValidationError, match="for stort"):
+        services.procedure_set_proposal(
+            procedure=draft, actor=secretary, budget=budget, amounts={line.pk: 10**19}
+        )
+    assert not draft.proposal_lines.exists()
