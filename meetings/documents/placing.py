@@ -238,12 +238,18 @@ def _content_parts(writer: PdfWriter, page: PageObject) -> list:
     return [_stream(writer, content.get_data())]
 
 
+# The keys of a bilag page the pack keeps; /MediaBox is set anew, /Rotate is applied before.
+PAGE_KEEPS = frozenset({"/Type", "/MediaBox", "/Resources", "/Contents", "/Group"})
+
+
 def place_on_sheet(
     writer: PdfWriter, page: PageObject, placed: Transformation, width: float, height: float
 ) -> PageObject:
     """Add `page` to `writer` on a sheet of `width`×`height`, moved by `placed`, its content
     one /Figure (MCID 0); the stamps are appended by `append_stamps`."""
-    added = writer.add_page(page)
+    # Only what draws the page comes along: its annotations, actions (/AA), associated files,
+    # thumbnails and the rest are left behind (a bilag's web links are added back, tagged).
+    added = writer.add_page(page, excluded_keys=[key for key in page if key not in PAGE_KEEPS])
     added[NameObject("/MediaBox")] = RectangleObject([0, 0, width, height])
     for box in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
         if box in added:
