@@ -9,6 +9,7 @@ import enum
 import hashlib
 import logging
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -192,13 +193,26 @@ def _cache_name(html: str, kind: str) -> str:
     return f"cache/pdf/{digest.hexdigest()}.pdf"
 
 
-def cached_pdf(html: str, kind: str, filename: str, *, use_cache: bool = True) -> RenderedPdf:
-    """The PDF of a document's HTML, from the cache when the same HTML was rendered before."""
+def cached_pdf(
+    html: str,
+    kind: str,
+    filename: str,
+    *,
+    use_cache: bool = True,
+    render: Callable[[str], bytes] = html_to_pdf,
+) -> RenderedPdf:
+    """The PDF of a document's HTML, from the cache when the same HTML was rendered before.
+
+    `render` makes the PDF when it is not there; `kind` names what it makes (part of the key).
+    """
     name = _cache_name(html, kind)
-    if use_cache and default_storage.exists(name):
-        with default_storage.open(name, "rb") as cached:
-            return RenderedPdf(cached.read(), filename, from_cache=True, name=name)
-    content = html_to_pdf(html)
+    if use_cache:
+        try:  # one look at the storage (a GET in a bucket), not an exists() and an open()
+            with default_storage.open(name, "rb") as cached:
+                return RenderedPdf(cached.read(), filename, from_cache=True, name=name)
+        except FileNotFoundError:
+            pass
+    content = render(html)
     if use_cache and not default_storage.exists(name):
         name = default_storage.save(name, ContentFile(content))
     return RenderedPdf(content, filename, from_cache=False, name=name if use_cache else "")
