@@ -1,6 +1,6 @@
 """The agenda and minutes as PDF in the MedCom format (WeasyPrint), cached by content hash.
 
-Rendering fetches nothing but the project's own static files: `StaticOnlyFetcher` refuses
+Rendering fetches nothing but the project's own static files: `fetcher.StaticOnlyFetcher` refuses
 `file:` paths outside the static folders, `http(s):`, `data:` and everything else, so user
 text cannot pull `/etc/passwd` or an internal URL into a PDF.
 """
@@ -8,21 +8,17 @@ text cannot pull `/etc/passwd` or an internal URL into a PDF.
 import enum
 import hashlib
 import logging
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from budgets.selectors import BudgetTable
 from dap_portal import danish
@@ -34,7 +30,11 @@ from ..changes import current, keep
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
+from . import prestart
 from .tagging import finish_tagged_pdf
+
+if TYPE_CHECKING:
+    import weasyprint
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 RENDERER_VERSION = "2"
 PRINT_CSS = "css/agenda-print.css"
 PDF_VARIANT = "pdf/ua-1"
+# In-memory files handed to the renderer by name (meetings.documents.fetcher).
 RESOURCE_SCHEME = "dap-resource"
 # How long the fingerprint → stored PDF mapping is kept; a new version makes a new key anyway.
 PDF_NAME_TIMEOUT = 24 * 3600
@@ -57,34 +58,6 @@ def static_roots() -> list[Path]:
     if settings.STATIC_ROOT:
         roots.append(Path(settings.STATIC_ROOT).resolve())
     return roots
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves the project's own static files to WeasyPrint and refuses every other URL.
-
-    `resources` are in-memory files the portal itself hands over by name (an image bilag
-    turned into a page of a meeting pack), under the `dap-resource:` scheme.
-    """
-
-    def __init__(self, *, resources: dict[str, tuple[bytes, str]] | None = None) -> None:
-        super().__init__(allowed_protocols={"file", RESOURCE_SCHEME})
-        self.resources = resources or {}
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        if url in self.resources:
-            content, content_type = self.resources[url]
-            return URLFetcherResponse(url, content, {"Content-Type": content_type})
-        parts = urlsplit(url)
-        if parts.scheme == "file" and not parts.netloc:
-            path = Path(url2pathname(parts.path)).resolve()
-            if path.is_file() and any(path.is_relative_to(root) for root in static_roots()):
-                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    path.as_uri(), path.read_bytes(), {"Content-Type": content_type}
-                )
-        logger.warning("PDF-rendering: hentning af %r afvist", url[:200])
-        # WeasyPrint catches this, leaves the resource out and goes on rendering.
-        raise ValueError(f"Refused to fetch {url[:200]!r}: only the portal's static files")
 
 
 def static_base_url() -> str:
@@ -172,17 +145,33 @@ def document_html(
     return render_to_string("meetings/documents/agenda_pdf.html", context)
 
 
-def html_document(html: str, *, resources: dict[str, tuple[bytes, str]] | None = None) -> HTML:
-    """A WeasyPrint document that can fetch only static files (and `resources` given here)."""
+def html_document(
+    html: str, *, resources: dict[str, tuple[bytes, str]] | None = None
+) -> "weasyprint.HTML":
+    """A WeasyPrint document that can fetch only static files (and `resources` given here).
+
+    WeasyPrint is imported here, when something renders, not when this module is imported:
+    a command or process that renders nothing does not pay for it."""
+    from weasyprint import HTML
+
+    from .fetcher import StaticOnlyFetcher
+
     return HTML(
         string=html,
         base_url=static_base_url(),
-        url_fetcher=StaticOnlyFetcher(resources=resources),
+        url_fetcher=StaticOnlyFetcher(roots=static_roots(), resources=resources),
     )
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with the safe fetcher, tagged PDF/UA-1 (header scopes and link texts too)."""
+    """WeasyPrint with the safe fetcher, tagged PDF/UA-1 (header scopes and link texts too).
+
+    A command started with a readied renderer (`prestart`, by manage.py) renders there."""
+    readied = prestart.render(
+        html, static_base_url(), [str(root) for root in static_roots()], PDF_VARIANT
+    )
+    if readied is not None:
+        return readied
     return html_document(html).write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_tagged_pdf)
 
 
