@@ -229,6 +229,20 @@ def meeting_and_viewer(
     return (meeting, viewer) if role_sees_meeting(viewer.role, meeting) else None
 
 
+def _named_between_lines(meeting: Meeting, user_id: int | None) -> list[str]:
+    """The lines of the agenda's frozen follow-up lists narrowed to named users that name this
+    user (an action on an earlier meeting's item 'kun for' them): they see the agenda with those
+    lines, others without (`meetings.between.between_for`). A draft's lists are live, but only
+    the secretariat sees a draft."""
+    data = meeting.between_frozen or {}
+    found = []
+    for key in ("procedures", "actions"):
+        for number, line in enumerate((data.get(key) or {}).get("lines") or []):
+            if line.get("confidential") and user_id in (line.get("readers") or []):
+                found.append(f"{key[0]}{number}")
+    return found
+
+
 @dataclass(frozen=True)
 class Viewer:
     """What one user may see of one meeting; computed once per request, no query per item."""
@@ -274,11 +288,16 @@ class Viewer:
         if self.role is None or self.is_secretariat or self.role not in CONFIDENTIAL_ROLES:
             return str(self.role)
         if self.named is not None:
-            return f"{self.role}:" + ",".join(str(pk) for pk in self.named)
-        named = AgendaItem.restricted_to.through.objects.filter(
-            agendaitem__meeting=meeting, user_id=self.user.pk
-        ).values_list("agendaitem_id", flat=True)
-        return f"{self.role}:" + ",".join(str(pk) for pk in sorted(named))
+            named = self.named
+        else:
+            named = sorted(
+                AgendaItem.restricted_to.through.objects.filter(
+                    agendaitem__meeting=meeting, user_id=self.user.pk
+                ).values_list("agendaitem_id", flat=True)
+            )
+        key = f"{self.role}:" + ",".join(str(pk) for pk in named)
+        lines = _named_between_lines(meeting, self.user.pk)
+        return f"{key};{','.join(lines)}" if lines else key
 
     def sees_bilag(self, bilag: Bilag, item: AgendaItem) -> bool:
         """Whether a bilag's file and content may be shown (its item must be visible too)."""

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from meetings import changes
 from meetings.actions import services as actions
-from meetings.editor.services import meeting_cancel, meeting_create
+from meetings.editor.services import meeting_cancel, meeting_create, meeting_publish
 from meetings.member import pagecache
 from meetings.minutes.services import decision_record
 from meetings.models import Role
@@ -103,9 +103,9 @@ def test_the_overview_holds_no_longer_than_the_first_deadline(
         pagecache.cache, "set", lambda key, value, timeout=None: stored.append(timeout)
     )
 
+    left = (sent.deadline - timezone.now()).total_seconds()  # at most this, a moment later
     assert sent.title in overview(client, voters[0])
 
-    left = (sent.deadline - timezone.now()).total_seconds()
     assert stored
     assert 0 < stored[0] <= left
 
@@ -299,3 +299,55 @@ def test_the_draft_agenda_pdf_tells_a_procedure_closed_after_it_was_cached(
         procedures.procedure_close_early(procedure=sent, actor=secretary)
 
     assert "Mini PID for cockpittet blev godkendt i skriftlig proces" in pdf_text(client.get(url))
+
+
+# --- A follow-up line narrowed to named members is theirs alone, cached or not --------------
+
+
+@pytest.fixture
+def narrowed_line(dap, secretary, voters, commit):
+    """A published agenda whose follow-up list holds an action on an earlier closed item
+    narrowed to Anna ('kun for'): Anna sees the line, Bo (a member too) does not."""
+    anna = voters[0]
+    held = MeetingFactory(committee=dap, date=TODAY - dt.timedelta(days=10))
+    item = AgendaItemFactory(
+        meeting=held, title="Lukket punkt", kind="B", confidential=True, restricted_to=[anna]
+    )
+    decided = decision_record(item=item, actor=secretary, outcome="approved")
+    actions.action_create(
+        actor=secretary,
+        item=decided,
+        what="Forhandl den fortrolige aftale",
+        responsible_kind="secretariat",
+        until_next_meeting=True,
+    )
+    meeting = MeetingFactory(committee=dap, date=TODAY + dt.timedelta(days=10), draft=True)
+    AgendaItemFactory(meeting=meeting, title="Meddelelser")
+    with commit():
+        meeting_publish(meeting=meeting, actor=secretary)
+    return meeting
+
+
+def test_a_narrowed_follow_up_line_is_not_served_from_its_reader_s_cached_page(
+    client, voters, narrowed_line
+):
+    anna, bo, _ = voters
+    assert "Forhandl den fortrolige aftale" in meeting_page(client, anna, narrowed_line)
+    # Bo comes after Anna: her copy of the page must not be his.
+    assert "Forhandl den fortrolige aftale" not in meeting_page(client, bo, narrowed_line)
+
+
+def test_a_narrowed_follow_up_line_is_not_in_another_member_s_cached_pdf(
+    client, voters, narrowed_line
+):
+    anna, bo, _ = voters
+
+    def agenda_text(user) -> str:
+        client.force_login(user)
+        response = client.get(reverse("meetings:agenda_pdf", args=[narrowed_line.pk]))
+        assert response.status_code == 200
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+    assert "fortrolige aftale" in agenda_text(anna)
+    assert "fortrolige aftale" not in agenda_text(bo)
