@@ -16,12 +16,15 @@ on the way, and loads the rows in one transaction.
 import hashlib
 import io
 import json
+import os
 import tarfile
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from django.apps import apps
 from django.core.files.base import File
@@ -32,8 +35,14 @@ from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "dap-backup/1"
 CACHE_PREFIX = "cache/"
-# Made by `migrate` in the target (or short-lived): never copied.
-EXCLUDED_MODELS = ("contenttypes", "auth.permission", "sessions.session")
+# Made by `migrate` in the target, or short-lived: never copied. Sessions (and allauth's
+# record of them, which holds their keys) would let whoever reads a backup sign in as anyone.
+EXCLUDED_MODELS = (
+    "contenttypes",
+    "auth.permission",
+    "sessions.session",
+    "usersessions.usersession",
+)
 CHUNK = 1024 * 1024
 
 
@@ -95,6 +104,33 @@ class _HashingReader(io.RawIOBase):
         return data
 
 
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """All rows as of one moment: dumpdata reads table after table, and a bilag saved between
+    its item's table and its own would otherwise be in the dump without its item (and the
+    restore would fail on it). One transaction, REPEATABLE READ on PostgreSQL (a snapshot);
+    inside a transaction already (tests), that one is used as it is."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+@contextmanager
+def _private_file(path: Path) -> Iterator[BinaryIO]:
+    """The backup file, readable and writable by its owner only (0600): it holds every row,
+    password hashes and second-factor secrets included."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the file was there already
+    with os.fdopen(descriptor, "wb") as handle:
+        yield handle
+
+
 def write_backup(
     path: Path, *, storage: Storage | None = None, include_cache: bool = False
 ) -> Manifest:
@@ -106,19 +142,24 @@ def write_backup(
     )
     with tempfile.TemporaryDirectory(prefix="dap-backup-") as work:
         dump = Path(work) / "database.json"
-        call_command(
-            "dumpdata",
-            exclude=list(EXCLUDED_MODELS),
-            natural_foreign=True,
-            output=str(dump),
-            verbosity=0,
-        )
+        with _snapshot():
+            call_command(
+                "dumpdata",
+                exclude=list(EXCLUDED_MODELS),
+                natural_foreign=True,
+                output=str(dump),
+                verbosity=0,
+            )
+            # Listed right after the rows, so that a file is not missed that a row names.
+            names = [
+                name
+                for name in storage_names(storage)
+                if include_cache or not name.startswith(CACHE_PREFIX)
+            ]
         manifest.rows = len(json.loads(dump.read_bytes()))
-        with tarfile.open(path, "w") as archive:
+        with _private_file(path) as target, tarfile.open(fileobj=target, mode="w") as archive:
             archive.add(dump, arcname="database.json")
-            for name in storage_names(storage):
-                if name.startswith(CACHE_PREFIX) and not include_cache:
-                    continue
+            for name in names:
                 info = tarfile.TarInfo(f"files/{name}")
                 info.size = storage.size(name)
                 info.mtime = int(datetime.now(tz=UTC).timestamp())
@@ -145,7 +186,12 @@ def _read_manifest(archive: tarfile.TarFile) -> Manifest:
 
 def _user_rows() -> list[str]:
     """Models that already hold rows (what `migrate` makes itself does not count)."""
-    skip = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+    skip = {
+        "contenttypes.contenttype",
+        "auth.permission",
+        "sessions.session",
+        "usersessions.usersession",
+    }
     return [
         model._meta.label_lower
         for model in apps.get_models()

@@ -182,3 +182,53 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
 
     with pytest.raises(CommandError, match="ikke en backup"):
         call_command("restore", str(other))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_backup_is_private_to_its_owner_and_holds_no_session_keys(client, tmp_path):
+    """It holds password hashes and second-factor secrets: mode 0600. Sessions, and allauth's
+    record of them with their keys, stay out: a backup must not sign anyone in."""
+    from allauth.usersessions.models import UserSession
+
+    user = UserFactory(username="medlem")
+    client.force_login(user)
+    UserSession.objects.create(user=user, ip="127.0.0.1", session_key="hemmelig-nøgle")
+    backup = tmp_path / "dap.tar"
+
+    call_command("backup", output=str(backup), stdout=io.StringIO())
+
+    assert backup.stat().st_mode & 0o777 == 0o600
+    with tarfile.open(backup) as archive:
+        rows = json.loads(archive.extractfile("database.json").read())
+    models = {row["model"] for row in rows}
+    assert "auth.user" in models or any(model.endswith(".user") for model in models)
+    assert "usersessions.usersession" not in models
+    assert "sessions.session" not in models
+    assert b"hemmelig" not in json.dumps(rows).encode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rows_are_read_in_one_snapshot(meeting_with_bilag, tmp_path, monkeypatch):
+    """dumpdata reads table after table: all of it inside one transaction, so a row written
+    meanwhile cannot be in the dump without what it points at."""
+    from django.db import connection
+
+    from ops import backup as backup_module
+
+    seen = []
+    real = backup_module.call_command
+
+    def dumpdata(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW transaction_isolation")
+                seen.append(cursor.fetchone()[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(backup_module, "call_command", dumpdata)
+    backup_module.write_backup(tmp_path / "dap.tar")
+
+    assert seen[0] is True
+    if connection.vendor == "postgresql":
+        assert seen[1] == "repeatable read"
