@@ -34,7 +34,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # The project's own modules compiled too (UV_COMPILE_BYTECODE covers the dependencies): with
 # PYTHONDONTWRITEBYTECODE nothing would ever cache them, and every command would compile anew.
-RUN python -m compileall -q -j 0 dap_portal meetings projects budgets ops manage.py
+RUN python -m compileall -q -j 0 dap_portal accounts meetings projects budgets ops manage.py
 
 RUN useradd --system --uid 1000 --user-group --home-dir /app --no-create-home app \
     && mkdir -p /app/var /data/media \

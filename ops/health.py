@@ -3,6 +3,7 @@
 import logging
 import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,10 +35,15 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
-    token = str(time.monotonic_ns())
-    cache.set(PROBE_KEY, token, timeout=30)
-    if cache.get(PROBE_KEY) != token:
-        raise RuntimeError("the cache did not keep a value")
+    # A key of this probe's own: the instances share the cache and are probed at the same
+    # moment, and a shared key written by one between the other's write and read failed it.
+    key = f"{PROBE_KEY}:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=30)
+    try:
+        if cache.get(key) != "ok":
+            raise RuntimeError("the cache did not keep a value")
+    finally:
+        cache.delete(key)
 
 
 def check_broker() -> None:

@@ -209,3 +209,30 @@ def test_the_redis_cache_keeps_one_client_per_pool():
     assert cache.get("dap-test-client") == {"a": 1}
     assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
     cache.delete("dap-test-client")
+
+
+def test_the_cache_probe_is_not_failed_by_another_instance_probing_at_the_same_moment(
+    monkeypatch,
+):
+    """Two web instances share Redis and are probed together: one's probe writing between the
+    other's write and read must not make the other answer 503."""
+    from django.core.cache import cache
+
+    real_get, real_set = cache.get, cache.set
+    written = []
+
+    def remember(key, *args, **kwargs):
+        written.append(key)
+        return real_set(key, *args, **kwargs)
+
+    def get_after_another_probe(key, *args, **kwargs):
+        real_set(health.PROBE_KEY, "another instance", timeout=30)  # the other's write
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", remember)
+    monkeypatch.setattr(cache, "get", get_after_another_probe)
+
+    health.check_cache()  # raised when it read the other's value
+
+    assert written
+    assert real_get(written[0]) is None  # its own key is gone again
