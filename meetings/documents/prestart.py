@@ -14,7 +14,12 @@ and the command renders in its own process, as the web processes always do.
 import atexit
 import contextlib
 import os
+import signal
 from multiprocessing.connection import Connection, Pipe
+
+# A child that has not answered by then is stuck (a renderer should take seconds): it is
+# killed and the command renders itself.
+TIMEOUT_SECONDS = 300
 
 _child: tuple[int, Connection] | None = None
 
@@ -71,13 +76,18 @@ def render(html: str, base_url: str, roots: list[str], variant: str) -> bytes | 
         return None
     pid, connection = _child
     _child = None  # one document per child
+    status, payload = "fejl", None
     try:
         connection.send((html, base_url, roots, variant))
-        status, payload = connection.recv()
+        if connection.poll(TIMEOUT_SECONDS):
+            status, payload = connection.recv()
     except (EOFError, OSError):
-        status, payload = "fejl", None
+        pass
     finally:
         connection.close()
+        if status != "ok":  # stuck (or dead already): the command renders itself
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     return payload if status == "ok" else None
 

@@ -66,3 +66,20 @@ def test_a_failing_child_leaves_the_render_to_the_command(no_child, monkeypatch)
     pdf = html_to_pdf(html)
 
     assert "Dagsorden" in text(pdf)
+
+
+def test_a_stuck_child_is_killed_and_the_command_renders_itself(no_child, monkeypatch):
+    import time
+
+    meeting = import_agenda(copy.deepcopy(SEED))
+    html = document_html(meeting, SECRETARIAT, DocumentKind.DAGSORDEN)
+    monkeypatch.setattr(prestart, "_serve", lambda connection: time.sleep(600))
+    monkeypatch.setattr(prestart, "TIMEOUT_SECONDS", 1)
+    prestart.start()
+    pid, _connection = prestart._child
+
+    pdf = html_to_pdf(html)
+
+    assert "Dagsorden" in text(pdf)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped: no zombie left
