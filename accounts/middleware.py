@@ -4,6 +4,9 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
+from allauth.usersessions import app_settings as usersessions_settings
+from allauth.usersessions.internal import usersessionkit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -65,6 +68,53 @@ def session_timeouts(get_response: Callable[[HttpRequest], HttpResponse]):
                 session[SIGNED_IN_AT_KEY] = now
             if last_seen is None or now - last_seen > LAST_SEEN_RESOLUTION:
                 session[LAST_SEEN_KEY] = now
+        return get_response(request)
+
+    return middleware
+
+
+TRACKED_KEY = "dap_session_tracked"
+
+
+def session_client(request: HttpRequest) -> list[str]:
+    """The IP address and browser allauth records for a session."""
+    try:
+        ip = get_adapter().get_client_ip(request)
+    except Exception:  # a request without an address (a test client's sign-in)
+        ip = ""
+    return [ip or "", request.META.get("HTTP_USER_AGENT", "")[:200]]
+
+
+def mark_tracked(request: HttpRequest) -> None:
+    """allauth has just recorded the session (at sign-in): the next minute needs no write."""
+    request.session[TRACKED_KEY] = [time.time(), *session_client(request)]
+
+
+def user_sessions(get_response: Callable[[HttpRequest], HttpResponse]):
+    """allauth's session tracking ("Mine sessioner": last seen, IP, browser), at most once a
+    minute per session while the client stays the same.
+
+    allauth's own middleware writes the session's row on every request (five queries in a
+    transaction); a page served from the cache would cost more for it than for itself. A new
+    IP address or browser is still tracked on the request it shows up on, so allauth's
+    `session_client_changed` fires as before; "last seen" is then exact to the minute.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if (
+            usersessions_settings.TRACK_ACTIVITY
+            and user is not None
+            and user.is_authenticated
+            and session is not None
+        ):
+            client = session_client(request)
+            tracked = session.get(TRACKED_KEY) or [0, None, None]
+            now = time.time()
+            if tracked[1:] != client or now - tracked[0] > LAST_SEEN_RESOLUTION:
+                usersessionkit.track_activity(request, user=user, session=session)
+                session[TRACKED_KEY] = [now, *client]
         return get_response(request)
 
     return middleware

@@ -10,7 +10,7 @@ from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
 from . import policy
-from .middleware import LAST_SEEN_KEY, SIGNED_IN_AT_KEY
+from .middleware import LAST_SEEN_KEY, SIGNED_IN_AT_KEY, mark_tracked
 from .models import SecurityEventKind
 from .services import record_security_event
 
@@ -29,6 +29,7 @@ def _logged_in(sender, request, user, **kwargs) -> None:
     if hasattr(request, "session"):
         request.session[SIGNED_IN_AT_KEY] = now
         request.session[LAST_SEEN_KEY] = now
+        mark_tracked(request)  # allauth records the new session as it signs in
         if request.session.pop(policy.PROVIDER_MFA_PENDING_KEY, False):
             request.session[policy.PROVIDER_MFA_SESSION_KEY] = True
     records = get_authentication_records(request, user) if hasattr(request, "session") else []

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from projects.changes import PortfolioAdminMixin
+
 from .models import Budget, BudgetAmount, BudgetLine, BudgetRevision, SpentAmount
 
 
@@ -15,7 +17,7 @@ class LineInline(admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(PortfolioAdminMixin, admin.ModelAdmin):
     list_display = ["programme", "year", "total", "currency"]
     list_filter = ["programme", "year"]
     inlines = [RevisionInline, LineInline]
@@ -32,7 +34,7 @@ class SpentInline(admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(PortfolioAdminMixin, admin.ModelAdmin):
     list_display = ["project", "budget", "position"]
     list_filter = ["budget"]
     inlines = [AmountInline, SpentInline]

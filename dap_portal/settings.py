@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ops",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request, even a refused one, carries its id.
+    "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,7 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, throttled to once a minute per session and client.
+    "accounts.middleware.user_sessions",
     "accounts.middleware.session_timeouts",
     "accounts.middleware.second_factor_enrolment",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,6 +163,41 @@ STORAGES = {
         )
     },
 }
+# Where bilag, their renditions, cached PDFs and meeting packs live: "filesystem" (MEDIA_ROOT,
+# the default) or "s3" (an S3-compatible bucket shared by every web and worker process).
+DAP_STORAGE = os.environ.get("DAP_STORAGE", "filesystem").strip().lower() or "filesystem"
+# How long a presigned download URL of the bucket is valid, in seconds.
+DAP_DOWNLOAD_URL_SECONDS = int(os.environ.get("DAP_DOWNLOAD_URL_SECONDS", "60"))
+# Serve downloads from the bucket by a redirect to a presigned URL (after the access check)
+# instead of streaming them through the web process.
+DAP_DOWNLOAD_REDIRECT = env_bool("DAP_DOWNLOAD_REDIRECT", default=False)
+if DAP_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "DAP_STORAGE=s3 kræver AWS_STORAGE_BUCKET_NAME (bucketens navn)."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Keys from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the
+            # machine's role; never in a file.
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # Private objects: only presigned URLs handed out after the access check open them.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": DAP_DOWNLOAD_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+elif DAP_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"DAP_STORAGE skal være filesystem eller s3, ikke {DAP_STORAGE!r}.")
 # Bilag live here and are only ever served through a view that checks access.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
@@ -187,6 +226,36 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Celery: Redis in production and CI; a broker on the file system for the embedded demo.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+
+# Cache: one Redis shared by every web process in production (REDIS_URL, else a Redis
+# broker's URL); local memory of each process in the demo. The one cache setting: pages, PDFs
+# and the failed-sign-in counters (lockout, accounts/) all live here.
+REDIS_URL = os.environ.get("REDIS_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+if os.environ.get("DAP_CACHE_URL") and not REDIS_URL:
+    # The sign-in branch named its cache DAP_CACHE_URL; ignoring it silently would count
+    # lockouts per process.
+    raise ImproperlyConfigured("DAP_CACHE_URL er erstattet af REDIS_URL: sæt REDIS_URL i stedet.")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "ops.cache.RedisCache",  # Django's, one client per pool
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "dap",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dap-portal",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
@@ -259,6 +328,13 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the shared Redis cache, written through to the database (every web
+# instance sees a sign-out at once); with a cache of each process (the demo), only the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 # Absolute lifetime of a session; accounts.middleware also ends it after this many seconds
 # whatever the activity, and after DAP_SESSION_IDLE_SECONDS without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("DAP_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
@@ -268,6 +344,8 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The load balancer asks instances over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -276,6 +354,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Logs: one JSON object per line with the request id (production, for the log collector);
+# plain lines in the demo. DAP_LOG_FORMAT=json or text overrides.
+DAP_LOG_FORMAT = os.environ.get("DAP_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
 
 from .signin_settings import *  # noqa: E402, F403
 from .signin_settings import SIGNIN_EXTRA_APPS, SIGNIN_FORM_ACTION_ORIGINS  # noqa: E402
@@ -286,7 +368,18 @@ SECURE_CSP["form-action"] += SIGNIN_FORM_ACTION_ORIGINS
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if DAP_LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; only its warnings are worth reading.
     "loggers": {

@@ -16,16 +16,8 @@ def _bool(name: str, default: bool) -> bool:
 
 _DEBUG = _bool("DJANGO_DEBUG", False)
 
-# Rate limits (lockout) are counted in the cache: one shared cache (Redis) when several web
-# processes answer, or a process could be tried 5 times per process.
-_CACHE_URL = os.environ.get("DAP_CACHE_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
-        if _CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# Rate limits (lockout) are counted in the default cache, settings.CACHES: the Redis at
+# REDIS_URL when several web processes answer, or a process could be tried 5 times per process.
 
 # Proxies in front of gunicorn: lockout and the security log then see the client's IP.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DAP_TRUSTED_PROXY_COUNT", "0"))

@@ -13,13 +13,17 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 CELERY_TASK_ALWAYS_EAGER = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# A cache of this process only, emptied before each test (tests/conftest.py): never a Redis
+# that other runs share. The Redis cache itself is tested in tests/ops/.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+}
 
 # The suite signs in with force_login and posts sensitive actions directly; the sign-in tests
 # (tests/accounts, tests/meetings/people) turn these back on to prove them.
 DAP_REQUIRE_SECOND_FACTOR = False
 DAP_REAUTHENTICATION_REQUIRED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tracking writes the session's last request on every request; query-count tests would see it.
 USERSESSIONS_TRACK_ACTIVITY = False
 # A real OpenID Connect provider for the end-to-end sign-in test (tests/accounts/oidc_provider.py).

@@ -21,6 +21,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
     path("moeder/", include("meetings.urls")),
     path("portefoelje/", include("meetings.portfolio.urls")),
     path("", include("meetings.people.urls")),

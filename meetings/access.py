@@ -11,10 +11,15 @@ then only the secretariat and those users see its content. Superusers see everyt
 What a user may not see answers 404 (views use `get_object_or_404` on `visible_to`).
 """
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from projects.models import Programme
 
@@ -28,7 +33,9 @@ from .models import (
     ItemSection,
     Meeting,
     MeetingStatus,
+    MeetingVisit,
     Membership,
+    PrivateNote,
     ProcedureStatus,
     Role,
     StandingItemTemplate,
@@ -158,12 +165,93 @@ def editable_attendance(user: AnyUser) -> QuerySet[Attendance]:
     return Attendance.objects.filter(meeting__in=editable_meetings(user))
 
 
+def _as_datetime(value: object) -> dt.datetime | None:
+    """A timestamp from a raw query: SQLite hands over text, PostgreSQL a datetime."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is not None and settings.USE_TZ and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, dt.UTC)
+    return parsed
+
+
+@cache
+def _meeting_sql(with_visit: bool) -> str:
+    """The one query of `meeting_and_viewer`: the meeting's row, the user's role in its
+    committee, whether closed items of it are restricted to named users naming the user;
+    with `with_visit`, also the user's last visit and whether they have notes on its items.
+    Plain SQL (scalar subqueries, EXISTS, both databases): the ORM took longer to build and
+    compile it than the database took to answer, on the page every member opens. Only our
+    models' table names go into the text; every value is a parameter."""
+    meeting, membership = Meeting._meta.db_table, Membership._meta.db_table
+    item, named = AgendaItem._meta.db_table, AgendaItem.restricted_to.through._meta.db_table
+    columns = [
+        f"(SELECT ms.role FROM {membership} ms WHERE ms.user_id = %s"  # noqa: S608
+        " AND ms.committee_id = m.committee_id) AS viewer_role",
+        f"EXISTS (SELECT 1 FROM {named} r INNER JOIN {item} i ON i.id = r.agendaitem_id"  # noqa: S608
+        " WHERE i.meeting_id = m.id AND r.user_id = %s) AS viewer_named_any",
+    ]
+    if with_visit:
+        visit, note = MeetingVisit._meta.db_table, PrivateNote._meta.db_table
+        columns += [
+            f"(SELECT v.last_seen_at FROM {visit} v WHERE v.user_id = %s"  # noqa: S608
+            " AND v.meeting_id = m.id) AS visit_last_seen",
+            f"EXISTS (SELECT 1 FROM {note} n INNER JOIN {item} i ON i.id = n.item_id"  # noqa: S608
+            " WHERE i.meeting_id = m.id AND n.user_id = %s) AS visit_has_notes",
+        ]
+    return f"SELECT m.*, {', '.join(columns)} FROM {meeting} m WHERE m.id = %s"  # noqa: S608
+
+
+def meeting_and_viewer(
+    user: AnyUser, meeting_id: int, *, with_visit: bool = False
+) -> tuple[Meeting, "Viewer"] | None:
+    """One meeting the user may see and what they may see of it, in one query (the rule of
+    `visible_meetings`, decided on the role that comes along); None when they may not see it,
+    and the view answers 404.
+
+    With `with_visit` the meeting also carries `last_seen` (the user's last visit, or None)
+    and `has_notes` (whether they have notes on its items), for the meeting page."""
+    if not user.is_authenticated:
+        return None
+    params = [user.pk, user.pk, *((user.pk, user.pk) if with_visit else ()), meeting_id]
+    meeting = next(iter(Meeting.objects.raw(_meeting_sql(with_visit), params)), None)
+    if meeting is None:
+        return None
+    if _is_superuser(user):
+        viewer = Viewer(user=user, role=Role.SECRETARIAT)
+    else:
+        role = Role(meeting.viewer_role) if meeting.viewer_role else None
+        # Usually no closed item names anyone: `access_level` then asks nothing more.
+        viewer = Viewer(user=user, role=role, named=None if meeting.viewer_named_any else ())
+    if with_visit:
+        meeting.last_seen = _as_datetime(meeting.visit_last_seen)
+        meeting.has_notes = bool(meeting.visit_has_notes)
+    return (meeting, viewer) if role_sees_meeting(viewer.role, meeting) else None
+
+
+def _named_between_lines(meeting: Meeting, user_id: int | None) -> list[str]:
+    """The lines of the agenda's frozen follow-up lists narrowed to named users that name this
+    user (an action on an earlier meeting's item 'kun for' them): they see the agenda with those
+    lines, others without (`meetings.between.between_for`). A draft's lists are live, but only
+    the secretariat sees a draft."""
+    data = meeting.between_frozen or {}
+    found = []
+    for key in ("procedures", "actions"):
+        for number, line in enumerate((data.get(key) or {}).get("lines") or []):
+            if line.get("confidential") and user_id in (line.get("readers") or []):
+                found.append(f"{key[0]}{number}")
+    return found
+
+
 @dataclass(frozen=True)
 class Viewer:
     """What one user may see of one meeting; computed once per request, no query per item."""
 
     user: AnyUser
     role: Role | None
+    # The closed items restricted to named users that name this user, when known already
+    # (`meeting_and_viewer`: none); otherwise `access_level` looks them up.
+    named: tuple[int, ...] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, user: AnyUser, meeting: Meeting) -> "Viewer":
@@ -189,6 +277,27 @@ class Viewer:
             return False
         named = [user.pk for user in item.restricted_to.all()]
         return not named or self.user.pk in named
+
+    def access_level(self, meeting: Meeting) -> str:
+        """What decides which parts of this meeting the viewer sees, as a short key: viewers
+        with the same key see the same agenda, so they can share a cached page or PDF.
+
+        The role, and for roles that read closed items, the closed items restricted to named
+        users that name this one (one query).
+        """
+        if self.role is None or self.is_secretariat or self.role not in CONFIDENTIAL_ROLES:
+            return str(self.role)
+        if self.named is not None:
+            named = self.named
+        else:
+            named = sorted(
+                AgendaItem.restricted_to.through.objects.filter(
+                    agendaitem__meeting=meeting, user_id=self.user.pk
+                ).values_list("agendaitem_id", flat=True)
+            )
+        key = f"{self.role}:" + ",".join(str(pk) for pk in named)
+        lines = _named_between_lines(meeting, self.user.pk)
+        return f"{key};{','.join(lines)}" if lines else key
 
     def sees_bilag(self, bilag: Bilag, item: AgendaItem) -> bool:
         """Whether a bilag's file and content may be shown (its item must be visible too)."""

@@ -7,6 +7,7 @@ HTML, so they are written only through the editor's services, which sanitize the
 
 from django.contrib import admin
 
+from .admin_touch import TouchesMeetingsAdmin
 from .models import (
     AgendaItem,
     AuditEntry,
@@ -37,7 +38,7 @@ class StandingItemInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(TouchesMeetingsAdmin):
     list_display = ["name", "short_name", "secretariat"]
     search_fields = ["name", "short_name"]
     inlines = [MembershipInline, StandingItemInline]
@@ -58,7 +59,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(TouchesMeetingsAdmin):
     list_display = ["title", "committee", "date", "start_time", "status"]
     list_filter = ["committee", "status"]
     date_hierarchy = "date"
@@ -101,7 +102,7 @@ class BilagInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(TouchesMeetingsAdmin):
     list_display = ["title", "meeting", "position", "kind", "duration_minutes", "confidential"]
     list_filter = ["meeting__committee", "kind", "confidential"]
     search_fields = ["title"]
@@ -120,7 +121,7 @@ class BilagVersionInline(admin.TabularInline):
 
 
 @admin.register(Bilag)
-class BilagAdmin(admin.ModelAdmin):
+class BilagAdmin(TouchesMeetingsAdmin):
     list_display = ["title", "item", "position", "content_type", "size", "confidential"]
     search_fields = ["title"]
     readonly_fields = ["content_type", "size", "sha256", "uploaded_at", "uploaded_by"]

@@ -17,6 +17,7 @@ from dap_portal.danish import thousands
 from projects.models import Project
 
 from .audit import Actor, AuditAction, record_audit
+from .changes import committee_changed
 from .models import AgendaItem, Bilag, ItemSection, Meeting, MeetingStatus
 from .sanitize import html_to_text, sanitize_html
 
@@ -248,6 +249,7 @@ def set_status(
     meeting.status = to
     meeting.full_clean()
     meeting.save(update_fields=["status", "updated_at"])
+    committee_changed(meeting.committee_id)  # a cancelled meeting is no one's "næste møde"
     record_audit(
         meeting=meeting,
         actor=actor,

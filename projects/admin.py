@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from projects.changes import PortfolioAdminMixin
+
 from .models import PortfolioChange, Programme, Project, StatusReport
 
 
@@ -9,7 +11,7 @@ class ProjectInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(PortfolioAdminMixin, admin.ModelAdmin):
     list_display = ["short_name", "name"]
     search_fields = ["short_name", "name"]
     inlines = [ProjectInline]
@@ -22,7 +24,7 @@ class StatusReportInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(PortfolioAdminMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "phase", "owner", "project_management", "project_lead"]
     list_filter = ["programme", "phase"]
     search_fields = ["name", "owner", "project_lead"]
@@ -30,7 +32,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(admin.ModelAdmin):
+class StatusReportAdmin(PortfolioAdminMixin, admin.ModelAdmin):
     list_display = ["project", "date", "time", "economy", "scope", "created_by"]
     list_filter = ["project__programme", "date"]
     search_fields = ["project__name", "text"]
@@ -38,7 +40,7 @@ class StatusReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(PortfolioChange)
-class PortfolioChangeAdmin(admin.ModelAdmin):
+class PortfolioChangeAdmin(PortfolioAdminMixin, admin.ModelAdmin):
     """The audit trail: read only, as a history must be."""
 
     list_display = ["at", "actor", "programme", "summary"]

@@ -13,6 +13,7 @@ from django.db import models, transaction
 
 from dap_portal import danish
 
+from .changes import portfolio_changed
 from .models import Phase, PortfolioChange, Programme, Project, StatusReport, TrafficLight
 
 type Actor = AbstractBaseUser | AnonymousUser | None
@@ -34,6 +35,7 @@ def record_change(
     changes: dict[str, Any] | None = None,
 ) -> PortfolioChange:
     """Record one change of the portfolio: who did what, to which object, on which page."""
+    portfolio_changed()  # every portfolio write records a change: cached pages see it
     return PortfolioChange.objects.create(
         # An anonymous or unsaved user is no one to name in the history.
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.storage import s3_endpoint, s3_storage  # noqa: F401  (fixtures)
+
 CHROMIUM = Path("/usr/bin/chromium")
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -111,6 +113,32 @@ SERVICE_CHECKS: dict[str, Callable[[], str | None]] = {
 }
 
 
+# What writes or reads stored files (bilag, renditions, cached PDFs, packs, archive originals,
+# backups): marked `storage`, to run just those against an S3 bucket (`-m storage`); .ci/run
+# runs the whole suite a second time with DAP_STORAGE=s3.
+STORAGE_PATHS = (
+    "tests/ops/",
+    "tests/meetings/bilag/",
+    "tests/meetings/documents/",
+    "tests/meetings/member/",
+    "tests/meetings/archive/",
+    "tests/meetings/interchange/",
+    "tests/meetings/procedures/",
+    "tests/meetings/offline/",
+    "tests/meetings/editor/test_views.py",
+    "tests/meetings/editor/test_plain_forms.py",
+    "tests/browser/test_member_flow.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    for item in items:
+        path = Path(str(item.path)).relative_to(root).as_posix()
+        if path.startswith(STORAGE_PATHS) or "s3_storage" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.storage)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     missing = [
         reason
@@ -144,7 +172,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    """Bilag written by a test land in its own temporary folder, never in var/media."""
+def media_root(request: pytest.FixtureRequest, settings, tmp_path: Path) -> Path:
+    """Bilag written by a test land in its own temporary folder, never in var/media.
+
+    With DAP_STORAGE=s3 (the second run of .ci/run) they land in a fresh bucket of the S3
+    server instead; the folder is still there for what needs a local file.
+    """
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir(exist_ok=True)
+    if settings.DAP_STORAGE == "s3":
+        request.getfixturevalue("s3_storage")
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: cached pages of one test never leak into another."""
+    from django.core.cache import cache
+
+    cache.clear()

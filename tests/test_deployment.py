@@ -22,8 +22,23 @@ def command_line(service: dict) -> str:
     return " ".join(command) if isinstance(command, list) else command
 
 
+WEB_INSTANCES = ("web", "web2")
+PORTAL_PROCESSES = (*WEB_INSTANCES, "worker", "beat", "migrate")
+
+
 def test_compose_has_the_whole_set_of_services(compose):
-    assert set(compose["services"]) == {"db", "redis", "web", "worker", "beat"}
+    assert set(compose["services"]) == {
+        "db",
+        "redis",
+        "storage",
+        "bucket",
+        "migrate",
+        "web",
+        "web2",
+        "proxy",
+        "worker",
+        "beat",
+    }
 
 
 def test_database_is_postgresql_17_with_a_volume_and_a_healthcheck(compose):
@@ -38,12 +53,44 @@ def test_redis_is_redis_7(compose):
     assert compose["services"]["redis"]["image"] == "redis:7"
 
 
-def test_web_migrates_collects_static_and_serves_with_gunicorn(compose):
-    command = command_line(compose["services"]["web"])
+def test_migrations_run_once_before_any_web_instance(compose):
+    assert command_line(compose["services"]["migrate"]) == "python manage.py migrate --noinput"
+    assert compose["services"]["migrate"]["restart"] == "no"
+    for name in WEB_INSTANCES:
+        condition = compose["services"][name]["depends_on"]["migrate"]["condition"]
+        assert condition == "service_completed_successfully"
 
-    assert command.index("migrate") < command.index("collectstatic") < command.index("gunicorn")
-    assert "gunicorn dap_portal.wsgi" in command
+
+@pytest.mark.parametrize("name", WEB_INSTANCES)
+def test_web_instances_collect_static_and_serve_with_gunicorn_and_its_config(compose, name):
+    service = compose["services"][name]
+    command = command_line(service)
+
+    assert "migrate" not in command  # two instances must not migrate at once
+    assert command.index("collectstatic") < command.index("gunicorn")
+    assert "gunicorn -c python:dap_portal.gunicorn_conf dap_portal.wsgi" in command
     assert "0.0.0.0:8000" in command
+    assert "ports" not in service  # only the proxy is reachable from outside
+    assert "/healthz" in " ".join(service["healthcheck"]["test"])
+
+
+def test_proxy_balances_over_both_web_instances_by_their_health(compose):
+    proxy = compose["services"]["proxy"]
+    caddyfile = compose["configs"]["caddyfile"]["content"]
+
+    assert proxy["image"].startswith("caddy:")
+    assert "reverse_proxy web:8000 web2:8000" in caddyfile
+    assert "health_uri /healthz" in caddyfile
+    for name in WEB_INSTANCES:
+        assert proxy["depends_on"][name]["condition"] == "service_healthy"
+
+
+def test_gunicorn_config_loads_with_four_workers_by_default():
+    from dap_portal import gunicorn_conf
+
+    assert gunicorn_conf.workers == 4
+    assert gunicorn_conf.preload_app is True
+    assert "request_id" in gunicorn_conf.access_log_format
 
 
 @pytest.mark.parametrize(
@@ -57,15 +104,17 @@ def test_celery_processes(compose, name, command):
     assert command_line(compose["services"][name]).startswith(command)
 
 
-@pytest.mark.parametrize("name", ["web", "worker", "beat"])
-def test_portal_processes_wait_for_database_and_broker(compose, name):
+@pytest.mark.parametrize("name", PORTAL_PROCESSES)
+def test_portal_processes_wait_for_database_broker_and_bucket(compose, name):
     depends_on = compose["services"][name]["depends_on"]
 
-    assert set(depends_on) == {"db", "redis"}
+    assert {"db", "redis", "bucket"} <= set(depends_on)
     assert depends_on["db"]["condition"] == "service_healthy"
+    assert depends_on["redis"]["condition"] == "service_healthy"
+    assert depends_on["bucket"]["condition"] == "service_completed_successfully"
 
 
-@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+@pytest.mark.parametrize("name", PORTAL_PROCESSES)
 def test_portal_processes_run_in_production_mode(compose, name):
     env = compose["services"][name]["environment"]
 
@@ -78,13 +127,18 @@ def test_portal_processes_run_in_production_mode(compose, name):
     assert "DJANGO_ALLOWED_HOSTS" in env
 
 
-@pytest.mark.parametrize("name", ["web", "worker"])
-def test_web_and_worker_share_the_media_volume(compose, name):
-    service = compose["services"][name]
-    media_root = service["environment"]["DJANGO_MEDIA_ROOT"]
+@pytest.mark.parametrize("name", [*WEB_INSTANCES, "worker"])
+def test_web_instances_and_worker_share_the_bucket_and_the_cache(compose, name):
+    env = compose["services"][name]["environment"]
 
-    assert f"media:{media_root}" in service["volumes"]
-    assert "media" in compose["volumes"]
+    assert env["DAP_STORAGE"] == "s3"
+    assert env["AWS_STORAGE_BUCKET_NAME"] == "${DAP_BUCKET:-dap-portal}"
+    assert env["AWS_S3_ENDPOINT_URL"] == "${AWS_S3_ENDPOINT_URL:-http://storage:9000}"
+    assert env["AWS_SECRET_ACCESS_KEY"].startswith("${AWS_SECRET_ACCESS_KEY:?")
+    assert env["REDIS_URL"] == "redis://redis:6379/1"
+    # Nothing on a disk of their own: no media volume to keep in step between machines.
+    assert "volumes" not in compose["services"][name]
+    assert "media" not in compose["volumes"]
 
 
 def test_dockerfile_builds_a_slim_non_root_image_without_dev_dependencies():
@@ -95,6 +149,9 @@ def test_dockerfile_builds_a_slim_non_root_image_without_dev_dependencies():
         assert package in dockerfile
     assert "uv sync --frozen --no-dev" in dockerfile
     assert "\nUSER app\n" in dockerfile
+    # Compiled at build time: a command or a worker does not compile the project on start.
+    assert "UV_COMPILE_BYTECODE=1" in dockerfile
+    assert "gunicorn_conf" in dockerfile
 
 
 def run_python(code: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:

@@ -21,6 +21,7 @@ from dap_portal import danish
 from ..access import CONFIDENTIAL_ROLES, visible_actions
 from ..audit import Actor, AuditAction, record_audit, user_of
 from ..between import concluded_on, due_label, with_due
+from ..changes import committee_changed
 from ..models import (
     AgendaItem,
     FollowUpAction,
@@ -117,6 +118,7 @@ def action_create(
     )
     action.full_clean()
     action.save()
+    committee_changed(committee_id)  # follow-up lines, the minutes, "Mine opgaver"
     record_audit(
         meeting=item.meeting if item is not None else None,
         item=item,
@@ -141,6 +143,7 @@ def action_close(*, action: FollowUpAction, actor: Actor, note: str = "") -> Fol
     action.closed_by = user_of(actor)
     action.close_note = note
     action.save(update_fields=["closed_at", "closed_by", "close_note"])
+    committee_changed(action.committee_id)
     record_audit(
         meeting=None,
         actor=actor,
@@ -160,6 +163,7 @@ def action_reopen(*, action: FollowUpAction, actor: Actor) -> FollowUpAction:
     action.closed_by = None
     action.close_note = ""
     action.save(update_fields=["closed_at", "closed_by", "close_note"])
+    committee_changed(action.committee_id)
     record_audit(
         meeting=None,
         actor=actor,

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
+
 
 # Name pinned: beat's schedule keeps working after a move.
 @shared_task(name="meetings.actions.scan", ignore_result=True)

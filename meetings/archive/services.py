@@ -40,6 +40,7 @@ from ..models import (
     MeetingStatus,
 )
 from ..sanitize import html_to_text
+from ..writes import touch
 from .blocks import ReadError
 from .layout import Note, Reading
 from .models import ArchiveImport, ArchiveKind
@@ -383,6 +384,8 @@ def archive_import_file(
             target=record,
             changes={"file": PurePosixPath(name).name, "sha256": preview.sha256},
         )
+        # The meeting page shows the originals and missing bilag: a new cached version.
+        touch(meeting)
     except BaseException:
         record.original.storage.delete(stored)
         raise

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
+
 from ..files import sniff_bytes
 from ..models import Bilag
 from .conversion import (

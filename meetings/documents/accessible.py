@@ -1,16 +1,14 @@
-"""PDF/UA-1 details: what WeasyPrint leaves out, and the tagging of a meeting pack.
+"""PDF/UA-1: the tagging of a meeting pack (the agenda's own details: `tagging.py`).
 
-WeasyPrint tags the agenda and minutes (pdf/ua-1) but writes no /Scope on header cells and
-describes a link by its anchor name (`punkt-3`); `finish_tagged_pdf` fills both in from the
-HTML. A meeting pack is the tagged agenda with bilag pages added by pypdf: `PackTagger` puts
+A meeting pack is the tagged agenda with bilag pages added by pypdf: `PackTagger` puts
 each bilag page into the agenda's structure tree as a Figure whose alternative text says
-which bilag and page it is (a bilag's own tags cannot be carried over), marks the stamps and
-page numbers as pagination artifacts, and gives the pack its own XMP metadata.
+which bilag and page it is (a bilag's own tags cannot be carried over; placing.py drops them
+and draws the stamps and page numbers as pagination artifacts), and gives the pack its own
+XMP metadata.
 """
 
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
-import pydyf
 from pypdf import PageObject, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -24,8 +22,6 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
-MARKED_CONTENT_OPERATORS = frozenset({b"BDC", b"BMC", b"EMC", b"MP", b"DP"})
 SAFE_URI_SCHEMES = ("http://", "https://", "mailto:")
 
 XMP_NS = {
@@ -37,27 +33,6 @@ XMP_NS = {
 }
 for _prefix, _uri in XMP_NS.items():
     register_namespace(_prefix, _uri)
-
-
-def finish_tagged_pdf(document, pdf) -> None:
-    """WeasyPrint finisher: header cells get /Scope and links a /Contents from the HTML."""
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            mark = getattr(box, "mark", None)
-            element = getattr(box, "element", None)
-            if mark is None or element is None or getattr(box, "element_tag", "") != "th":
-                continue
-            scope = SCOPES.get((element.get("scope") or "").strip().lower())
-            if scope and isinstance(mark.get("A"), pydyf.Dictionary):
-                mark["A"]["Scope"] = scope
-        for _kind, _target, _rectangle, box in page.links:
-            annotation = getattr(box, "link_annotation", None)
-            element = getattr(box, "element", None)
-            if annotation is None or element is None:
-                continue
-            text = " ".join("".join(element.itertext()).split()) or element.get("title", "")
-            if text:
-                annotation["Contents"] = pydyf.String(text)
 
 
 def xmp_packet(*, title: str, author: str, producer: str, language: str = "da") -> bytes:
@@ -81,29 +56,6 @@ def xmp_packet(*, title: str, author: str, producer: str, language: str = "da") 
         + tostring(rdf, encoding="utf-8", xml_declaration=False)
         + b'</x:xmpmeta>\n<?xpacket end="w"?>'
     )
-
-
-def wrap_content(page: PageObject, tag: str, properties: dict, *, strip_marks: bool) -> None:
-    """Put all of a page's content in one marked-content sequence (`/Figure`, `/Artifact`).
-
-    `strip_marks` drops the content's own marked-content operators first: a bilag's tags
-    point into a structure tree the pack does not have.
-    """
-    content = page.get_contents()
-    if content is None:
-        return
-    operations = [
-        (operands, operator)
-        for operands, operator in content.operations
-        if not (strip_marks and operator in MARKED_CONTENT_OPERATORS)
-    ]
-    property_list = DictionaryObject({NameObject(key): value for key, value in properties.items()})
-    content.operations = [
-        ([NameObject(tag), property_list], b"BDC"),
-        *operations,
-        ([], b"EMC"),
-    ]
-    page.replace_contents(content)
 
 
 def safe_links(page: PageObject) -> list[tuple[list[float], str]]:

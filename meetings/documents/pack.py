@@ -18,7 +18,7 @@ import weasyprint
 from django.template.loader import render_to_string
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
 from dap_portal import danish
 
@@ -34,8 +34,9 @@ from ..bilag.conversion import (
 )
 from ..bilag.services import bilag_record_rendition_error, bilag_store_rendition
 from ..models import Bilag, Meeting
-from .accessible import PackTagger, finish_tagged_pdf, safe_links, wrap_content
+from .accessible import PackTagger, safe_links
 from .monitoring import monitoring_fingerprint, monitoring_pdf
+from .placing import Stamps, append_stamps, place_on_sheet
 from .render import (
     PDF_VARIANT,
     PRINT_CSS,
@@ -45,6 +46,7 @@ from .render import (
     document_title,
     html_document,
 )
+from .tagging import finish_tagged_pdf
 
 BAND_TOP = 34.0  # points reserved at the top of a bilag page for the stamp
 BAND_BOTTOM = 26.0  # and at the bottom for the page number
@@ -138,7 +140,11 @@ def _rendition(bilag: Bilag, data: bytes) -> bytes:
 
 
 def _upright_pages(reader: PdfReader) -> list[PageObject]:
-    """The reader's pages with any /Rotate applied to their content (pypdf needs a writer)."""
+    """The reader's pages with any /Rotate applied to their content (pypdf needs a writer to
+    do that: only a bilag with a turned page is copied for it)."""
+    pages = list(reader.pages)
+    if not any(page.rotation for page in pages):
+        return pages
     copy = PdfWriter(clone_from=reader)
     for page in copy.pages:
         if page.rotation:
@@ -202,51 +208,6 @@ def collect_sources(agenda: Agenda) -> PackSources:
     return sources
 
 
-@dataclass(frozen=True)
-class _Sheet:
-    width: float
-    height: float
-    stamp: str  # '' for the agenda's own pages
-    is_agenda: bool
-
-
-def _overlay(sheets: list[_Sheet]) -> bytes:
-    """One page per pack page with its stamp and `Side N af M`, rendered in one pass."""
-    sizes: dict[tuple[float, float], str] = {}
-    for sheet in sheets:
-        sizes.setdefault((sheet.width, sheet.height), f"size{len(sizes)}")
-    html = render_to_string(
-        "meetings/documents/pack_overlay.html",
-        {
-            "sheets": [
-                {
-                    "page": sizes[(sheet.width, sheet.height)],
-                    "stamp": sheet.stamp,
-                    "is_agenda": sheet.is_agenda,
-                    "number": number,
-                }
-                for number, sheet in enumerate(sheets, start=1)
-            ],
-            "sizes": [
-                {"name": name, "width": width, "height": height}
-                for (width, height), name in sizes.items()
-            ],
-            "total": len(sheets),
-            "band_top": BAND_TOP,
-            "band_bottom": BAND_BOTTOM,
-        },
-    )
-    return html_document(html).write_pdf()
-
-
-def _stamped(overlay_pdf: bytes) -> PdfWriter:
-    """The overlay's pages, each marked as one pagination artifact (stamp and page number)."""
-    overlay = PdfWriter(clone_from=io.BytesIO(overlay_pdf))
-    for page in overlay.pages:
-        wrap_content(page, "/Artifact", {"/Type": NameObject("/Pagination")}, strip_marks=True)
-    return overlay
-
-
 def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = None) -> BuiltPack:
     """The meeting pack as this viewer may see it: tagged PDF/UA-1 like the agenda."""
     report = progress or (lambda _percent: None)
@@ -276,52 +237,55 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
     agenda_pages = len(writer.pages)
     report(60)
 
-    sheets = [
-        _Sheet(float(page.mediabox.width), float(page.mediabox.height), "", True)
-        for page in writer.pages
+    # Every sheet's size and band: the agenda's own pages, then each bilag page.
+    sheets: list[tuple[float, float, tuple[str, float, float] | None]] = [
+        (float(page.mediabox.width), float(page.mediabox.height), None) for page in writer.pages
     ]
     for source in sources.included:
         source.first_page = len(sheets)
         stamp = f"Bilag {source.entry.number} – {source.entry.bilag.title}"
         for page in source.pages:
-            sheets.append(
-                _Sheet(float(page.mediabox.width), float(page.mediabox.height), stamp, False)
-            )
-    overlay = _stamped(_overlay(sheets))
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            sheets.append((width, height, (stamp, width, height)))
+    stamps = Stamps(
+        writer,
+        (band for _width, _height, band in sheets if band is not None),
+        len(sheets),
+        band_top=BAND_TOP,
+        band_bottom=BAND_BOTTOM,
+    )
     report(75)
 
     for index in range(agenda_pages):
-        writer.pages[index].merge_page(overlay.pages[index])
+        page = writer.pages[index]
+        append_stamps(writer, page, stamps.draw(page, sheets[index][0], index + 1, None))
     tagger = PackTagger(writer)
     for source in sources.included:
         label = f"Bilag {source.entry.number} – {source.entry.bilag.title}"
         section = tagger.section(label)
         for offset, page in enumerate(source.pages):
-            sheet = sheets[source.first_page + offset]
-            scale = (sheet.height - BAND_TOP - BAND_BOTTOM) / sheet.height
+            number = source.first_page + offset
+            width, height, band = sheets[number]
+            scale = (height - BAND_TOP - BAND_BOTTOM) / height
             box = page.mediabox
             placed = (
                 Transformation()
                 .translate(-float(box.left), -float(box.bottom))
                 .scale(scale)
-                .translate(sheet.width * (1 - scale) / 2, BAND_BOTTOM)
+                .translate(width * (1 - scale) / 2, BAND_BOTTOM)
             )
             links = safe_links(page)  # and no other annotation of the bilag comes along
-            blank = writer.add_blank_page(sheet.width, sheet.height)
-            blank.merge_transformed_page(page, placed)
-            wrap_content(blank, "/Figure", {"/MCID": NumberObject(0)}, strip_marks=True)
-            left = sheet.width * (1 - scale) / 2
-            right, top = left + sheet.width * scale, BAND_BOTTOM + sheet.height * scale
-            bbox = [left, BAND_BOTTOM, right, top]
-            tagger.figure(section, blank, f"{label}, side {offset + 1}", bbox)
+            sheet = place_on_sheet(writer, page, placed, width, height)
+            left = width * (1 - scale) / 2
+            right, top = left + width * scale, BAND_BOTTOM + height * scale
+            tagger.figure(
+                section, sheet, f"{label}, side {offset + 1}", [left, BAND_BOTTOM, right, top]
+            )
             for rect, uri in links:
                 x1, y1 = placed.apply_on((rect[0], rect[1]))
                 x2, y2 = placed.apply_on((rect[2], rect[3]))
-                tagger.link(section, blank, [x1, y1, x2, y2], uri, label)
-            blank.merge_page(overlay.pages[source.first_page + offset])
-            blank.compress_content_streams()
-    for index in range(agenda_pages):
-        writer.pages[index].compress_content_streams()
+                tagger.link(section, sheet, [x1, y1, x2, y2], uri, label)
+            append_stamps(writer, sheet, stamps.draw(sheet, width, number + 1, band))
     report(90)
 
     _outline(writer, agenda, anchors, sources)

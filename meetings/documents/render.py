@@ -1,6 +1,6 @@
 """The agenda and minutes as PDF in the MedCom format (WeasyPrint), cached by content hash.
 
-Rendering fetches nothing but the project's own static files: `StaticOnlyFetcher` refuses
+Rendering fetches nothing but the project's own static files: `fetcher.StaticOnlyFetcher` refuses
 `file:` paths outside the static folders, `http(s):`, `data:` and everything else, so user
 text cannot pull `/etc/passwd` or an internal URL into a PDF.
 """
@@ -8,19 +8,17 @@ text cannot pull `/etc/passwd` or an internal URL into a PDF.
 import enum
 import hashlib
 import logging
-import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from django.utils import timezone, translation
 
 from budgets.selectors import BudgetTable
 from dap_portal import danish
@@ -28,10 +26,15 @@ from dap_portal import danish
 from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
 from ..between import actions_by_item
+from ..changes import current, keep
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
-from .accessible import finish_tagged_pdf
+from . import prestart
+from .tagging import finish_tagged_pdf
+
+if TYPE_CHECKING:
+    import weasyprint
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +42,10 @@ logger = logging.getLogger(__name__)
 RENDERER_VERSION = "2"
 PRINT_CSS = "css/agenda-print.css"
 PDF_VARIANT = "pdf/ua-1"
+# In-memory files handed to the renderer by name (meetings.documents.fetcher).
 RESOURCE_SCHEME = "dap-resource"
+# How long the fingerprint → stored PDF mapping is kept; a new version makes a new key anyway.
+PDF_NAME_TIMEOUT = 24 * 3600
 
 
 class DocumentKind(enum.StrEnum):
@@ -52,34 +58,6 @@ def static_roots() -> list[Path]:
     if settings.STATIC_ROOT:
         roots.append(Path(settings.STATIC_ROOT).resolve())
     return roots
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves the project's own static files to WeasyPrint and refuses every other URL.
-
-    `resources` are in-memory files the portal itself hands over by name (an image bilag
-    turned into a page of a meeting pack), under the `dap-resource:` scheme.
-    """
-
-    def __init__(self, *, resources: dict[str, tuple[bytes, str]] | None = None) -> None:
-        super().__init__(allowed_protocols={"file", RESOURCE_SCHEME})
-        self.resources = resources or {}
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        if url in self.resources:
-            content, content_type = self.resources[url]
-            return URLFetcherResponse(url, content, {"Content-Type": content_type})
-        parts = urlsplit(url)
-        if parts.scheme == "file" and not parts.netloc:
-            path = Path(url2pathname(parts.path)).resolve()
-            if path.is_file() and any(path.is_relative_to(root) for root in static_roots()):
-                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    path.as_uri(), path.read_bytes(), {"Content-Type": content_type}
-                )
-        logger.warning("PDF-rendering: hentning af %r afvist", url[:200])
-        # WeasyPrint catches this, leaves the resource out and goes on rendering.
-        raise ValueError(f"Refused to fetch {url[:200]!r}: only the portal's static files")
 
 
 def static_base_url() -> str:
@@ -101,6 +79,7 @@ class RenderedPdf:
     content: bytes
     filename: str
     from_cache: bool
+    name: str = ""  # where it is stored in the cache, when it is
 
 
 def _embed_tables(agenda: Agenda) -> dict[int, BudgetTable]:
@@ -166,17 +145,33 @@ def document_html(
     return render_to_string("meetings/documents/agenda_pdf.html", context)
 
 
-def html_document(html: str, *, resources: dict[str, tuple[bytes, str]] | None = None) -> HTML:
-    """A WeasyPrint document that can fetch only static files (and `resources` given here)."""
+def html_document(
+    html: str, *, resources: dict[str, tuple[bytes, str]] | None = None
+) -> "weasyprint.HTML":
+    """A WeasyPrint document that can fetch only static files (and `resources` given here).
+
+    WeasyPrint is imported here, when something renders, not when this module is imported:
+    a command or process that renders nothing does not pay for it."""
+    from weasyprint import HTML
+
+    from .fetcher import StaticOnlyFetcher
+
     return HTML(
         string=html,
         base_url=static_base_url(),
-        url_fetcher=StaticOnlyFetcher(resources=resources),
+        url_fetcher=StaticOnlyFetcher(roots=static_roots(), resources=resources),
     )
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with the safe fetcher, tagged PDF/UA-1 (header scopes and link texts too)."""
+    """WeasyPrint with the safe fetcher, tagged PDF/UA-1 (header scopes and link texts too).
+
+    A command started with a readied renderer (`prestart`, by manage.py) renders there."""
+    readied = prestart.render(
+        html, static_base_url(), [str(root) for root in static_roots()], PDF_VARIANT
+    )
+    if readied is not None:
+        return readied
     return html_document(html).write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_tagged_pdf)
 
 
@@ -187,16 +182,72 @@ def _cache_name(html: str, kind: str) -> str:
     return f"cache/pdf/{digest.hexdigest()}.pdf"
 
 
-def cached_pdf(html: str, kind: str, filename: str, *, use_cache: bool = True) -> RenderedPdf:
-    """The PDF of a document's HTML, from the cache when the same HTML was rendered before."""
+def cached_pdf(
+    html: str,
+    kind: str,
+    filename: str,
+    *,
+    use_cache: bool = True,
+    render: Callable[[str], bytes] = html_to_pdf,
+) -> RenderedPdf:
+    """The PDF of a document's HTML, from the cache when the same HTML was rendered before.
+
+    `render` makes the PDF when it is not there; `kind` names what it makes (part of the key).
+    """
     name = _cache_name(html, kind)
-    if use_cache and default_storage.exists(name):
-        with default_storage.open(name, "rb") as cached:
-            return RenderedPdf(cached.read(), filename, from_cache=True)
-    content = html_to_pdf(html)
+    if use_cache:
+        try:  # one look at the storage (a GET in a bucket), not an exists() and an open()
+            with default_storage.open(name, "rb") as cached:
+                return RenderedPdf(cached.read(), filename, from_cache=True, name=name)
+        except FileNotFoundError:
+            pass
+    content = render(html)
     if use_cache and not default_storage.exists(name):
-        default_storage.save(name, ContentFile(content))
-    return RenderedPdf(content, filename, from_cache=False)
+        name = default_storage.save(name, ContentFile(content))
+    return RenderedPdf(content, filename, from_cache=False, name=name if use_cache else "")
+
+
+@dataclass(frozen=True)
+class StoredPdf:
+    name: str  # in the default storage
+    filename: str  # for the download
+    handle: File | None = None  # opened already, when it was found by its fingerprint
+
+
+def stored_document(meeting: Meeting, viewer: Viewer, kind: DocumentKind) -> StoredPdf:
+    """The cached PDF for this viewer, found before any HTML is built when it can be.
+
+    A cheap fingerprint (the meeting's version and last save, the day, the viewer's access
+    level, the kind and the renderer; with the committee's and the portfolio's tokens that
+    `current` checks) names the PDF that `render_document` stored last time for the same
+    fingerprint, and its download name; only when it names none is the HTML built and hashed.
+    """
+    digest = hashlib.sha256()
+    for piece in (
+        meeting.pk,
+        meeting.version,
+        meeting.status,
+        meeting.updated_at.isoformat(),
+        # The day the state of follow-up actions ('Overskredet') is told on; the next
+        # meeting, procedures, actions and budgets are the tokens `current` checks.
+        timezone.localdate().isoformat(),
+        viewer.access_level(meeting),
+        kind,
+        _static_fingerprint(),
+        translation.get_language(),
+    ):
+        digest.update(f"{piece}|".encode())
+    key = f"pdf:{digest.hexdigest()}"
+    found, tokens = current(key, meeting.committee_id)
+    if found is not None:
+        name, filename = found
+        try:  # one look at the storage (a HEAD in a bucket), not an exists() and an open()
+            return StoredPdf(name, filename, default_storage.open(name, "rb"))
+        except FileNotFoundError:
+            pass  # removed since: made again below
+    rendered = render_document(meeting, viewer, kind)
+    keep(key, tokens, (rendered.name, rendered.filename), PDF_NAME_TIMEOUT)
+    return StoredPdf(rendered.name, rendered.filename)
 
 
 def render_document(

@@ -6,6 +6,8 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
+
 from ..access import Viewer
 from ..models import MeetingPack, PackStatus
 from .pack import build_pack, pack_filename, source_hash

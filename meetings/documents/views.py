@@ -4,51 +4,45 @@ Thin views: access through meetings.access (404 for what the user may not see), 
 documents from render.py and pack.py, the order of a pack through services.py.
 """
 
-import io
-
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access
+from ..downloads import stored_file_response
 from ..models import Meeting, MeetingPack, MeetingStatus, PackStatus
 from . import services
 from .pack import source_hash
-from .render import DocumentKind, render_document
+from .render import DocumentKind, StoredPdf, stored_document
 
 
 def _meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, access.Viewer]:
-    meeting = get_object_or_404(
-        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
-    )
-    return meeting, access.Viewer.of(request.user, meeting)
+    if (found := access.meeting_and_viewer(request.user, meeting_id)) is None:
+        raise Http404
+    return found
 
 
-def _pdf_response(content: bytes, filename: str) -> FileResponse:
-    response = FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=filename, content_type="application/pdf"
+def _pdf_response(stored: StoredPdf) -> HttpResponse:
+    """Streamed from storage (or a presigned redirect): the PDF is never read whole here."""
+    return stored_file_response(
+        stored.name, filename=stored.filename, content_type="application/pdf", handle=stored.handle
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
-def agenda_pdf(request: HttpRequest, meeting_id: int) -> FileResponse:
+def agenda_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The agenda as PDF in the MedCom format, as this user may see it."""
     meeting, viewer = _meeting(request, meeting_id)
-    rendered = render_document(meeting, viewer, DocumentKind.DAGSORDEN)
-    return _pdf_response(rendered.content, rendered.filename)
+    return _pdf_response(stored_document(meeting, viewer, DocumentKind.DAGSORDEN))
 
 
 @require_GET
-def minutes_pdf(request: HttpRequest, meeting_id: int) -> FileResponse:
+def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The minutes as PDF, once the user may read them."""
     meeting, viewer = _meeting(request, meeting_id)
     if not access.can_read_minutes(viewer, meeting):
         raise Http404
-    rendered = render_document(meeting, viewer, DocumentKind.REFERAT)
-    return _pdf_response(rendered.content, rendered.filename)
+    return _pdf_response(stored_document(meeting, viewer, DocumentKind.REFERAT))
 
 
 def _current_pack(meeting: Meeting, viewer: access.Viewer) -> MeetingPack | None:
@@ -85,18 +79,15 @@ def pack_status(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_GET
-def pack_download(request: HttpRequest, meeting_id: int) -> FileResponse:
+def pack_download(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The finished pack: only the one built for exactly what this user may see now."""
     meeting, viewer = _meeting(request, meeting_id)
     pack = _current_pack(meeting, viewer)
     if pack is None or pack.status != PackStatus.DONE or not pack.file:
         raise Http404
-    response = FileResponse(
-        pack.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        pack.file.name,
         filename=pack.file.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
+        storage=pack.file.storage,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

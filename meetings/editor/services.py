@@ -20,6 +20,7 @@ from ..agenda import default_meeting_title, schedule_line
 from ..audit import Actor, AuditAction, field_label, record_audit, user_of
 from ..between import snapshot as between_snapshot
 from ..bilag.services import bilag_copy
+from ..changes import committee_changed
 from ..models import (
     AgendaItem,
     Committee,
@@ -94,6 +95,8 @@ def meeting_create(
     )
     meeting.full_clean()
     meeting.save()
+    # The other meetings' "Næste møde" and the lists between meetings follow the dates.
+    committee_changed(committee.pk)
     user = user_of(actor)
     now = timezone.now()
     for position, template in enumerate(standing_items_ensure(committee=committee), start=1):
@@ -181,6 +184,7 @@ def meeting_update(
     meeting.save()
     touch(meeting)
     if rescheduled:
+        committee_changed(meeting.committee_id)  # the other meetings' "Næste møde"
         record_audit(
             meeting=meeting,
             actor=actor,
@@ -220,6 +224,7 @@ def meeting_publish(*, meeting: Meeting, actor: Actor) -> Meeting:
     # ... and the written procedures and follow-up the agenda told them of.
     meeting.between_frozen = between_snapshot(meeting)
     meeting.save(update_fields=["between_frozen"])
+    committee_changed(meeting.committee_id)
     record_audit(
         meeting=meeting,
         actor=actor,

@@ -30,6 +30,7 @@ from projects.services import programme_create, programme_rename, project_create
 
 from ..audit import Actor, AuditAction, record_audit
 from ..bilag.services import bilag_file_store
+from ..changes import committee_changed
 from ..models import (
     AgendaItem,
     Bilag,
@@ -307,6 +308,7 @@ def _write_meeting(
         next_location=data.next_location,
     )
     _save(meeting, "meeting")
+    committee_changed(committee.pk)
     for number, entry in enumerate(doc.items, start=1):
         item = AgendaItem(
             meeting=meeting,

@@ -69,11 +69,17 @@ def note_save(
     return note
 
 
-@transaction.atomic
 def visit_record(*, user: AbstractBaseUser, meeting: Meeting) -> MeetingVisit:
     """Remember that the user has now seen the meeting (what is new is counted from here)."""
-    visit, _ = MeetingVisit.objects.update_or_create(
-        user=user, meeting=meeting, defaults={"last_seen_at": timezone.now()}
+    now = timezone.now()
+    # One UPDATE on every view after the first (the meeting page records a visit each time).
+    if MeetingVisit.objects.filter(user=user, meeting=meeting).update(last_seen_at=now):
+        return MeetingVisit(user=user, meeting=meeting, last_seen_at=now)
+    [visit] = MeetingVisit.objects.bulk_create(
+        [MeetingVisit(user=user, meeting=meeting, last_seen_at=now)],
+        update_conflicts=True,  # a second tab's first view in the same instant
+        unique_fields=["user", "meeting"],
+        update_fields=["last_seen_at"],
     )
     return visit
 

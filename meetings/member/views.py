@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -17,10 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from projects.models import Project
 
 from .. import access
-from ..agenda import Agenda, BilagLine, agenda_for, bilag_filename, bilag_number
+from ..agenda import agenda_for, bilag_filename, bilag_number
 from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
 from ..calendar import calendar_for, meeting_ics
+from ..downloads import stored_file_response
 from ..files import OFFICE_CONTENT_TYPES
 from ..models import (
     AgendaItem,
@@ -30,18 +32,17 @@ from ..models import (
     Meeting,
     MeetingStatus,
     MeetingVisit,
+    Membership,
     PrivateNote,
 )
 from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import agenda_proposals
+from . import pagecache
 from . import services as notes
+from .pagecache import BilagNav, MeetingPage
+from .parts import member_page
 from .search import Filters, fewer_words, search, searched_meetings
-from .selectors import (
-    ChangesSincePublication,
-    awaiting_answer,
-    changes_since_publication,
-    my_tasks,
-)
+from .selectors import awaiting_answer, changes_since_publication, my_tasks
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 PDF_TYPE = "application/pdf"
@@ -59,6 +60,32 @@ def _count(queryset) -> Coalesce:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The user's meetings: upcoming with what is new since their last visit, past with minutes."""
+    user = request.user
+    last_visit = MeetingVisit.objects.filter(user=user, meeting=OuterRef("pk")).values(
+        "last_seen_at"
+    )[:1]
+    # What the overview shows changes only with these: the meetings (their versions count
+    # every agenda change), the user's visits, their roles, their committees' procedures and
+    # actions ("Afventer dit svar", "Mine opgaver": meetings.changes), and the day.
+    meetings = list(
+        access.visible_meetings(user)
+        .annotate(seen=Subquery(last_visit))
+        .order_by("pk")
+        .values_list("pk", "version", "status", "updated_at", "seen", "committee_id")
+    )
+    roles = sorted(Membership.objects.filter(user=user).values_list("committee_id", "role"))
+    committees = {row[-1] for row in meetings} | {committee_id for committee_id, _ in roles}
+    fingerprint = (meetings, roles, user.is_superuser)
+    content = pagecache.cached_html(
+        pagecache.overview_key(user.pk, fingerprint, committees),
+        lambda: _overview_content(request),
+    )
+    return render(request, "meetings/member/meeting_list.html", {"content": content})
+
+
+def _overview_content(request: HttpRequest) -> tuple[str, int]:
+    """The overview's content (cached by `overview`): the queries and the template; and how
+    long it holds: until the first deadline of a procedure awaiting the user's answer."""
     user = request.user
     last_seen = MeetingVisit.objects.filter(user=user, meeting=OuterRef("pk")).values(
         "last_seen_at"
@@ -94,9 +121,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     upcoming = [m for m in meetings if m.date >= today and m.status != MeetingStatus.CANCELLED]
     cancelled = [m for m in meetings if m.date >= today and m.status == MeetingStatus.CANCELLED]
     past = [m for m in reversed(meetings) if m.date < today]
-    return render(
-        request,
-        "meetings/member/meeting_list.html",
+    awaiting = awaiting_answer(user)
+    holds = pagecache.TIMEOUT
+    if awaiting:
+        first_deadline = min(procedure.deadline for procedure in awaiting)
+        holds = int((first_deadline - timezone.now()).total_seconds())
+    html = render_to_string(
+        "meetings/member/_overview_content.html",
         {
             "upcoming": upcoming,
             "cancelled": cancelled,
@@ -106,43 +137,72 @@ def overview(request: HttpRequest) -> HttpResponse:
             "may_create": access.editable_committees(user).exists(),
             # Between meetings: what waits for this person.
             "my_tasks": my_tasks(user),
-            "awaiting": awaiting_answer(user),
+            "awaiting": awaiting,
             "committees": list(access.committees_of(user).order_by("short_name")),
         },
+        request=request,
     )
+    return html, holds
 
 
 # --- The meeting page: what is new since the last visit --------------------------------------
 
 
-def member_context(
-    request: HttpRequest, meeting: Meeting, agenda: Agenda, changes: ChangesSincePublication
-) -> dict:
-    """What `meeting_detail` adds for the member: changes since their last visit, their notes;
-    and the visit is recorded (after 'new since' was worked out from the previous one)."""
-    user = request.user
-    visit = MeetingVisit.objects.filter(user=user, meeting=meeting).first()
-    last_seen = visit.last_seen_at if visit else None
-    new_by_item: dict[int, int] = {}
-    if last_seen is not None:
-        for item_id, item_changes in changes.by_item.items():
-            fresh = sum(1 for change in item_changes if change.at > last_seen)
-            if fresh:
-                new_by_item[item_id] = fresh
-    item_ids = [line.item.pk for line in agenda.lines if line.visible]
-    my_notes = {
-        note.item_id: note for note in PrivateNote.objects.filter(user=user, item_id__in=item_ids)
-    }
-    # A copy fetched for offline reading (issue 16) is not a visit: "new since" stays.
-    if user.is_authenticated and "X-DAP-Offline" not in request.headers:
-        notes.visit_record(user=user, meeting=meeting)
-    return {
-        "last_seen": last_seen,
-        "new_by_item": new_by_item,
-        "new_since_visit": sum(new_by_item.values()),
-        "my_notes": my_notes,
-        "member_page": True,
-    }
+def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer) -> MeetingPage:
+    """The shared part of the meeting page for this viewer's access level (cached)."""
+
+    def build() -> MeetingPage:
+        agenda = agenda_for(meeting, viewer)
+        changes = changes_since_publication(meeting, agenda)
+        content = pagecache.shared(
+            render_to_string(
+                "meetings/member/_meeting_content.html",
+                {
+                    "meeting": meeting,
+                    "agenda": agenda,
+                    "viewer": viewer,
+                    "minutes_available": access.can_read_minutes(viewer, meeting),
+                    "changes": changes,
+                    "member_page": True,
+                    "deferred": True,  # each user's own parts as markers (pagecache.fill)
+                    "csrf_token": pagecache.CSRF_SENTINEL,
+                    # Budget tables of the items: live in a draft, as sent once published.
+                    "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
+                    # Read from the archive: originals (secretariat) and bilag named but missing.
+                    "archive": meeting_archive(meeting, viewer, agenda),
+                    # Budget proposals of the items the viewer may see, as the item proposes them.
+                    "proposals": agenda_proposals(agenda),
+                },
+            )
+        )
+        return MeetingPage(
+            content=content,
+            item_ids=[line.item.pk for line in agenda.lines if line.visible],
+            changes_at={
+                item_id: [change.at for change in item_changes]
+                for item_id, item_changes in changes.by_item.items()
+            },
+            last_public_change=AuditEntry.objects.filter(
+                meeting=meeting, action__in=PUBLIC_ACTIONS
+            ).aggregate(last=Max("at"))["last"],
+            bilag=[
+                BilagNav(entry.bilag.pk, entry.label, entry.number)
+                for line in agenda.lines
+                for entry in line.bilag
+                if entry.downloadable
+            ],
+            items={
+                line.item.pk: {"anchor": line.anchor, "heading": line.heading}
+                for line in agenda.lines
+            },
+            plain=pagecache.plain(content, meeting),
+        )
+
+    key = pagecache.meeting_page_key(meeting, viewer.access_level(meeting))
+    return pagecache.meeting_page(meeting, key, build)
+
+
+# --- The meeting page and bilag downloads --------------------------------------------------
 
 
 # --- Bilag in the browser ---------------------------------------------------------------------
@@ -178,14 +238,18 @@ def preview_of(bilag: Bilag) -> tuple[str, str]:
 
 @require_GET
 def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
-    """A bilag shown on the page (PDF viewer or image), with the previous and next bilag."""
-    bilag, viewer = _visible_bilag(request, bilag_id)
-    meeting = bilag.item.meeting
-    agenda = agenda_for(meeting, viewer)
-    shown: list[BilagLine] = [bl for line in agenda.lines for bl in line.bilag if bl.downloadable]
-    index = next((i for i, bl in enumerate(shown) if bl.bilag.pk == bilag.pk), None)
-    current = shown[index] if index is not None else None
-    line = next((line for line in agenda.lines if line.item.pk == bilag.item_id), None)
+    """A bilag shown on the page (PDF viewer or image), with the previous and next bilag.
+
+    Access as `_visible_bilag` decides it, in two queries; the steps between bilag come from
+    the cached meeting page of the viewer's access level."""
+    bilag = get_object_or_404(Bilag.objects.select_related("item"), pk=bilag_id)
+    found = access.meeting_and_viewer(request.user, bilag.item.meeting_id)
+    if found is None or not found[1].sees_bilag(bilag, bilag.item):
+        raise Http404
+    meeting, viewer = found
+    page = _meeting_page(request, meeting, viewer)
+    shown = page.bilag
+    index = next((i for i, entry in enumerate(shown) if entry.pk == bilag.pk), None)
     kind, reason = preview_of(bilag)
     return render(
         request,
@@ -193,8 +257,8 @@ def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
         {
             "meeting": meeting,
             "bilag": bilag,
-            "line": line,
-            "label": current.label if current else bilag.title,
+            "line": page.items.get(bilag.item_id),
+            "label": shown[index].label if index is not None else bilag.title,
             "previous": shown[index - 1] if index else None,
             "next": shown[index + 1] if index is not None and index + 1 < len(shown) else None,
             "kind": kind,
@@ -205,7 +269,7 @@ def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
 
 
 @require_GET
-def bilag_inline(request: HttpRequest, bilag_id: int) -> FileResponse:
+def bilag_inline(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """The PDF (or the PDF made of an Office file) or image of a bilag, shown inline."""
     bilag, _ = _visible_bilag(request, bilag_id)
     kind, _ = preview_of(bilag)
@@ -215,17 +279,17 @@ def bilag_inline(request: HttpRequest, bilag_id: int) -> FileResponse:
     content_type = bilag.content_type
     if bilag.content_type in OFFICE_CONTENT_TYPES:
         field, content_type = bilag.pdf_rendition, PDF_TYPE
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
     name = bilag_filename(bilag, bilag_number(bilag))
     if content_type == PDF_TYPE:
         name = name.rsplit(".", 1)[0] + ".pdf"
-    response = FileResponse(handle, as_attachment=False, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Always streamed: the PDF viewer fetches it from this origin (CSP connect-src 'self').
+    return stored_file_response(
+        field.name,
+        filename=name,
+        content_type=content_type,
+        as_attachment=False,
+        storage=field.storage,
+    )
 
 
 # --- Private notes ----------------------------------------------------------------------------
@@ -449,54 +513,32 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A meeting's agenda as the agenda reads, with what this viewer may see of it."""
-    meeting = get_object_or_404(
-        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
-    )
-    viewer = access.Viewer.of(request.user, meeting)
-    agenda = agenda_for(meeting, viewer)
-    changes = changes_since_publication(meeting, agenda)
+    # One query: the meeting, the user's role and named items, their last visit and notes.
+    if (found := access.meeting_and_viewer(request.user, meeting_id, with_visit=True)) is None:
+        raise Http404
+    meeting, viewer = found
+    page = _meeting_page(request, meeting, viewer)
+    content = member_page(request, meeting, page)
     return render(
         request,
         "meetings/member/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "agenda": agenda,
-            "viewer": viewer,
-            "minutes_available": access.can_read_minutes(viewer, meeting),
-            "changes": changes,
-            # What is new since the member's last visit, and their notes (records the visit).
-            **member_context(request, meeting, agenda, changes),
-            # Budget tables of the items: live in a draft, as sent once published.
-            "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
-            # Read from the archive: originals (secretariat) and bilag named but missing.
-            "archive": meeting_archive(meeting, viewer, agenda),
-            # Budget proposals of the items the viewer may see, as the item proposes them.
-            "proposals": agenda_proposals(agenda),
-        },
+        {"meeting": meeting, "viewer": viewer, "content": content},
     )
 
 
 @require_GET
-def bilag_download(request: HttpRequest, bilag_id: int) -> FileResponse:
+def bilag_download(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """A bilag's file, for a viewer who may see it; anything else answers 404."""
-    bilag = get_object_or_404(
-        access.visible_bilag(request.user).select_related("item__meeting"), pk=bilag_id
-    )
-    item = bilag.item
-    viewer = access.Viewer.of(request.user, item.meeting)
-    if not viewer.sees_bilag(bilag, item) or not bilag.has_file:
+    bilag = get_object_or_404(Bilag.objects.select_related("item"), pk=bilag_id)
+    found = access.meeting_and_viewer(request.user, bilag.item.meeting_id)
+    if found is None or not found[1].sees_bilag(bilag, bilag.item) or not bilag.has_file:
         raise Http404
-    try:
-        handle = bilag.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=bilag_filename(bilag, bilag_number(bilag)),
+    # Its number as the (cached) meeting page of this access level shows it.
+    page = _meeting_page(request, *found)
+    number = next((entry.number for entry in page.bilag if entry.pk == bilag.pk), None)
+    return stored_file_response(
+        bilag.file.name,
+        filename=bilag_filename(bilag, number or bilag_number(bilag)),
         content_type=bilag.content_type or "application/octet-stream",
+        storage=bilag.file.storage,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Bilag may be confidential: never kept by a shared cache or the browser's disk cache.
-    response["Cache-Control"] = "private, no-store"
-    return response

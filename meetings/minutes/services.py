@@ -198,6 +198,7 @@ def attendance_record(
             target=meeting,
             changes=changes,
         )
+        touch(meeting)  # the minutes' Deltagere and Afbud (page, cached PDF)
     return rows
 
 
@@ -225,6 +226,7 @@ def attendance_add_guest(
         target=guest,
         changes={"name": [None, str(guest)]},
     )
+    touch(meeting)  # the minutes' Gæster
     return guest
 
 
@@ -243,3 +245,4 @@ def attendance_remove(*, attendance: Attendance, actor: Actor) -> None:
         summary=f"Fjernet fra fremmødelisten: {label}",
         changes={"name": [label, None]},
     )
+    touch(meeting)

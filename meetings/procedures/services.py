@@ -24,6 +24,7 @@ from ..access import VOTING_ROLES
 from ..audit import Actor, AuditAction, record_audit, user_of
 from ..bilag.services import check_upload, title_from_filename
 from ..bilag.text import extract_pdf_text
+from ..changes import committee_changed
 from ..models import (
     AnswerChoice,
     Committee,
@@ -68,6 +69,7 @@ def committee_choose_between_items(
     committee.procedures_item_title = procedures_item_title
     committee.actions_item_title = actions_item_title
     committee.save(update_fields=["procedures_item_title", "actions_item_title"])
+    committee_changed(committee.pk)  # the next agenda's lists move to other items
     record_audit(
         meeting=None,
         actor=actor,
@@ -328,6 +330,7 @@ def procedure_send(*, procedure: WrittenProcedure, actor: Actor) -> WrittenProce
     procedure.status = ProcedureStatus.SENT
     procedure.sent_at = now
     procedure.save(update_fields=["status", "sent_at"])
+    committee_changed(procedure.committee_id)  # "Afventer dit svar" on the overviews
     record_audit(
         meeting=None,
         actor=actor,
@@ -363,6 +366,7 @@ def procedure_answer(
         user=user,
         defaults={"choice": choice, "remark": remark, "answered_at": now},
     )
+    committee_changed(procedure.committee_id)  # no longer awaiting this member's answer
     record_audit(
         meeting=None,
         actor=user,
@@ -391,6 +395,7 @@ def _close(
     procedure.save(
         update_fields=["status", "outcome", "closed_at", "closed_by", "closed_early", "voter_ids"]
     )
+    committee_changed(procedure.committee_id)  # a line in the next agenda's Meddelelser
     record_audit(
         meeting=None,
         actor=actor,
@@ -465,6 +470,7 @@ def procedure_decide(
     procedure.decided_at = timezone.now()
     procedure.decided_by = user_of(actor)
     procedure.save(update_fields=["decision_html", "decided_at", "decided_by"])
+    committee_changed(procedure.committee_id)
     record_audit(
         meeting=None,
         actor=actor,

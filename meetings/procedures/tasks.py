@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
+
 
 # Names pinned: beat's schedule and messages already queued keep working after a move.
 @shared_task(name="meetings.procedures.scan", ignore_result=True)

@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
+
 from .limits import MAX_RETRIES
 
 logger = logging.getLogger(__name__)

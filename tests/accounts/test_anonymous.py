@@ -35,6 +35,7 @@ PUBLIC = {
     "account_oidc_callback",
     "people:invitation",
     "member:calendar_feed",
+    "healthz",  # the load balancer's check: 'ok' or 'unavailable', nothing more (tests/ops)
     # The installable app: its worker and manifest are fetched without a session, the status
     # tells a signed-out browser to wipe its stored copies, the fallback page holds no data.
     "offline:service_worker",

@@ -146,3 +146,35 @@ def test_publishing_right_after_signing_in_needs_no_second_confirmation(client, 
 
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PUBLISHED
+
+
+# --- "Mine sessioner": allauth's tracking, once a minute per session and client -------------
+
+
+def test_the_session_row_is_written_once_a_minute_and_at_once_for_a_new_client(
+    client, dap, monkeypatch
+):
+    from allauth.usersessions import app_settings as usersessions_settings
+    from allauth.usersessions.models import UserSession
+
+    from accounts.middleware import TRACKED_KEY
+
+    monkeypatch.setattr(usersessions_settings, "TRACK_ACTIVITY", True, raising=False)
+    member(dap, username="anne")
+    sign_in(client, "anne")
+    url = reverse("meetings:meeting_list")
+    client.get(url, HTTP_USER_AGENT="Firefox")
+    row = UserSession.objects.get()
+    seen = row.last_seen_at
+
+    client.get(url, HTTP_USER_AGENT="Firefox")  # same client within the minute: no write
+    assert UserSession.objects.get().last_seen_at == seen
+
+    client.get(url, HTTP_USER_AGENT="Safari")  # another browser: tracked on that request
+    assert UserSession.objects.get().user_agent == "Safari"
+
+    session = client.session  # the same client, last tracked over a minute ago
+    session[TRACKED_KEY] = [time.time() - 61, *session[TRACKED_KEY][1:]]
+    session.save()
+    client.get(url, HTTP_USER_AGENT="Safari")
+    assert UserSession.objects.get().last_seen_at > seen

@@ -22,6 +22,8 @@ class Command(BaseCommand):
         "Indlæser demodata til den lokale demo: dagsordenen fra 6. oktober 2025, et kommende "
         "møde og fire demobrugere med adgangskoden 'demo'. Kun med DEBUG slået til."
     )
+    # CI runs the checks; a command need not run them every time it starts.
+    requires_system_checks = []
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:

@@ -164,3 +164,31 @@ def test_each_pack_page_has_one_page_number():
     for index, page in enumerate(reader.pages):
         numbers = re.findall(r"Side \d+ af \d+", page.extract_text() or "")
         assert numbers == [f"Side {index + 1} af {len(reader.pages)}"], (index, numbers)
+
+
+def test_a_tagged_bilag_loses_its_own_tags_and_the_pack_still_passes(tmp_path):
+    """A bilag's marked content points into a structure tree the pack does not have: the
+    pages that carry some are the ones placing.py parses, and their marks are dropped."""
+    from weasyprint import HTML
+
+    meeting = seed()
+    tagged = HTML(
+        string="<html lang='da'><body><h1>Mærket bilag</h1><p>Tekst med tags.</p></body></html>"
+    ).write_pdf(pdf_variant="pdf/ua-1")
+    assert b"BDC" in b"".join(
+        page.get_contents().get_data() for page in PdfReader(io.BytesIO(tagged)).pages
+    )
+    bilag = Bilag.objects.filter(item__meeting=meeting, generated="").first()
+    attach(bilag, tagged, "mærket.pdf")
+
+    pack = build_pack(meeting, SECRETARIAT).content
+
+    assert findings(pack, tmp_path / "pack.pdf") == []
+    reader = PdfReader(io.BytesIO(pack))
+    text = " ".join((page.extract_text() or "") for page in reader.pages)
+    assert "Tekst med tags." in text
+    for page in reader.pages:
+        data = page.get_contents().get_data()
+        # Only the pack's own marks: the agenda's tags, one Figure per bilag page, artifacts.
+        if b"/Figure <</MCID 0>> BDC" in data:
+            assert data.count(b"BDC") == 2, data.count(b"BDC")  # the Figure and the stamps

@@ -11,9 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from pypdf import PdfReader
 
 from meetings.access import Viewer
+from meetings.documents.fetcher import StaticOnlyFetcher
 from meetings.documents.render import (
     DocumentKind,
-    StaticOnlyFetcher,
     document_filename,
     render_document,
     static_base_url,

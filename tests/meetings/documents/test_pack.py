@@ -318,3 +318,29 @@ def test_documents_and_bilag_are_never_stored_by_shared_caches(client, seed_with
         response = client.get(url)
         assert response.status_code == 200
         assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_monitoring_bilag_is_rendered_once_for_the_same_figures(seed_with_files, monkeypatch):
+    from meetings.documents import monitoring
+
+    renders: list[str] = []
+    real = monitoring.html_document
+
+    def counting(html: str, **kwargs):
+        renders.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(monitoring, "html_document", counting)
+    first = build_pack(seed_with_files, SECRETARIAT)
+    second = build_pack(seed_with_files, SECRETARIAT)
+    assert len(renders) == 1  # the second pack takes it from the PDF cache
+    assert second.page_count == first.page_count
+
+    bilag = Bilag.objects.get(item__meeting=seed_with_files, generated="project_monitoring")
+    bilag.title = "Projektoverblik, rettet"
+    bilag.save()
+    rebuilt = build_pack(seed_with_files, SECRETARIAT)
+    assert len(renders) == 2  # what it shows changed: rendered again
+    assert "Projektoverblik, rettet" in " ".join(
+        page.extract_text() or "" for page in PdfReader(io.BytesIO(rebuilt.content)).pages
+    )

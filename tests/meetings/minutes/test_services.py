@@ -168,3 +168,39 @@ def test_a_meeting_can_be_marked_held_on_its_day(dap, secretary):
 
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
+
+
+def test_attendance_changes_make_a_new_minutes_pdf_the_same_day(client, dap, secretary):
+    """The minutes PDF is found by the meeting's version: every attendance write bumps it."""
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    meeting = MeetingFactory(
+        committee=dap,
+        date=timezone.localdate() - dt.timedelta(days=1),
+        published_at=timezone.now(),
+        status=MeetingStatus.HELD,
+    )
+    AgendaItemFactory(meeting=meeting, title="Status")
+    absent = member(dap, Role.MEMBER, first_name="Mette", last_name="Kjærgaard")
+    client.force_login(secretary)
+
+    def minutes_text() -> str:
+        response = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+        assert response.status_code == 200
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+    assert "Gæstesen" not in minutes_text()  # now in the cache
+    guest = minutes_services.attendance_add_guest(
+        meeting=meeting, actor=secretary, name="Gitte Gæstesen"
+    )
+    assert "Gæstesen" in minutes_text()
+    minutes_services.attendance_record(
+        meeting=meeting, actor=secretary, statuses={absent.pk: "absent"}
+    )
+    assert "Kjærgaard" in minutes_text().split("Afbud", 1)[-1]
+    minutes_services.attendance_remove(attendance=guest, actor=secretary)
+    assert "Gæstesen" not in minutes_text()
