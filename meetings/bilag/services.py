@@ -21,7 +21,7 @@ from dap_portal.danish import megabytes
 
 from .. import files
 from ..audit import Actor, AuditAction, record_audit, user_of
-from ..models import AgendaItem, Bilag, BilagVersion
+from ..models import AgendaItem, Bilag, BilagVersion, ProcedureBilag
 from ..writes import (
     check_order,
     diff,
@@ -78,7 +78,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     return CheckedFile(data=data, kind=kind, name=name[:255])
 
 
-def _removed_note(removed: list[str]) -> str:
+def removed_note(removed: list[str]) -> str:
     return f" Aktivt indhold fjernet: {', '.join(removed)}." if removed else ""
 
 
@@ -101,6 +101,37 @@ def title_from_filename(name: str) -> str:
     return " ".join(stem.replace("_", " ").split())[:300] or "Bilag"
 
 
+def store_file(
+    *,
+    record: Bilag | ProcedureBilag,
+    data: bytes,
+    kind: files.FileKind,
+    name: str,
+    actor: Actor,
+    uploaded_at=None,
+) -> list[str]:
+    """Make `data` the file of a bilag (of an item or a written procedure): stored, described,
+    searchable. The caller saves the row.
+
+    A PDF is stored without active content (scripts, launch actions, embedded files; see
+    `active_content`); what was removed is returned, in Danish, for the audit trail.
+    """
+    removed: list[str] = []
+    if kind == files.PDF:
+        data, removed = strip_active_content(data)
+    # The stored name's suffix follows the content, never the name the uploader gave it.
+    record.file.save(f"bilag.{kind.extension}", ContentFile(data), save=False)
+    record.original_filename = name[:255]
+    record.content_type = kind.content_type
+    record.size = len(data)
+    record.sha256 = hashlib.sha256(data).hexdigest()
+    record.uploaded_at = uploaded_at or timezone.now()
+    record.uploaded_by = user_of(actor)
+    # The words inside a PDF, for search (bounded; Office files get theirs from the rendition).
+    record.text = extract_pdf_text(data) if kind == files.PDF else ""
+    return removed
+
+
 def bilag_file_store(
     *,
     bilag: Bilag,
@@ -110,29 +141,16 @@ def bilag_file_store(
     actor: Actor,
     uploaded_at=None,
 ) -> list[str]:
-    """Make `data` the bilag's file: stored, described, searchable, rendition made anew.
-
-    A PDF is stored without active content (scripts, launch actions, embedded files; see
-    `active_content`); what was removed is returned, in Danish, for the audit trail.
+    """`store_file` for an item's bilag, whose PDF rendition is made anew.
 
     The caller saves the row (inside its transaction); an Office file's PDF rendition is
     queued once that transaction commits.
     """
-    removed: list[str] = []
-    if kind == files.PDF:
-        data, removed = strip_active_content(data)
-    # The stored name's suffix follows the content, never the name the uploader gave it.
-    bilag.file.save(f"bilag.{kind.extension}", ContentFile(data), save=False)
-    bilag.original_filename = name[:255]
-    bilag.content_type = kind.content_type
-    bilag.size = len(data)
-    bilag.sha256 = hashlib.sha256(data).hexdigest()
-    bilag.uploaded_at = uploaded_at or timezone.now()
-    bilag.uploaded_by = user_of(actor)
+    removed = store_file(
+        record=bilag, data=data, kind=kind, name=name, actor=actor, uploaded_at=uploaded_at
+    )
     bilag.pdf_rendition = ""
     bilag.rendition_error = ""
-    # The words inside a PDF, for search (bounded; Office files get theirs from the rendition).
-    bilag.text = extract_pdf_text(data) if kind == files.PDF else ""
     if files.is_office(kind):
         # Office files get a PDF copy for previews and the meeting pack, made in the background.
         transaction.on_commit(lambda: bilag.pk and tasks.convert_bilag_to_pdf.delay(bilag.pk))
@@ -189,7 +207,7 @@ def bilag_upload(
         actor=actor,
         action=AuditAction.BILAG_UPLOADED,
         summary=f"Bilag tilføjet til »{item.title}«: {bilag.title} ({checked.kind.label})"
-        + _removed_note(removed),
+        + removed_note(removed),
         target=bilag,
         item=item,
         changes={
@@ -232,8 +250,7 @@ def bilag_replace(*, bilag: Bilag, actor: Actor, upload: UploadedFile) -> Bilag:
         meeting=bilag.item.meeting,
         actor=actor,
         action=AuditAction.BILAG_REPLACED,
-        summary=f"Ny udgave af bilag i »{bilag.item.title}«: {bilag.title}"
-        + _removed_note(removed),
+        summary=f"Ny udgave af bilag i »{bilag.item.title}«: {bilag.title}" + removed_note(removed),
         target=bilag,
         item=bilag.item,
         changes={

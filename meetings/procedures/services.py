@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +21,7 @@ from dap_portal import danish
 
 from ..access import VOTING_ROLES
 from ..audit import Actor, AuditAction, record_audit, user_of
-from ..bilag.services import check_upload, title_from_filename
-from ..bilag.text import extract_pdf_text
+from ..bilag.services import check_upload, removed_note, store_file, title_from_filename
 from ..changes import committee_changed
 from ..models import (
     AnswerChoice,
@@ -238,24 +236,19 @@ def procedure_bilag_upload(
         procedure=procedure,
         position=next_position(procedure.bilag.all()),
         title=title.strip() or title_from_filename(checked.name),
-        original_filename=checked.name,
-        content_type=checked.kind.content_type,
-        size=len(checked.data),
-        uploaded_at=timezone.now(),
-        uploaded_by=user_of(actor),
-        text=extract_pdf_text(checked.data)
-        if checked.kind.content_type == "application/pdf"
-        else "",
     )
-    # The stored name's suffix follows the content, never the name the uploader gave it.
-    bilag.file.save(f"bilag.{checked.kind.extension}", ContentFile(checked.data), save=False)
+    # As an item's bilag: a PDF without active content, its hash and words kept.
+    removed = store_file(
+        record=bilag, data=checked.data, kind=checked.kind, name=checked.name, actor=actor
+    )
     bilag.full_clean()
     bilag.save()
     record_audit(
         meeting=None,
         actor=actor,
         action=AuditAction.PROCEDURE_BILAG_UPLOADED,
-        summary=f"Bilag tilføjet til skriftlig proces »{procedure.title}«: {bilag.title}",
+        summary=f"Bilag tilføjet til skriftlig proces »{procedure.title}«: {bilag.title}"
+        + removed_note(removed),
         target=bilag,
     )
     return bilag

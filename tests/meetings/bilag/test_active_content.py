@@ -122,3 +122,34 @@ def test_the_pack_never_carries_a_bilag_s_active_content():
         assert "/AA" not in page
     assert set(uris(reader)) == {"https://example.dk/"}  # kept, tagged, as a bilag's web link
     assert "Aktivt indhold" in " ".join(page.extract_text() or "" for page in reader.pages)
+
+
+def test_a_written_procedure_s_bilag_is_stored_without_active_content(dap, secretary):
+    """The same rules as an item's bilag: the upload through one store_file."""
+    import datetime as dt
+    import hashlib
+
+    from django.utils import timezone
+
+    from meetings.procedures import services as procedures
+
+    draft = procedures.procedure_create(
+        committee=dap,
+        actor=secretary,
+        title="Mini PID",
+        deadline=timezone.now() + dt.timedelta(days=5),
+        rule="majority",
+    )
+    upload = SimpleUploadedFile("aktiv.pdf", active_pdf(), content_type="application/pdf")
+
+    bilag = procedures.procedure_bilag_upload(procedure=draft, actor=secretary, upload=upload)
+
+    with bilag.file.open("rb") as handle:
+        stored = handle.read()
+    for marker in DANGEROUS:
+        assert marker not in stored, marker
+    assert bilag.sha256 == hashlib.sha256(stored).hexdigest()
+    assert bilag.size == len(stored)
+    assert "Aktivt indhold" in bilag.text
+    summary = AuditEntry.objects.filter(action="procedure_bilag_uploaded").latest("pk").summary
+    assert "Aktivt indhold fjernet" in summary
