@@ -8,6 +8,8 @@ bytes go straight from the bucket; files shown inline (the PDF viewer fetches th
 own origin under the CSP) are always streamed.
 """
 
+import io
+
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
@@ -20,6 +22,17 @@ def _private(response: HttpResponse) -> HttpResponse:
     # Bilag and agendas may be confidential: never kept by a shared cache or on the disk.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def bytes_response(
+    content: bytes, *, filename: str, content_type: str = "application/pdf"
+) -> HttpResponse:
+    """A document made for this request (its access decided by the caller) as a download."""
+    return _private(
+        FileResponse(
+            io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
+        )
+    )
 
 
 def stored_file_response(

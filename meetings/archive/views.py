@@ -1,11 +1,12 @@
 """The secretariat's 'Importér arkiv': upload, preview, confirm, follow the progress."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import access
+from ..downloads import stored_file_response
 from .batch_services import batch_confirm, batch_create, batch_files
 from .forms import ArchiveUploadForm
 from .models import BatchStatus
@@ -72,19 +73,11 @@ def archive_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @require_GET
-def archive_original(request: HttpRequest, import_id: int) -> FileResponse:
+def archive_original(request: HttpRequest, import_id: int) -> HttpResponse:
     """The original file of an imported meeting ('Original dagsorden'), for the secretariat."""
     record = get_object_or_404(originals_for(request.user), pk=import_id)
-    try:
-        handle = record.original.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        record.original.name,
         filename=record.original_filename,
         content_type=record.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

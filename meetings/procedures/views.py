@@ -1,11 +1,9 @@
 """Pages of written procedures: a committee's list, the procedure (answer, close, decide),
 the secretariat's form, bilag and the record PDF. Thin: access, a form, a service, a render."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +13,7 @@ from projects.models import Project
 
 from .. import access
 from ..actions.selectors import committee_members as action_members
+from ..downloads import bytes_response, stored_file_response
 from ..models import Committee, ProcedureBilag, ProcedureStatus, ResponsibleKind, WrittenProcedure
 from ..pages import refused
 from . import selectors, services
@@ -267,26 +266,18 @@ def procedure_bilag_delete(request: HttpRequest, bilag_id: int) -> HttpResponse:
 
 
 @require_GET
-def procedure_bilag_download(request: HttpRequest, bilag_id: int) -> FileResponse:
+def procedure_bilag_download(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """A procedure's bilag, for whoever may see the procedure; anything else answers 404."""
     bilag = get_object_or_404(
         ProcedureBilag.objects.filter(procedure__in=access.visible_procedures(request.user)),
         pk=bilag_id,
     )
-    try:
-        handle = bilag.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
     extension = bilag.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        bilag.file.name,
         filename=f"Bilag-{bilag.position}-{bilag.title}.{extension}",
         content_type=bilag.content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST
@@ -320,19 +311,11 @@ def procedure_proposal(request: HttpRequest, procedure_id: int) -> HttpResponse:
 
 
 @require_GET
-def procedure_record_pdf(request: HttpRequest, procedure_id: int) -> FileResponse:
+def procedure_record_pdf(request: HttpRequest, procedure_id: int) -> HttpResponse:
     """The record of the procedure as PDF, as this viewer may see it."""
     try:
         procedure = selectors.procedure_for_page(request.user, procedure_id)
     except WrittenProcedure.DoesNotExist as missing:
         raise Http404 from missing
     rendered = render_record(selectors.procedure_page(request.user, procedure))
-    response = FileResponse(
-        io.BytesIO(rendered.content),
-        as_attachment=True,
-        filename=rendered.filename,
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return bytes_response(rendered.content, filename=rendered.filename)

@@ -107,3 +107,39 @@ def test_agenda_pdf_from_a_bucket(client, dap, bilag, s3_storage):
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert any(name.endswith(".pdf") for name in s3_storage.listdir("cache/pdf")[1])
+
+
+def test_a_written_procedure_s_bilag_takes_the_same_way_out(client, dap, s3_storage, settings):
+    """Every download view hands its file to `stored_file_response`: a procedure's bilag is
+    a presigned redirect too when those are on, and only for a reader of the procedure."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.procedures import services as procedures
+
+    secretary = member(dap, Role.SECRETARIAT)
+    reader = member(dap, Role.MEMBER)
+    draft = procedures.procedure_create(
+        committee=dap,
+        actor=secretary,
+        title="Mini PID",
+        deadline=timezone.now() + dt.timedelta(days=5),
+        rule="majority",
+        sections={"Indstilling": "<p>Det indstilles, at planen godkendes.</p>"},
+    )
+    upload = SimpleUploadedFile("plan.pdf", PDF_BYTES, content_type="application/pdf")
+    bilag = procedures.procedure_bilag_upload(procedure=draft, actor=secretary, upload=upload)
+    procedures.procedure_send(procedure=draft, actor=secretary)
+    settings.DAP_DOWNLOAD_REDIRECT = True
+    url = reverse("meetings:procedure_bilag_download", args=[bilag.pk])
+
+    other = CommitteeFactory(name="Styregruppen for Andet", short_name="AN")
+    client.force_login(member(other, Role.MEMBER))
+    assert client.get(url).status_code == 404
+
+    client.force_login(reader)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "X-Amz-Expires=60" in response["Location"]
+    assert response["Cache-Control"] == "private, no-store"
