@@ -11,22 +11,38 @@ It returns the audit entries for `minutes.services.decision_record` to record.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from budgets.models import BudgetRevision
+from budgets.models import Budget, BudgetRevision
 from budgets.selectors import BudgetRow, BudgetTable, budget_table, budgets_with_figures
-from budgets.services import revision_apply
+from budgets.services import MAX_AMOUNT, revision_apply
 from dap_portal import danish
 
 from ..agenda import Agenda
 from ..audit import Actor, AuditAction
-from ..models import AgendaItem, BudgetProposal, DecisionOutcome, WrittenProcedure
+from ..models import AgendaItem, BudgetProposal, Committee, DecisionOutcome, WrittenProcedure
 
 APPLYING = frozenset({DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CHANGES})
+
+
+def check_proposal(committee: Committee, budget: Budget, amounts: Mapping[int, int]) -> None:
+    """A budget proposal's budget and new amounts, as an item and a written procedure both
+    check them before they are saved: a budget of one of the committee's programmes, its own
+    lines, whole non-negative kroner within what a budget holds."""
+    if not committee.programmes.filter(pk=budget.programme_id).exists():
+        raise ValidationError("Budgettet hører ikke til et af styregruppens programmer.")
+    if set(amounts) - set(budget.lines.values_list("pk", flat=True)):
+        raise ValidationError("En linje i forslaget hører ikke til budgettet.")
+    for amount in amounts.values():
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            raise ValidationError("Beløbene skal være hele, ikke-negative kroner.")
+        if amount > MAX_AMOUNT:
+            raise ValidationError(f"Et beløb er for stort; højst {danish.amount(MAX_AMOUNT)}.")
 
 
 @dataclass(frozen=True)

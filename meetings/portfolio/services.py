@@ -23,6 +23,7 @@ from ..models import (
 )
 from ..writes import ensure_agenda_editable, locked_item, next_position, touch
 from .embeds import freeze
+from .proposals import check_proposal
 
 
 def _item_number(item: AgendaItem) -> int:
@@ -180,17 +181,11 @@ def budget_proposal_save(
     ensure_agenda_editable(item.meeting)
     if item.kind != ItemKind.DECISION:
         raise ValidationError("Kun et beslutningspunkt (B) kan have et budgetforslag.")
-    if not item.meeting.committee.programmes.filter(pk=budget.programme_id).exists():
-        raise ValidationError("Styregruppen følger ikke det budgets program.")
+    check_proposal(item.meeting.committee, budget, amounts)
     proposal = BudgetProposal.objects.select_for_update().filter(item=item).first()
     if proposal is not None and proposal.applied_revision_id is not None:
         raise ValidationError("Budgetforslaget er anvendt og kan ikke ændres længere.")
     lines = {line.pk: line for line in BudgetLine.objects.filter(budget=budget)}
-    if set(amounts) - set(lines):
-        raise ValidationError("En linje i forslaget hører ikke til budgettet.")
-    for amount in amounts.values():
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-            raise ValidationError("Beløbene skal være hele, ikke-negative kroner.")
     before = (
         {"budget": str(proposal.budget), "lines": len(proposal.lines.all())} if proposal else {}
     )

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.models import Budget
-from budgets.services import MAX_AMOUNT, revision_apply
+from budgets.services import revision_apply
 from dap_portal import danish
 
 from ..access import VOTING_ROLES
@@ -35,7 +35,7 @@ from ..models import (
     ProcedureStatus,
     WrittenProcedure,
 )
-from ..portfolio.proposals import decided_revision_taken
+from ..portfolio.proposals import check_proposal, decided_revision_taken
 from ..writes import clean_html, next_position
 from . import notices, tasks
 from .rules import Tally, tally
@@ -283,15 +283,7 @@ def procedure_set_proposal(
     procedure.proposal_lines.all().delete()
     procedure.budget = budget
     if budget is not None:
-        if not procedure.committee.programmes.filter(pk=budget.programme_id).exists():
-            raise ValidationError("Budgettet hører ikke til et af styregruppens programmer.")
-        lines = set(budget.lines.values_list("pk", flat=True))
-        if set(amounts) - lines:
-            raise ValidationError("En linje i forslaget findes ikke i budgettet.")
-        if any(amount < 0 for amount in amounts.values()):
-            raise ValidationError("Et beløb kan ikke være negativt.")
-        if any(amount > MAX_AMOUNT for amount in amounts.values()):
-            raise ValidationError(f"Et beløb er for stort; højst {danish.amount(MAX_AMOUNT)}.")
+        check_proposal(procedure.committee, budget, amounts)
         ProcedureProposalLine.objects.bulk_create(
             ProcedureProposalLine(procedure=procedure, line_id=line_id, amount=amount)
             for line_id, amount in amounts.items()

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from budgets.forms import AmountField
 from budgets.models import Budget
 from projects.models import Project
 
@@ -292,10 +293,13 @@ def procedure_proposal(request: HttpRequest, procedure_id: int) -> HttpResponse:
             Budget.objects.filter(programme__in=access.editable_programmes(request.user)),
             pk=request.POST["budget"],
         )
+        amount = AmountField(required=False)  # as on the budget page: "250.000", not "-5"
         for key, value in request.POST.items():
             if key.startswith("line-") and value.strip():
                 try:
-                    amounts[int(key.removeprefix("line-"))] = int(value.replace(".", "").strip())
+                    amounts[int(key.removeprefix("line-"))] = amount.clean(value)
+                except ValidationError as error:  # says what is wrong with the amount
+                    return refused(request, error, back=back)
                 except ValueError:
                     return refused(
                         request, ValidationError("Skriv beløbene som hele kroner."), back=back

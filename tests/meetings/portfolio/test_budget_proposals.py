@@ -345,3 +345,15 @@ def test_an_open_items_decision_names_the_item_to_observers(client, meeting):
     client.force_login(member(meeting.committee, Role.OBSERVER))
 
     assert REFERENCE in page_text(client.get(BUDGET_PAGE))
+
+
+def test_an_item_proposal_beyond_any_budget_is_refused_as_a_procedure_s_is(meeting):
+    """One check of a proposal's amounts (portfolio.proposals.check_proposal) for both."""
+    with pytest.raises(ValidationError, match="for stort"):
+        budget_proposal_save(
+            item=item_3(meeting),
+            actor=None,
+            budget=line(PROGRAMLEDELSE).budget,
+            amounts={line(COCKPIT).pk: 10**19},
+        )
+    assert not BudgetProposal.objects.exists()

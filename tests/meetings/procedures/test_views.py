@@ -255,3 +255,34 @@ def test_an_amount_beyond_any_budget_is_refused(dap, secretary):
             procedure=draft, actor=secretary, budget=budget, amounts={line.pk: 10**19}
         )
     assert not draft.proposal_lines.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"), [("-5", "negativt"), ("١٢٣", "cifrene 0-9"), ("12,5", "hele kroner")]
+)
+def test_the_proposal_page_reads_amounts_as_the_budget_page_does(
+    client, dap, secretary, typed, says
+):
+    from budgets.models import BudgetLine
+    from tests.budgets.helpers import make_budget
+
+    budget = make_budget(dap)
+    line = BudgetLine.objects.filter(budget=budget).first()
+    draft = services.procedure_create(
+        committee=dap,
+        actor=secretary,
+        title="Flyt midler",
+        deadline=timezone.now() + dt.timedelta(days=3),
+        rule="silent",
+        sections={"Indstilling": "<p>x</p>"},
+    )
+    client.force_login(secretary)
+
+    response = client.post(
+        reverse("meetings:procedure_proposal", args=[draft.pk]),
+        {"budget": budget.pk, f"line-{line.pk}": typed},
+        follow=True,
+    )
+
+    assert says in response.content.decode()
+    assert not draft.proposal_lines.exists()
