@@ -142,6 +142,34 @@ def _check_fields(
         raise ValidationError("Svarfristen mangler en tidszone.")
 
 
+def _fill(
+    procedure: WrittenProcedure,
+    *,
+    title: str,
+    deadline: dt.datetime,
+    rule: str,
+    quorum: int | None,
+    confidential: bool,
+    hide_answers: bool,
+    reminder_days: int,
+    sections: dict[str, str] | None,
+    project_ids: Sequence[int],
+) -> None:
+    """Check and save what the secretariat writes in a draft (creating or changing it)."""
+    _check_fields(procedure.committee, rule, quorum, deadline)
+    procedure.title = title.strip()
+    procedure.deadline = deadline
+    procedure.rule = rule
+    procedure.quorum = quorum if rule == ProcedureRule.MAJORITY else None
+    procedure.confidential = confidential
+    procedure.hide_answers = hide_answers
+    procedure.reminder_days = reminder_days
+    procedure.full_clean()
+    procedure.save()
+    procedure.projects.set(project_ids)
+    _write_sections(procedure, sections or {})
+
+
 @transaction.atomic
 def procedure_create(
     *,
@@ -158,22 +186,19 @@ def procedure_create(
     project_ids: Sequence[int] = (),
 ) -> WrittenProcedure:
     """A new written procedure of a committee, as a draft the secretariat sends out later."""
-    _check_fields(committee, rule, quorum, deadline)
-    procedure = WrittenProcedure(
-        committee=committee,
-        title=title.strip(),
+    procedure = WrittenProcedure(committee=committee, created_by=user_of(actor))
+    _fill(
+        procedure,
+        title=title,
         deadline=deadline,
         rule=rule,
-        quorum=quorum if rule == ProcedureRule.MAJORITY else None,
+        quorum=quorum,
         confidential=confidential,
         hide_answers=hide_answers,
         reminder_days=reminder_days,
-        created_by=user_of(actor),
+        sections=sections,
+        project_ids=project_ids,
     )
-    procedure.full_clean()
-    procedure.save()
-    procedure.projects.set(project_ids)
-    _write_sections(procedure, sections or {})
     record_audit(
         meeting=None,
         actor=actor,
@@ -202,18 +227,18 @@ def procedure_update(
     """Change a draft procedure (once sent, what members received stays as it was)."""
     procedure = _locked(procedure)
     _ensure_draft(procedure)
-    _check_fields(procedure.committee, rule, quorum, deadline)
-    procedure.title = title.strip()
-    procedure.deadline = deadline
-    procedure.rule = rule
-    procedure.quorum = quorum if rule == ProcedureRule.MAJORITY else None
-    procedure.confidential = confidential
-    procedure.hide_answers = hide_answers
-    procedure.reminder_days = reminder_days
-    procedure.full_clean()
-    procedure.save()
-    procedure.projects.set(project_ids)
-    _write_sections(procedure, sections or {})
+    _fill(
+        procedure,
+        title=title,
+        deadline=deadline,
+        rule=rule,
+        quorum=quorum,
+        confidential=confidential,
+        hide_answers=hide_answers,
+        reminder_days=reminder_days,
+        sections=sections,
+        project_ids=project_ids,
+    )
     record_audit(
         meeting=None,
         actor=actor,
