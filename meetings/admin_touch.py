@@ -1,8 +1,6 @@
 """Admin writes count as changes of the meetings they show in, as the services' writes do."""
 
 from django.contrib import admin
-from django.db.models import F
-from django.utils import timezone
 
 from .changes import committee_changed
 from .models import AgendaItem, Bilag, Committee, Meeting
@@ -17,9 +15,8 @@ def _meeting_ids(obj: object) -> list[int]:
         return [obj.meeting_id]
     if isinstance(obj, Bilag):
         return [obj.item.meeting_id]
-    if isinstance(obj, Committee):
-        return list(Meeting.objects.filter(committee=obj).values_list("pk", flat=True))
-    # A membership's role is part of each viewer's access level, read on every request.
+    # A committee's own fields show through its token (`committee_changed`, below); a
+    # membership's role is part of each viewer's access level, read on every request.
     return []
 
 
@@ -39,13 +36,7 @@ class TouchesMeetingsAdmin(admin.ModelAdmin):
     def _touch(self, obj: object) -> None:
         if committee_id := _committee_id(obj):
             committee_changed(committee_id)
-        ids = [pk for pk in _meeting_ids(obj) if pk]
-        if len(ids) == 1:
-            touch(ids[0])
-        elif ids:
-            Meeting.objects.filter(pk__in=ids).update(
-                version=F("version") + 1, updated_at=timezone.now()
-            )
+        touch(*(pk for pk in _meeting_ids(obj) if pk))
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
@@ -60,12 +51,11 @@ class TouchesMeetingsAdmin(admin.ModelAdmin):
         if committee_id := _committee_id(obj):
             committee_changed(committee_id)
         super().delete_model(request, obj)
-        for pk in ids:
-            touch(pk)
+        touch(*ids)
 
     def delete_queryset(self, request, queryset) -> None:
         ids = {pk for obj in queryset for pk in _meeting_ids(obj)}
         for committee_id in {_committee_id(obj) for obj in queryset} - {None}:
             committee_changed(committee_id)
         super().delete_queryset(request, queryset)
-        Meeting.objects.filter(pk__in=ids).update(version=F("version") + 1)
+        touch(*ids)

@@ -91,10 +91,12 @@ def locked_bilag(bilag: Bilag | int) -> Bilag:
     return Bilag.objects.select_for_update(of=("self",)).select_related("item__meeting").get(pk=pk)
 
 
-def touch(meeting: Meeting | int) -> None:
-    """Count an agenda change on the meeting (its version names what a cache saw)."""
-    pk = meeting if isinstance(meeting, int) else meeting.pk
-    Meeting.objects.filter(pk=pk).update(version=F("version") + 1, updated_at=timezone.now())
+def touch(*meetings: Meeting | int) -> None:
+    """Count an agenda change on the meetings (a version names what a cache saw)."""
+    pks = [meeting if isinstance(meeting, int) else meeting.pk for meeting in meetings]
+    if not pks:
+        return
+    Meeting.objects.filter(pk__in=pks).update(version=F("version") + 1, updated_at=timezone.now())
 
 
 def ensure_agenda_editable(meeting: Meeting) -> None:
