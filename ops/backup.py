@@ -184,18 +184,18 @@ def _read_manifest(archive: tarfile.TarFile) -> Manifest:
     return Manifest(**data)
 
 
+def _excluded(label: str) -> bool:
+    """Whether a model (`app.model`) is one the backup leaves out (by app or by model)."""
+    app = label.split(".", 1)[0]
+    return label in EXCLUDED_MODELS or app in EXCLUDED_MODELS
+
+
 def _user_rows() -> list[str]:
-    """Models that already hold rows (what `migrate` makes itself does not count)."""
-    skip = {
-        "contenttypes.contenttype",
-        "auth.permission",
-        "sessions.session",
-        "usersessions.usersession",
-    }
+    """Models that already hold rows (what the backup leaves out does not count)."""
     return [
         model._meta.label_lower
         for model in apps.get_models()
-        if model._meta.label_lower not in skip
+        if not _excluded(model._meta.label_lower)
         and model._meta.managed
         and not model._meta.proxy
         and model._default_manager.exists()
