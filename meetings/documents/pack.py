@@ -96,7 +96,8 @@ def visibility_key(agenda: Agenda) -> str:
 def source_hash(meeting: Meeting, viewer: Viewer) -> tuple[str, str]:
     """(visibility key, hash of everything that goes into this viewer's pack)."""
     agenda = agenda_for(meeting, viewer)
-    digest = hashlib.sha256(document_html(meeting, viewer, DocumentKind.DAGSORDEN).encode())
+    html = document_html(meeting, viewer, DocumentKind.DAGSORDEN, agenda=agenda)
+    digest = hashlib.sha256(html.encode())
     for line in agenda.lines:
         for entry in line.bilag:
             bilag = entry.bilag
