@@ -113,8 +113,10 @@ def visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
     return Bilag.objects.filter(item__meeting__in=visible_meetings(user))
 
 
-def can_edit_meeting(user: AnyUser, meeting: Meeting) -> bool:
-    return role_in(user, meeting.committee_id) == Role.SECRETARIAT
+def runs_committee(user: AnyUser, committee: Committee | int) -> bool:
+    """Whether the user is the committee's secretariat (or a superuser): edits its meetings,
+    writes its procedures and follow-up actions, invites and removes its people."""
+    return role_in(user, committee) == Role.SECRETARIAT
 
 
 def editable_committees(user: AnyUser) -> QuerySet[Committee]:
@@ -263,7 +265,7 @@ class Viewer:
 
     @property
     def may_edit(self) -> bool:
-        """Whether the meeting's agenda may be edited (the same rule as `can_edit_meeting`)."""
+        """Whether the meeting's agenda may be edited (the same rule as `runs_committee`)."""
         return self.is_secretariat
 
     def sees_item_content(self, item: AgendaItem) -> bool:
@@ -451,11 +453,6 @@ def must_use_second_factor(user: AnyUser) -> bool:
         "role", "committee__signin_rule__second_factor_roles"
     )
     return any(role == Role.SECRETARIAT or role in (required or []) for role, required in rows)
-
-
-def can_manage_people(user: AnyUser, committee: Committee) -> bool:
-    """Only the committee's secretariat invites people, changes roles and removes people."""
-    return role_in(user, committee) == Role.SECRETARIAT
 
 
 # --- Between meetings: written procedures and follow-up actions -----------------------------

@@ -247,8 +247,9 @@ def between_for(
     return result
 
 
-def actions_by_item(meeting: Meeting, viewer: Viewer) -> dict[int, list[FollowUpAction]]:
-    """The actions of each decision of a meeting (for the minutes), one query."""
+def actions_by_item(meeting: Meeting) -> dict[int, list[FollowUpAction]]:
+    """The actions of each decision of a meeting, in the order recorded (the minutes, the
+    export), one query."""
     actions = with_due(
         FollowUpAction.objects.filter(item__meeting=meeting).select_related("responsible_user")
     ).order_by("pk")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .. import access
 from ..between import with_due
-from ..models import Committee, FollowUpAction, Meeting, Membership, ResponsibleKind, Role
+from ..models import Committee, FollowUpAction, Membership, ResponsibleKind, Role
 
 
 @dataclass
@@ -61,10 +61,6 @@ def action_board(
         else:
             board.open.append(action)
     return board, sorted(choices.items(), key=lambda pair: pair[1].casefold())
-
-
-def meetings_with_actions(committee: Committee) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(committee=committee, items__actions__isnull=False).distinct()
 
 
 def committee_members(committee_id: int) -> list[tuple[int, str]]:

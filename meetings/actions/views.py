@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access
-from ..models import FollowUpAction, Role
+from ..models import FollowUpAction
 from ..pages import editable_item, refused
 from . import selectors, services
 from .forms import ActionForm, CloseForm
@@ -42,7 +42,7 @@ def action_list(request: HttpRequest, committee_id: int) -> HttpResponse:
             "meeting_choices": sorted(meetings.values(), key=lambda m: m.date, reverse=True),
             "responsible": responsible,
             "meeting_id": meeting_id,
-            "may_edit": access.role_in(request.user, committee) == Role.SECRETARIAT,
+            "may_edit": access.runs_committee(request.user, committee),
             "close_form": CloseForm(),
         },
     )

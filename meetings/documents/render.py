@@ -139,7 +139,7 @@ def document_html(
         "pack_skipped": pack_skipped or [],
         "pack_linked": pack_linked,
         # The minutes list each decision's follow-up actions under it.
-        "item_actions": actions_by_item(meeting, viewer) if kind == DocumentKind.REFERAT else {},
+        "item_actions": actions_by_item(meeting) if kind == DocumentKind.REFERAT else {},
         "base_url": settings.DAP_BASE_URL,
     }
     return render_to_string("meetings/documents/agenda_pdf.html", context)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ..actions.services import action_create
 from ..audit import Actor
-from ..models import AgendaItem, FollowUpAction, Meeting, ResponsibleKind
+from ..models import AgendaItem, FollowUpAction, ResponsibleKind
 from .schema import (
     InterchangeError,
     at,
@@ -161,18 +161,6 @@ def write_actions(item: AgendaItem, actions: tuple[ActionIn, ...], actor: Actor)
             )
         except ValidationError as error:
             raise InterchangeError(entry.path, " ".join(error.messages)) from None
-
-
-def actions_by_item(meeting: Meeting) -> dict[int, list[FollowUpAction]]:
-    """The meeting's actions by item id, in the order recorded (one query)."""
-    result: dict[int, list[FollowUpAction]] = {}
-    for action in (
-        FollowUpAction.objects.filter(item__meeting=meeting)
-        .select_related("responsible_user")
-        .order_by("pk")
-    ):
-        result.setdefault(action.item_id, []).append(action)
-    return result
 
 
 def export_action(action: FollowUpAction) -> dict[str, Any]:

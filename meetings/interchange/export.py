@@ -21,9 +21,10 @@ from dap_portal.danish import iso_clock, iso_date
 from projects.models import Programme, Project
 
 from ..agenda import items_for_agenda
+from ..between import actions_by_item
 from ..files import sniff_bytes
 from ..models import AgendaItem, Meeting
-from .actions import actions_by_item, export_action
+from .actions import export_action
 from .archive import zip_write
 from .schema import AGENDA_JSON, FORMAT, InterchangeError
 

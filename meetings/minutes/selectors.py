@@ -53,7 +53,7 @@ def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) ->
         "minutes_open": meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.HELD),
         "one_click": ONE_CLICK,
         # Follow-up actions under each decision, and who may be made responsible.
-        "item_actions": actions_by_item(meeting, viewer),
+        "item_actions": actions_by_item(meeting),
         "action_members": [
             (m.user_id, m.user.get_full_name() or m.user.get_username())
             for m in memberships

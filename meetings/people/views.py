@@ -21,7 +21,7 @@ TEMPLATES = "meetings/people"
 
 def _committee(request: HttpRequest, committee_id: int) -> Committee:
     committee = get_object_or_404(access.editable_committees(request.user), pk=committee_id)
-    if not access.can_manage_people(request.user, committee):
+    if not access.runs_committee(request.user, committee):
         raise Http404
     return committee
 
@@ -43,7 +43,7 @@ def committee_index(request: HttpRequest) -> HttpResponse:
     committees = [
         committee
         for committee in access.editable_committees(request.user)
-        if access.can_manage_people(request.user, committee)
+        if access.runs_committee(request.user, committee)
     ]
     if not committees:
         raise Http404

@@ -44,16 +44,16 @@ def _projects(committee: Committee):
 def procedure_list(request: HttpRequest, committee_id: int) -> HttpResponse:
     """All written procedures of a committee the user may see."""
     committee = _committee(request, committee_id)
-    role = access.role_in(request.user, committee)
+    runs = access.runs_committee(request.user, committee)
     return render(
         request,
         "meetings/procedures/procedure_list.html",
         {
             "committee": committee,
             "procedures": list(selectors.committee_procedures(request.user, committee)),
-            "may_create": role == access.Role.SECRETARIAT,
+            "may_create": runs,
             "standing_titles": list(committee.standing_items.values_list("title", flat=True))
-            if role == access.Role.SECRETARIAT
+            if runs
             else [],
         },
     )
