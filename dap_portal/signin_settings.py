@@ -6,15 +6,9 @@ Imported at the end of settings.py; every value comes from the environment (READ
 
 import os
 
+from .env import env_bool, env_list
 
-def _bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-_DEBUG = _bool("DJANGO_DEBUG", False)
+_DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Rate limits (lockout) are counted in the default cache, settings.CACHES: the Redis at
 # REDIS_URL when several web processes answer, or a process could be tried 5 times per process.
@@ -49,7 +43,7 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "DAP-portalen"
 MFA_TRUST_ENABLED = False
 # WebAuthn over plain http is only for the local demo and tests (127.0.0.1).
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = _bool("DAP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", _DEBUG)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("DAP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", _DEBUG)
 
 # Nobody gets an account by signing in: the provider's verified e-mail must match a user the
 # secretariat created or invited (accounts.adapters.SocialAccountAdapter refuses the rest).
@@ -63,12 +57,8 @@ DAP_OIDC_ISSUER = os.environ.get("DAP_OIDC_ISSUER", "").rstrip("/")
 DAP_OIDC_BUTTON_LABEL = os.environ.get("DAP_OIDC_BUTTON_LABEL", "Log ind med din organisation")
 # Whether the provider's amr/acr claim saying "multi-factor" spares the portal's own second
 # factor. Off by default: the portal asks for its own.
-DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR = _bool("DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR", False)
-DAP_OIDC_MFA_VALUES = [
-    value.strip()
-    for value in os.environ.get("DAP_OIDC_MFA_VALUES", "mfa").split(",")
-    if value.strip()
-]
+DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR = env_bool("DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR", False)
+DAP_OIDC_MFA_VALUES = env_list("DAP_OIDC_MFA_VALUES", "mfa")
 # Sign-in forms post to the portal, which redirects to the provider: the Content Security
 # Policy's form-action must allow the provider's origin (settings.py adds these).
 SIGNIN_FORM_ACTION_ORIGINS: list[str] = []
@@ -98,11 +88,7 @@ SIGNIN_EXTRA_APPS: list[str] = []
 DAP_SAML_IDP_METADATA_URL = os.environ.get("DAP_SAML_IDP_METADATA_URL", "")
 if DAP_SAML_IDP_METADATA_URL:
     SIGNIN_EXTRA_APPS.append("allauth.socialaccount.providers.saml")
-    SIGNIN_FORM_ACTION_ORIGINS.extend(
-        origin.strip()
-        for origin in os.environ.get("DAP_SAML_IDP_ORIGINS", "").split(",")
-        if origin.strip()
-    )
+    SIGNIN_FORM_ACTION_ORIGINS.extend(env_list("DAP_SAML_IDP_ORIGINS", ""))
     SOCIALACCOUNT_PROVIDERS["saml"] = {
         "APPS": [
             {
@@ -140,10 +126,10 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # Whether users whom meetings.access says must have a second factor are made to enrol one.
 # On unless DEBUG: the demo (the only place load_demo runs, behind the same DEBUG guard) lets
 # its users in with the password `demo` alone.
-DAP_REQUIRE_SECOND_FACTOR = _bool("DAP_REQUIRE_SECOND_FACTOR", not _DEBUG)
+DAP_REQUIRE_SECOND_FACTOR = env_bool("DAP_REQUIRE_SECOND_FACTOR", not _DEBUG)
 # The one policy that decides who must have a second factor (accounts never imports meetings).
 DAP_SECOND_FACTOR_POLICY = "meetings.access.must_use_second_factor"
 # Whether the secretariat's sensitive actions ask for a fresh password or second factor.
-DAP_REAUTHENTICATION_REQUIRED = _bool("DAP_REAUTHENTICATION_REQUIRED", True)
+DAP_REAUTHENTICATION_REQUIRED = env_bool("DAP_REAUTHENTICATION_REQUIRED", True)
 # How long an invitation link is valid.
 DAP_INVITATION_DAYS = int(os.environ.get("DAP_INVITATION_DAYS", "7"))
