@@ -208,15 +208,16 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
 # --- Bilag in the browser ---------------------------------------------------------------------
 
 
-def _visible_bilag(request: HttpRequest, bilag_id: int) -> tuple[Bilag, access.Viewer]:
-    bilag = get_object_or_404(
-        access.visible_bilag(request.user).select_related("item__meeting__committee"),
-        pk=bilag_id,
-    )
-    viewer = access.Viewer.of(request.user, bilag.item.meeting)
-    if not viewer.sees_bilag(bilag, bilag.item):
+def _visible_bilag(request: HttpRequest, bilag_id: int) -> tuple[Bilag, Meeting, access.Viewer]:
+    """A bilag the user may see, its meeting and what the user may see of it (two queries:
+    the bilag, then `access.meeting_and_viewer`); 404 for anything else."""
+    bilag = get_object_or_404(Bilag.objects.select_related("item"), pk=bilag_id)
+    found = access.meeting_and_viewer(request.user, bilag.item.meeting_id)
+    if found is None or not found[1].sees_bilag(bilag, bilag.item):
         raise Http404
-    return bilag, viewer
+    meeting, viewer = found
+    bilag.item.meeting = meeting
+    return bilag, meeting, viewer
 
 
 def preview_of(bilag: Bilag) -> tuple[str, str]:
@@ -240,13 +241,9 @@ def preview_of(bilag: Bilag) -> tuple[str, str]:
 def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """A bilag shown on the page (PDF viewer or image), with the previous and next bilag.
 
-    Access as `_visible_bilag` decides it, in two queries; the steps between bilag come from
-    the cached meeting page of the viewer's access level."""
-    bilag = get_object_or_404(Bilag.objects.select_related("item"), pk=bilag_id)
-    found = access.meeting_and_viewer(request.user, bilag.item.meeting_id)
-    if found is None or not found[1].sees_bilag(bilag, bilag.item):
-        raise Http404
-    meeting, viewer = found
+    Access as `_visible_bilag` decides it; the steps between bilag come from the cached
+    meeting page of the viewer's access level."""
+    bilag, meeting, viewer = _visible_bilag(request, bilag_id)
     page = _meeting_page(request, meeting, viewer)
     shown = page.bilag
     index = next((i for i, entry in enumerate(shown) if entry.pk == bilag.pk), None)
@@ -271,7 +268,7 @@ def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
 @require_GET
 def bilag_inline(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """The PDF (or the PDF made of an Office file) or image of a bilag, shown inline."""
-    bilag, _ = _visible_bilag(request, bilag_id)
+    bilag, _meeting, _viewer = _visible_bilag(request, bilag_id)
     kind, _ = preview_of(bilag)
     if kind == "none":
         raise Http404
@@ -336,7 +333,7 @@ def note_item(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def note_bilag(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """Save the user's private note on a bilag."""
-    bilag, _ = _visible_bilag(request, bilag_id)
+    bilag, _meeting, _viewer = _visible_bilag(request, bilag_id)
     back = reverse("meetings:bilag_view", args=[bilag.pk])
     url = reverse("meetings:note_bilag", args=[bilag.pk])
     return _note_saved(
@@ -529,12 +526,11 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def bilag_download(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """A bilag's file, for a viewer who may see it; anything else answers 404."""
-    bilag = get_object_or_404(Bilag.objects.select_related("item"), pk=bilag_id)
-    found = access.meeting_and_viewer(request.user, bilag.item.meeting_id)
-    if found is None or not found[1].sees_bilag(bilag, bilag.item) or not bilag.has_file:
+    bilag, meeting, viewer = _visible_bilag(request, bilag_id)
+    if not bilag.has_file:
         raise Http404
     # Its number as the (cached) meeting page of this access level shows it.
-    page = _meeting_page(request, *found)
+    page = _meeting_page(request, meeting, viewer)
     number = next((entry.number for entry in page.bilag if entry.pk == bilag.pk), None)
     return stored_file_response(
         bilag.file.name,
