@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from dap_portal import danish
 
-from ..access import VOTING_ROLES
-from ..models import BetweenNotice, Membership, NoticeKind, ProcedureStatus, WrittenProcedure
+from ..models import BetweenNotice, NoticeKind, ProcedureStatus, WrittenProcedure
+from .selectors import voting_members
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +53,8 @@ def send_claimed(notice: BetweenNotice, subject: str, body: str) -> bool:
 
 
 def _voters(procedure: WrittenProcedure):
-    return [
-        membership.user
-        for membership in Membership.objects.filter(
-            committee_id=procedure.committee_id, role__in=VOTING_ROLES
-        ).select_related("user")
-        if membership.user.email and membership.user.is_active
-    ]
+    """The voting members who can be e-mailed."""
+    return voting_members(procedure.committee_id).filter(is_active=True).exclude(email="")
 
 
 def _mail(procedure: WrittenProcedure, user, *, reminder: bool) -> tuple[str, str]:

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from projects.models import Project
 
 from .. import access
+from ..access import VOTING_ROLES
 from ..models import (
     Committee,
     ProcedureAnswer,
@@ -18,7 +20,27 @@ from ..models import (
     WrittenProcedure,
 )
 from .rules import Tally, tally
-from .services import procedure_voters
+
+
+def voting_members(committee_id: int):
+    """The committee's chair and members (who answer), by name."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__committee_id=committee_id, memberships__role__in=VOTING_ROLES)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def procedure_voters(procedure: WrittenProcedure):
+    """Who votes: the committee's chair and members while it is open; once closed, those who
+    could vote then (`voter_ids`), so its record does not change with the committee."""
+    if procedure.voter_ids is not None:
+        return (
+            get_user_model()
+            .objects.filter(pk__in=procedure.voter_ids)
+            .order_by("first_name", "last_name", "username")
+        )
+    return voting_members(procedure.committee_id)
 
 
 def committee_procedures(user, committee: Committee) -> QuerySet[WrittenProcedure]:

@@ -9,7 +9,6 @@ outcome can no longer change; a second close is refused, a second scan finds not
 import datetime as dt
 from collections.abc import Sequence
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +18,6 @@ from budgets.models import Budget
 from budgets.services import revision_apply
 from dap_portal import danish
 
-from ..access import VOTING_ROLES
 from ..audit import Actor, AuditAction, record_audit, user_of
 from ..bilag.services import check_upload, removed_note, store_file, title_from_filename
 from ..changes import committee_changed
@@ -39,18 +37,10 @@ from ..portfolio.proposals import check_proposal, decided_revision_taken
 from ..writes import clean_html, next_position
 from . import notices, tasks
 from .rules import Tally, tally
+from .selectors import procedure_voters, voting_members
 
 SECTION_HEADINGS = ("Resumé", "Baggrund", "Indstilling", "Økonomi", "Videre proces")
 SOM_INDSTILLET = "<p>Godkendt som indstillet.</p>"
-
-
-def voting_members(committee_id: int):
-    """The committee's chair and members (who answer), by name."""
-    return (
-        get_user_model()
-        .objects.filter(memberships__committee_id=committee_id, memberships__role__in=VOTING_ROLES)
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 @transaction.atomic
@@ -78,18 +68,6 @@ def committee_choose_between_items(
         changes={"items": [old, [procedures_item_title, actions_item_title]]},
     )
     return committee
-
-
-def procedure_voters(procedure: WrittenProcedure):
-    """Who votes: the committee's chair and members while it is open; once closed, those who
-    could vote then (`voter_ids`), so its record does not change with the committee."""
-    if procedure.voter_ids is not None:
-        return (
-            get_user_model()
-            .objects.filter(pk__in=procedure.voter_ids)
-            .order_by("first_name", "last_name", "username")
-        )
-    return voting_members(procedure.committee_id)
 
 
 def procedure_tally(procedure: WrittenProcedure) -> Tally:
