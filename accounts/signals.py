@@ -55,24 +55,19 @@ def _second_factor_failed(sender, request, user, **kwargs) -> None:
     record_security_event(request=request, kind=SecurityEventKind.SECOND_FACTOR_FAILED, user=user)
 
 
+def _factor_event(kind: SecurityEventKind, request, user, authenticator) -> None:
+    detail = FACTOR_NAMES.get(authenticator.type, authenticator.type)
+    record_security_event(request=request, kind=kind, user=user, detail=detail)
+
+
 @receiver(mfa_signals.authenticator_added)
 def _factor_added(sender, request, user, authenticator, **kwargs) -> None:
-    record_security_event(
-        request=request,
-        kind=SecurityEventKind.FACTOR_ADDED,
-        user=user,
-        detail=FACTOR_NAMES.get(authenticator.type, authenticator.type),
-    )
+    _factor_event(SecurityEventKind.FACTOR_ADDED, request, user, authenticator)
 
 
 @receiver(mfa_signals.authenticator_removed)
 def _factor_removed(sender, request, user, authenticator, **kwargs) -> None:
-    record_security_event(
-        request=request,
-        kind=SecurityEventKind.FACTOR_REMOVED,
-        user=user,
-        detail=FACTOR_NAMES.get(authenticator.type, authenticator.type),
-    )
+    _factor_event(SecurityEventKind.FACTOR_REMOVED, request, user, authenticator)
 
 
 @receiver(account_signals.password_changed)
