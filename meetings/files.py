@@ -3,6 +3,7 @@
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ GIF = FileKind("image/gif", "gif", "GIF-billede")
 
 OFFICE_KINDS = (DOCX, XLSX, PPTX, OLE_OFFICE)
 OFFICE_CONTENT_TYPES = frozenset(kind.content_type for kind in OFFICE_KINDS)
+IMAGE_CONTENT_TYPES = frozenset(kind.content_type for kind in (PNG, JPEG, GIF))
 ALL_KINDS = (PDF, *OFFICE_KINDS, PNG, JPEG, GIF)
 EXTENSIONS = {kind.content_type: kind.extension for kind in ALL_KINDS}
 
@@ -134,3 +136,21 @@ def describe(data: bytes) -> str:
     except UnicodeDecodeError:
         return "en ukendt filtype"
     return "tekst"
+
+
+def preview_of(bilag: Any) -> tuple[str, str]:
+    """How a bilag (`Bilag`) is shown in the browser: ('pdf'|'image'|'none', the reason
+    when it is not shown). The viewer, the inline file and the offline manifest ask this."""
+    if not bilag.has_file:
+        return "none", "Bilaget har ingen fil."
+    if bilag.content_type == PDF.content_type:
+        return "pdf", ""
+    if bilag.content_type in IMAGE_CONTENT_TYPES:
+        return "image", ""
+    if bilag.content_type in OFFICE_CONTENT_TYPES:
+        if bilag.pdf_rendition:
+            return "pdf", ""
+        if bilag.rendition_error:
+            return "none", f"Bilaget kunne ikke vises i browseren: {bilag.rendition_error}"
+        return "none", "Bilaget konverteres stadig til PDF. Prøv igen om lidt, eller hent filen."
+    return "none", "Denne filtype kan ikke vises i browseren."

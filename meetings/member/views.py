@@ -23,7 +23,7 @@ from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
 from ..calendar import calendar_for, meeting_ics
 from ..downloads import stored_file_response
-from ..files import OFFICE_CONTENT_TYPES
+from ..files import OFFICE_CONTENT_TYPES, PDF, preview_of
 from ..models import (
     AgendaItem,
     AuditEntry,
@@ -43,10 +43,6 @@ from .pagecache import BilagNav, MeetingPage
 from .parts import member_page
 from .search import Filters, fewer_words, search, searched_meetings
 from .selectors import awaiting_answer, changes_since_publication, my_tasks
-
-IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
-PDF_TYPE = "application/pdf"
-
 
 # --- The overview ---------------------------------------------------------------------------
 
@@ -220,23 +216,6 @@ def _visible_bilag(request: HttpRequest, bilag_id: int) -> tuple[Bilag, Meeting,
     return bilag, meeting, viewer
 
 
-def preview_of(bilag: Bilag) -> tuple[str, str]:
-    """How a bilag is shown: ('pdf'|'image'|'none', the reason when it is not shown)."""
-    if not bilag.has_file:
-        return "none", "Bilaget har ingen fil."
-    if bilag.content_type == PDF_TYPE:
-        return "pdf", ""
-    if bilag.content_type in IMAGE_TYPES:
-        return "image", ""
-    if bilag.content_type in OFFICE_CONTENT_TYPES:
-        if bilag.pdf_rendition:
-            return "pdf", ""
-        if bilag.rendition_error:
-            return "none", f"Bilaget kunne ikke vises i browseren: {bilag.rendition_error}"
-        return "none", "Bilaget konverteres stadig til PDF. Prøv igen om lidt, eller hent filen."
-    return "none", "Denne filtype kan ikke vises i browseren."
-
-
 @require_GET
 def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
     """A bilag shown on the page (PDF viewer or image), with the previous and next bilag.
@@ -275,9 +254,9 @@ def bilag_inline(request: HttpRequest, bilag_id: int) -> HttpResponse:
     field = bilag.file
     content_type = bilag.content_type
     if bilag.content_type in OFFICE_CONTENT_TYPES:
-        field, content_type = bilag.pdf_rendition, PDF_TYPE
+        field, content_type = bilag.pdf_rendition, PDF.content_type
     name = bilag_filename(bilag, bilag_number(bilag))
-    if content_type == PDF_TYPE:
+    if content_type == PDF.content_type:
         name = name.rsplit(".", 1)[0] + ".pdf"
     # Always streamed: the PDF viewer fetches it from this origin (CSP connect-src 'self').
     return stored_file_response(

@@ -21,7 +21,8 @@ from django.utils import timezone
 from .. import access
 from ..agenda import agenda_for
 from ..documents.render import DocumentKind, document_html
-from ..models import Bilag, Meeting, MeetingStatus, PrivateNote
+from ..files import OFFICE_CONTENT_TYPES, preview_of
+from ..models import Meeting, MeetingStatus, PrivateNote
 from .models import OfflinePreference
 
 # What the viewer pages need to draw without the network (hashed names in production).
@@ -43,7 +44,6 @@ SHELL_FILES = (
     "js/offline-core.js",
     "js/offline.js",
 )
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif"})
 AUTO_STORE_DAYS = 14
 MAX_STATUS_MEETINGS = 50
 
@@ -73,11 +73,6 @@ def shell_urls() -> list[str]:
         reverse("offline:unavailable"),
         *(static(name) for name in SHELL_FILES),
     ]
-
-
-def _shows_inline(bilag: Bilag) -> bool:
-    """Whether the viewer shows the bilag from `bilag_inline` (as `preview_of` decides)."""
-    return bilag.content_type in INLINE_TYPES or bool(bilag.pdf_rendition)
 
 
 def meeting_manifest(user: AbstractBaseUser, meeting: Meeting) -> dict:
@@ -115,13 +110,13 @@ def meeting_manifest(user: AbstractBaseUser, meeting: Meeting) -> dict:
                     "bilag-page",
                 )
             )
-            if _shows_inline(bilag):
+            if preview_of(bilag)[0] != "none":  # the viewer shows it from bilag_inline
                 entries.append(
                     Entry(
                         reverse("meetings:bilag_inline", args=[bilag.pk]),
                         _digest(file_version, bilag.pdf_rendition.name),
                         "bilag-view",
-                        bilag.size if bilag.content_type in INLINE_TYPES else None,
+                        bilag.size if bilag.content_type not in OFFICE_CONTENT_TYPES else None,
                     )
                 )
             entries.append(
