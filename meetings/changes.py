@@ -34,13 +34,6 @@ def _tokens(keys: list[str]) -> dict[str, str]:
     return found
 
 
-def committee_versions(committee_ids: Iterable[int]) -> dict[int, str]:
-    """The tokens of these committees (one round trip to the cache when none is lost)."""
-    ids = sorted(set(committee_ids))
-    found = _tokens([_key(pk) for pk in ids])
-    return {pk: found[_key(pk)] for pk in ids}
-
-
 def page_versions(committee_ids: Iterable[int]) -> tuple[dict[int, str], str]:
     """(the committees' tokens, the portfolio's token) in one round trip: what a page or PDF
     shows beyond one meeting's own rows."""
@@ -72,10 +65,6 @@ def current(key: str, committee_id: int) -> tuple[Any, Tokens]:
 def keep(key: str, tokens: Tokens, value: Any, timeout: int) -> None:
     """Store `value` as current while the tokens `current` gave stay what they are."""
     cache.set(key, (tokens, value), timeout)
-
-
-def committee_version(committee_id: int) -> str:
-    return committee_versions([committee_id])[committee_id]
 
 
 def committee_changed(committee_id: int) -> None:

@@ -1,7 +1,8 @@
 """The portfolio's last change, as a token: what a cached page or PDF of the portfolio saw.
 
 Every write to projects, status reports or budgets (services and admin alike) calls
-`portfolio_changed()`, which gives the token a new value once the transaction commits; a
+`portfolio_changed()`, which gives the token (read with the committees' tokens by
+`meetings.changes.page_versions` and `current`) a new value once the transaction commits; a
 cache key that holds the token is then never found again. A token the cache lost is made
 anew, so a lost token can only cause a miss, never a stale page.
 """
@@ -12,14 +13,6 @@ from django.core.cache import cache
 from django.db import transaction
 
 KEY = "portfolio:version"
-
-
-def portfolio_version() -> str:
-    token = cache.get(KEY)
-    if token is None:
-        cache.add(KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(KEY) or "lost"
-    return token
 
 
 def portfolio_changed() -> None:

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.changes import page_versions
 from meetings.documents import render
 from meetings.editor.items import section_update
 from meetings.member import services as notes
 from meetings.models import AgendaItem, Committee, Meeting, Role
-from projects.changes import portfolio_version
 from projects.services import record_change
 from tests.factories import (
     AgendaItemFactory,
@@ -254,7 +254,7 @@ def test_a_changed_agenda_gets_a_new_pdf(client, dap, meeting):
 
 
 def test_a_portfolio_write_changes_the_portfolio_version(django_capture_on_commit_callbacks):
-    before = portfolio_version()
+    before = page_versions([])[1]
 
     with django_capture_on_commit_callbacks(execute=True):
         record_change(
@@ -266,7 +266,7 @@ def test_a_portfolio_write_changes_the_portfolio_version(django_capture_on_commi
             summary="Total ændret",
         )
 
-    assert portfolio_version() != before
+    assert page_versions([])[1] != before
 
 
 def test_the_observer_and_the_member_get_different_pdfs(client, dap, meeting):

@@ -138,10 +138,10 @@ def test_my_tasks_follow_an_action_created_and_closed(
 def test_every_between_write_gives_the_committee_a_new_token(
     dap, secretary, voters, decided, commit
 ):
-    seen = {changes.committee_version(dap.pk)}
+    seen = {changes.page_versions([dap.pk])[0][dap.pk]}
 
     def changed() -> bool:
-        token = changes.committee_version(dap.pk)
+        token = changes.page_versions([dap.pk])[0][dap.pk]
         new = token not in seen
         seen.add(token)
         return new
