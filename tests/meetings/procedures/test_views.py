@@ -286,3 +286,16 @@ def test_the_proposal_page_reads_amounts_as_the_budget_page_does(
 
     assert says in response.content.decode()
     assert not draft.proposal_lines.exists()
+
+
+def test_the_answer_form_and_the_answers_have_headings_of_their_own(client, dap, secretary):
+    from tests.meetings.procedures.helpers import procedure, voters
+
+    anna = voters(dap)[0]
+    sent = procedure(dap, secretary)
+    client.force_login(anna)
+
+    page = client.get(reverse("meetings:procedure_detail", args=[sent.pk])).content.decode()
+
+    assert '<h2 id="svar-form" class="h3">Dit svar</h2>' in page
+    assert '<h2 id="svar" class="h3">Medlemmernes svar</h2>' in page
