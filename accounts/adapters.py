@@ -32,7 +32,11 @@ LOCKED_MESSAGE = (
 
 
 def _unlocked_at(request: HttpRequest, key: str) -> float:
-    """When the failed-login limits that are full now have room again (epoch seconds)."""
+    """When the failed-login limits that are full now have room again (epoch seconds).
+
+    Read from allauth's own counters through its internal ratelimit module: allauth has no public
+    way to say when a full limit frees up (allauth.core.ratelimit offers consume and clear only).
+    """
     latest = time.time()
     for rate in parse_rates(RATE_LIMITS.get("login_failed")):
         cache_key = get_cache_key(

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from allauth.account.adapter import get_adapter
 from allauth.usersessions import app_settings as usersessions_settings
-from allauth.usersessions.internal import usersessionkit
+from allauth.usersessions.middleware import UserSessionsMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -90,31 +90,40 @@ def mark_tracked(request: HttpRequest) -> None:
     request.session[TRACKED_KEY] = [time.time(), *session_client(request)]
 
 
-def user_sessions(get_response: Callable[[HttpRequest], HttpResponse]):
-    """allauth's session tracking ("Mine sessioner": last seen, IP, browser), at most once a
-    minute per session while the client stays the same.
+def _tracking_due(request: HttpRequest) -> bool:
+    """A signed-in session not tracked within the last minute, or from a new IP or browser."""
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if not (
+        usersessions_settings.TRACK_ACTIVITY
+        and user is not None
+        and user.is_authenticated
+        and session is not None
+    ):
+        return False
+    client = session_client(request)
+    tracked = session.get(TRACKED_KEY) or [0, None, None]
+    now = time.time()
+    if tracked[1:] == client and now - tracked[0] <= LAST_SEEN_RESOLUTION:
+        return False
+    session[TRACKED_KEY] = [now, *client]
+    return True
 
-    allauth's own middleware writes the session's row on every request (five queries in a
+
+def user_sessions(get_response: Callable[[HttpRequest], HttpResponse]):
+    """allauth's UserSessionsMiddleware ("Mine sessioner": last seen, IP, browser), passed
+    through at most once a minute per session while the client stays the same.
+
+    allauth's middleware writes the session's row on every request (five queries in a
     transaction); a page served from the cache would cost more for it than for itself. A new
-    IP address or browser is still tracked on the request it shows up on, so allauth's
+    IP address or browser still goes through it on the request it shows up on, so allauth's
     `session_client_changed` fires as before; "last seen" is then exact to the minute.
     """
+    tracking = UserSessionsMiddleware(get_response)
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        session = getattr(request, "session", None)
-        if (
-            usersessions_settings.TRACK_ACTIVITY
-            and user is not None
-            and user.is_authenticated
-            and session is not None
-        ):
-            client = session_client(request)
-            tracked = session.get(TRACKED_KEY) or [0, None, None]
-            now = time.time()
-            if tracked[1:] != client or now - tracked[0] > LAST_SEEN_RESOLUTION:
-                usersessionkit.track_activity(request, user=user, session=session)
-                session[TRACKED_KEY] = [now, *client]
+        if _tracking_due(request):
+            return tracking(request)
         return get_response(request)
 
     return middleware

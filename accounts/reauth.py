@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from allauth.account import app_settings as account_settings
-from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.authentication import get_authentication_records
 from allauth.core.exceptions import ReauthenticationRequired
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse

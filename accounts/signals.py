@@ -3,7 +3,7 @@
 import time
 
 from allauth.account import signals as account_signals
-from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals

@@ -152,14 +152,13 @@ def test_publishing_right_after_signing_in_needs_no_second_confirmation(client, 
 
 
 def test_the_session_row_is_written_once_a_minute_and_at_once_for_a_new_client(
-    client, dap, monkeypatch
+    client, dap, settings
 ):
-    from allauth.usersessions import app_settings as usersessions_settings
     from allauth.usersessions.models import UserSession
 
     from accounts.middleware import TRACKED_KEY
 
-    monkeypatch.setattr(usersessions_settings, "TRACK_ACTIVITY", True, raising=False)
+    settings.USERSESSIONS_TRACK_ACTIVITY = True
     member(dap, username="anne")
     sign_in(client, "anne")
     url = reverse("meetings:meeting_list")
