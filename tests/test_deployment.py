@@ -125,6 +125,7 @@ def test_portal_processes_run_in_production_mode(compose, name):
     # Required: compose refuses to start without a secret key instead of using a default.
     assert env["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")
     assert "DJANGO_ALLOWED_HOSTS" in env
+    assert "EMAIL_URL" in env  # the SMTP server in one value
 
 
 @pytest.mark.parametrize("name", [*WEB_INSTANCES, "worker"])
