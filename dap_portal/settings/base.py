@@ -6,6 +6,7 @@ SQLite under var/, an embedded Celery broker, e-mail written to files under var/
 Production sets DJANGO_DEBUG=false and a real DJANGO_SECRET_KEY.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -19,7 +20,9 @@ VAR_DIR = Path(env.str("DAP_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+# Secrets are read as they are: django-environ takes a value starting with "$" for the name of
+# another variable, and Django's own key generator uses "$".
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

@@ -5,6 +5,8 @@ Imported at the end of base.py; every value comes from the environment
 (docs/configuration.md, docs/signin.md).
 """
 
+import os
+
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -73,7 +75,8 @@ if DAP_OIDC_ISSUER:
                 "provider_id": "organisation",
                 "name": DAP_OIDC_BUTTON_LABEL,
                 "client_id": env.str("DAP_OIDC_CLIENT_ID", default=""),
-                "secret": env.str("DAP_OIDC_CLIENT_SECRET", default=""),
+                # As it is: django-environ would take a leading "$" for a variable's name.
+                "secret": os.environ.get("DAP_OIDC_CLIENT_SECRET", ""),
                 "settings": {
                     "server_url": DAP_OIDC_ISSUER,
                     "oauth_pkce_enabled": True,

@@ -60,6 +60,12 @@ def test_the_sign_in_lockout_counts_in_the_same_shared_cache(load):
     assert settings["CACHES"]["default"]["LOCATION"] == "redis://cache:6379/1"
 
 
+def test_a_secret_key_starting_with_a_dollar_is_taken_as_it_is(load):
+    settings = load(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="$HOME-is-not-a-reference")
+
+    assert settings["SECRET_KEY"] == "$HOME-is-not-a-reference"
+
+
 def test_without_database_url_the_database_is_sqlite_under_var(load, tmp_path):
     settings = load()
 
