@@ -10,7 +10,7 @@ RENDERING_COMMANDS = {"render_agenda"}
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dap_portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dap_portal.settings.base")
     if len(sys.argv) > 1 and sys.argv[1] in RENDERING_COMMANDS:
         from meetings.documents import prestart
 

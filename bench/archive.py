@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dap_portal.test_settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dap_portal.settings.test")
 os.environ.setdefault("DAP_VAR_DIR", tempfile.mkdtemp(prefix="dap-bench-"))
 
 import django  # noqa: E402

@@ -52,8 +52,7 @@ MIX = {"overview": 2, "meeting": 4, "viewer": 2, "agenda_pdf": 2, "bilag_downloa
 def bench_environment(database_url: str) -> dict[str, str]:
     return {
         "DJANGO_SETTINGS_MODULE": "bench.web_settings",
-        "DATABASE_URL": database_url,
-        "DATABASE_CONN_MAX_AGE": "60",
+        "DATABASE_URL": f"{database_url}?conn_max_age=60",
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_DEBUG": "false",

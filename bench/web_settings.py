@@ -5,12 +5,9 @@ HTTP on the loopback needs: no HTTPS redirect, cookies without the Secure flag, 
 without the collectstatic manifest. bench/web.py sets the rest of the environment.
 """
 
-import os
+from dap_portal.settings.base import *  # noqa: F403
 
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("DAP_ALLOW_INSECURE_KEY", "true")
-
-from dap_portal.settings import *  # noqa: F403
+SECURE_SSL_REDIRECT = False
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

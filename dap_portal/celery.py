@@ -5,7 +5,7 @@ from pathlib import Path
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dap_portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dap_portal.settings.base")
 
 ROOT = Path(__file__).resolve().parent.parent
 

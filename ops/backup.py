@@ -116,6 +116,8 @@ def _snapshot() -> Iterator[None]:
         return
     with transaction.atomic():
         if connection.vendor == "postgresql":
+            # Django sets an isolation level only per connection (OPTIONS), never for one
+            # transaction: this one statement is the plain way to a snapshot here.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         yield

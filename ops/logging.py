@@ -1,20 +1,12 @@
-"""Log lines as JSON objects, each with the id of the request it belongs to."""
+"""Log lines as JSON objects (python-json-logger), each with the id of the request it belongs to."""
 
-import json
 import logging
 from contextvars import ContextVar
-from datetime import UTC, datetime
+
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
-
-# Attributes every LogRecord has; anything else was passed in `extra=` and is kept.
-_STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
-    "message",
-    "asctime",
-    "request_id",
-    "request",
-    "server_time",
-}
 
 
 class RequestIdFilter(logging.Filter):
@@ -29,22 +21,14 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time (UTC), level, logger, message, request id, extras."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, object] = {
-            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(
-                timespec="milliseconds"
-            ),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", request_id_var.get()),
-        }
-        for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value if isinstance(value, str | int | float | bool) else str(value)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+def json_formatter() -> JsonFormatter:
+    """One JSON object per line (python-json-logger): time (UTC), level, logger, message,
+    request id, the `extra=` values (status_code, ...) and the exception, if any."""
+    return JsonFormatter(
+        "{levelname}{name}{message}{request_id}",
+        style="{",
+        rename_fields={"levelname": "level", "name": "logger", "exc_info": "exception"},
+        timestamp="time",
+        # django.request passes the request itself; its id is already in the line.
+        reserved_attrs=[*RESERVED_ATTRS, "request", "server_time"],
+    )

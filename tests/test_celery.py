@@ -23,7 +23,7 @@ def test_a_fresh_worker_process_registers_the_pinned_task_names():
         "app.loader.import_default_modules()\n"
         "print('\\n'.join(sorted(app.tasks)))\n"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dap_portal.test_settings"}
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dap_portal.settings.test"}
     result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
         [sys.executable, "-c", script],
         cwd=ROOT,

@@ -57,7 +57,7 @@ def test_render_agenda_starts_without_celery_pypdf_or_weasyprint():
         "import meetings.management.commands.render_agenda\n"
         "print(sorted(m for m in ('celery', 'pypdf', 'weasyprint') if m in sys.modules))\n"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dap_portal.test_settings"}
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dap_portal.settings.test"}
     result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
         [sys.executable, "-c", script],
         cwd=Path(__file__).resolve().parent.parent,

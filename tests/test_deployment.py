@@ -125,6 +125,7 @@ def test_portal_processes_run_in_production_mode(compose, name):
     # Required: compose refuses to start without a secret key instead of using a default.
     assert env["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")
     assert "DJANGO_ALLOWED_HOSTS" in env
+    assert "EMAIL_URL" in env  # the SMTP server in one value
 
 
 @pytest.mark.parametrize("name", [*WEB_INSTANCES, "worker"])
@@ -176,7 +177,7 @@ def run_python(code: str, env: dict[str, str], tmp_path: Path) -> subprocess.Com
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     result = run_python(
         "import django; django.setup()",
-        {"DJANGO_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "dap_portal.settings"},
+        {"DJANGO_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "dap_portal.settings.base"},
         tmp_path,
     )
 
@@ -194,7 +195,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         code,
         {
             "DJANGO_DEBUG": "false",
-            "DJANGO_SETTINGS_MODULE": "dap_portal.settings",
+            "DJANGO_SETTINGS_MODULE": "dap_portal.settings.base",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "dap.example",
         },

@@ -1,4 +1,4 @@
-"""Sign-in tests turn on what the rest of the suite leaves off (dap_portal/test_settings.py)."""
+"""Sign-in tests turn on what the rest of the suite leaves off (dap_portal/settings/test.py)."""
 
 import pytest
 from django.core.cache import cache

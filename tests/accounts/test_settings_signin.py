@@ -34,7 +34,7 @@ def test_production_enforces_the_second_factor_and_the_demo_does_not(
     result = run_python(
         PRINT,
         {
-            "DJANGO_SETTINGS_MODULE": "dap_portal.settings",
+            "DJANGO_SETTINGS_MODULE": "dap_portal.settings.base",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             **environment,
         },

@@ -1,20 +1,23 @@
 """Sign-in settings: django-allauth (account, mfa, socialaccount with OpenID Connect and
 optionally SAML, usersessions) and the portal's own rules around it (accounts/).
 
-Imported at the end of settings.py; every value comes from the environment (README table).
+Imported at the end of base.py; every value comes from the environment
+(docs/configuration.md, docs/signin.md).
 """
 
 import os
 
-from .env import env_bool, env_list
+import environ
+from django.core.exceptions import ImproperlyConfigured
 
-_DEBUG = env_bool("DJANGO_DEBUG", False)
+env = environ.Env()
+_DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # Rate limits (lockout) are counted in the default cache, settings.CACHES: the Redis at
 # REDIS_URL when several web processes answer, or a process could be tried 5 times per process.
 
 # Proxies in front of gunicorn: lockout and the security log then see the client's IP.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DAP_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DAP_TRUSTED_PROXY_COUNT", default=0)
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
@@ -32,10 +35,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "DAP-portalen: "
 # No e-mail to addresses without an account (it would invite people to sign up).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Password or second factor within the last 10 minutes before sensitive actions.
-ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("DAP_REAUTHENTICATION_SECONDS", "600"))
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("DAP_REAUTHENTICATION_SECONDS", default=600)
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins: per IP address and per user name / e-mail (the "key").
-    "login_failed": os.environ.get("DAP_LOGIN_FAILED_RATE_LIMIT", "20/15m/ip,5/15m/key"),
+    "login_failed": env.str("DAP_LOGIN_FAILED_RATE_LIMIT", default="20/15m/ip,5/15m/key"),
 }
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -43,7 +46,7 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "DAP-portalen"
 MFA_TRUST_ENABLED = False
 # WebAuthn over plain http is only for the local demo and tests (127.0.0.1).
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("DAP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", _DEBUG)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("DAP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=_DEBUG)
 
 # Nobody gets an account by signing in: the provider's verified e-mail must match a user the
 # secretariat created or invited (accounts.adapters.SocialAccountAdapter refuses the rest).
@@ -53,14 +56,16 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS: dict = {}
 
-DAP_OIDC_ISSUER = os.environ.get("DAP_OIDC_ISSUER", "").rstrip("/")
-DAP_OIDC_BUTTON_LABEL = os.environ.get("DAP_OIDC_BUTTON_LABEL", "Log ind med din organisation")
+DAP_OIDC_ISSUER = env.str("DAP_OIDC_ISSUER", default="").rstrip("/")
+DAP_OIDC_BUTTON_LABEL = env.str("DAP_OIDC_BUTTON_LABEL", default="Log ind med din organisation")
 # Whether the provider's amr/acr claim saying "multi-factor" spares the portal's own second
 # factor. Off by default: the portal asks for its own.
-DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR = env_bool("DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR", False)
-DAP_OIDC_MFA_VALUES = env_list("DAP_OIDC_MFA_VALUES", "mfa")
+DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR = env.bool(
+    "DAP_OIDC_AMR_COUNTS_AS_SECOND_FACTOR", default=False
+)
+DAP_OIDC_MFA_VALUES = env.list("DAP_OIDC_MFA_VALUES", default=["mfa"])
 # Sign-in forms post to the portal, which redirects to the provider: the Content Security
-# Policy's form-action must allow the provider's origin (settings.py adds these).
+# Policy's form-action must allow the provider's origin (base.py adds these).
 SIGNIN_FORM_ACTION_ORIGINS: list[str] = []
 if DAP_OIDC_ISSUER:
     SIGNIN_FORM_ACTION_ORIGINS.append("/".join(DAP_OIDC_ISSUER.split("/")[:3]))
@@ -69,7 +74,8 @@ if DAP_OIDC_ISSUER:
             {
                 "provider_id": "organisation",
                 "name": DAP_OIDC_BUTTON_LABEL,
-                "client_id": os.environ.get("DAP_OIDC_CLIENT_ID", ""),
+                "client_id": env.str("DAP_OIDC_CLIENT_ID", default=""),
+                # As it is: django-environ would take a leading "$" for a variable's name.
                 "secret": os.environ.get("DAP_OIDC_CLIENT_SECRET", ""),
                 "settings": {
                     "server_url": DAP_OIDC_ISSUER,
@@ -82,39 +88,53 @@ if DAP_OIDC_ISSUER:
         "EMAIL_AUTHENTICATION": True,
     }
 
-# SAML 2.0 (OIOSAML: NemLog-in, MitID Erhverv) through allauth's SAML provider, when an IdP's
-# metadata URL is configured. python3-saml and xmlsec install from PyPI here.
+# SAML 2.0 (OIOSAML: NemLog-in, MitID Erhverv) through allauth's SAML provider, turned on by
+# DAP_SAML: one JSON object with the IdP, the portal's entity and signing key, and the button
+# (docs/signin.md). python3-saml and xmlsec install from PyPI here.
+SAML_DEFAULTS = {
+    "idp_metadata_url": "",
+    "idp_entity_id": "",
+    "idp_origins": [],  # the IdP origins the CSP's form-action must allow
+    "sp_entity_id": "",
+    "sp_certificate": "",
+    "sp_private_key": "",
+    "uid_attribute": "nameid",
+    "email_attribute": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    "button_label": "Log ind med MitID Erhverv",
+}
 SIGNIN_EXTRA_APPS: list[str] = []
-DAP_SAML_IDP_METADATA_URL = os.environ.get("DAP_SAML_IDP_METADATA_URL", "")
-if DAP_SAML_IDP_METADATA_URL:
+DAP_SAML = env.json("DAP_SAML", default={})
+if DAP_SAML:
+    if unknown := set(DAP_SAML) - set(SAML_DEFAULTS):
+        raise ImproperlyConfigured(f"DAP_SAML kender ikke {', '.join(sorted(unknown))}.")
+    if not DAP_SAML.get("idp_metadata_url"):
+        raise ImproperlyConfigured("DAP_SAML kræver idp_metadata_url (IdP'ens metadata).")
+    _saml = {**SAML_DEFAULTS, **DAP_SAML}
     SIGNIN_EXTRA_APPS.append("allauth.socialaccount.providers.saml")
-    SIGNIN_FORM_ACTION_ORIGINS.extend(env_list("DAP_SAML_IDP_ORIGINS", ""))
+    SIGNIN_FORM_ACTION_ORIGINS.extend(_saml["idp_origins"])
     SOCIALACCOUNT_PROVIDERS["saml"] = {
         "APPS": [
             {
                 "provider_id": "saml",
-                "name": os.environ.get("DAP_SAML_BUTTON_LABEL", "Log ind med MitID Erhverv"),
+                "name": _saml["button_label"],
                 "client_id": "dap",
                 "settings": {
                     "attribute_mapping": {
-                        "uid": os.environ.get("DAP_SAML_UID_ATTRIBUTE", "nameid"),
-                        "email": os.environ.get(
-                            "DAP_SAML_EMAIL_ATTRIBUTE",
-                            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
-                        ),
+                        "uid": _saml["uid_attribute"],
+                        "email": _saml["email_attribute"],
                         "email_verified": "email_verified",
                     },
                     "idp": {
-                        "entity_id": os.environ.get("DAP_SAML_IDP_ENTITY_ID", ""),
-                        "metadata_url": DAP_SAML_IDP_METADATA_URL,
+                        "entity_id": _saml["idp_entity_id"],
+                        "metadata_url": _saml["idp_metadata_url"],
                     },
-                    "sp": {"entity_id": os.environ.get("DAP_SAML_SP_ENTITY_ID", "")},
+                    "sp": {"entity_id": _saml["sp_entity_id"]},
                     "advanced": {
                         "authn_request_signed": True,
                         "want_assertion_signed": True,
                         "want_message_signed": True,
-                        "x509cert": os.environ.get("DAP_SAML_SP_CERTIFICATE", ""),
-                        "private_key": os.environ.get("DAP_SAML_SP_PRIVATE_KEY", ""),
+                        "x509cert": _saml["sp_certificate"],
+                        "private_key": _saml["sp_private_key"],
                     },
                 },
             }
@@ -126,10 +146,10 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # Whether users whom meetings.access says must have a second factor are made to enrol one.
 # On unless DEBUG: the demo (the only place load_demo runs, behind the same DEBUG guard) lets
 # its users in with the password `demo` alone.
-DAP_REQUIRE_SECOND_FACTOR = env_bool("DAP_REQUIRE_SECOND_FACTOR", not _DEBUG)
+DAP_REQUIRE_SECOND_FACTOR = env.bool("DAP_REQUIRE_SECOND_FACTOR", default=not _DEBUG)
 # The one policy that decides who must have a second factor (accounts never imports meetings).
 DAP_SECOND_FACTOR_POLICY = "meetings.access.must_use_second_factor"
 # Whether the secretariat's sensitive actions ask for a fresh password or second factor.
-DAP_REAUTHENTICATION_REQUIRED = env_bool("DAP_REAUTHENTICATION_REQUIRED", True)
+DAP_REAUTHENTICATION_REQUIRED = env.bool("DAP_REAUTHENTICATION_REQUIRED", default=True)
 # How long an invitation link is valid.
-DAP_INVITATION_DAYS = int(os.environ.get("DAP_INVITATION_DAYS", "7"))
+DAP_INVITATION_DAYS = env.int("DAP_INVITATION_DAYS", default=7)

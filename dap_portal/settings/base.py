@@ -1,36 +1,38 @@
-"""Settings of the DAP portal, read from the environment.
+"""Settings of the DAP portal (DJANGO_SETTINGS_MODULE=dap_portal.settings.base), read from the
+environment through django-environ; every variable is listed in docs/configuration.md.
 
 Every value has a default that makes the embedded demo work with no server at all:
 SQLite under var/, an embedded Celery broker, e-mail written to files under var/.
-Production sets DJANGO_DEBUG=false and a real DJANGO_SECRET_KEY (see README).
+Production sets DJANGO_DEBUG=false and a real DJANGO_SECRET_KEY.
 """
 
 import os
 from pathlib import Path
 
-import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_list
+env = environ.Env()
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("DAP_VAR_DIR", BASE_DIR / "var"))
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env.str("DAP_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
-DEBUG = env_bool("DJANGO_DEBUG", default=False)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-_INSECURE_DEV_KEY = "django-insecure-dap-portal-demo-only-never-in-production"
+# Secrets are read as they are: django-environ takes a value starting with "$" for the name of
+# another variable, and Django's own key generator uses "$".
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("DAP_ALLOW_INSECURE_KEY", default=False):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY mangler. Sæt en lang, tilfældig nøgle i miljøet "
             "(eller DJANGO_DEBUG=true til lokal demo)."
         )
-    SECRET_KEY = _INSECURE_DEV_KEY
+    SECRET_KEY = "django-insecure-dap-portal-demo-only-never-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -98,10 +100,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "dap_portal.wsgi.application"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Unset or empty: SQLite under var/. Persistent connections: DATABASE_URL=...?conn_max_age=60.
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'dap_portal.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'dap_portal.sqlite3'}"
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -142,7 +144,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -156,29 +158,29 @@ STORAGES = {
 }
 # Where bilag, their renditions, cached PDFs and meeting packs live: "filesystem" (MEDIA_ROOT,
 # the default) or "s3" (an S3-compatible bucket shared by every web and worker process).
-DAP_STORAGE = os.environ.get("DAP_STORAGE", "filesystem").strip().lower() or "filesystem"
+DAP_STORAGE = env.str("DAP_STORAGE", default="").strip().lower() or "filesystem"
 # How long a presigned download URL of the bucket is valid, in seconds.
-DAP_DOWNLOAD_URL_SECONDS = int(os.environ.get("DAP_DOWNLOAD_URL_SECONDS", "60"))
+DAP_DOWNLOAD_URL_SECONDS = env.int("DAP_DOWNLOAD_URL_SECONDS", default=60)
 # Serve downloads from the bucket by a redirect to a presigned URL (after the access check)
 # instead of streaming them through the web process.
-DAP_DOWNLOAD_REDIRECT = env_bool("DAP_DOWNLOAD_REDIRECT", default=False)
+DAP_DOWNLOAD_REDIRECT = env.bool("DAP_DOWNLOAD_REDIRECT", default=False)
 if DAP_STORAGE == "s3":
-    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         raise ImproperlyConfigured(
             "DAP_STORAGE=s3 kræver AWS_STORAGE_BUCKET_NAME (bucketens navn)."
         )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
             # Keys from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the
             # machine's role; never in a file.
-            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
-            "location": os.environ.get("AWS_LOCATION", ""),
-            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
             "signature_version": "s3v4",
             # Private objects: only presigned URLs handed out after the access check open them.
             "default_acl": None,
@@ -190,48 +192,40 @@ if DAP_STORAGE == "s3":
 elif DAP_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"DAP_STORAGE skal være filesystem eller s3, ikke {DAP_STORAGE!r}.")
 # Bilag live here and are only ever served through a view that checks access.
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = None
 
-# Largest bilag accepted, in bytes (DAP_BILAG_MAX_BYTES); default 50 MB.
-DAP_BILAG_MAX_BYTES = int(os.environ.get("DAP_BILAG_MAX_BYTES", str(50 * 1024 * 1024)))
+# Largest bilag accepted, in bytes; default 50 MB.
+DAP_BILAG_MAX_BYTES = env.int("DAP_BILAG_MAX_BYTES", default=50 * 1024 * 1024)
 # Largest upload on 'Importér arkiv' (one file or a zip), in bytes; default 500 MB.
-DAP_ARCHIVE_MAX_BYTES = int(os.environ.get("DAP_ARCHIVE_MAX_BYTES", str(500 * 1024 * 1024)))
+DAP_ARCHIVE_MAX_BYTES = env.int("DAP_ARCHIVE_MAX_BYTES", default=500 * 1024 * 1024)
 # Longest a LibreOffice conversion of one bilag to PDF may take, in seconds.
-DAP_CONVERSION_TIMEOUT = float(os.environ.get("DAP_CONVERSION_TIMEOUT", "120"))
-# Address space a LibreOffice conversion may use (DAP_CONVERSION_MEMORY_BYTES); default 3 GiB.
-DAP_CONVERSION_MEMORY_BYTES = int(
-    os.environ.get("DAP_CONVERSION_MEMORY_BYTES", str(3 * 1024 * 1024 * 1024))
-)
+DAP_CONVERSION_TIMEOUT = env.float("DAP_CONVERSION_TIMEOUT", default=120.0)
+# Address space a LibreOffice conversion may use; default 3 GiB.
+DAP_CONVERSION_MEMORY_BYTES = env.int("DAP_CONVERSION_MEMORY_BYTES", default=3 * 1024**3)
 # Word/Excel/PowerPoint files are zip archives: what they may unpack to (zip bombs).
-DAP_OFFICE_MAX_UNPACKED_BYTES = int(
-    os.environ.get("DAP_OFFICE_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
-)
-DAP_OFFICE_MAX_RATIO = int(os.environ.get("DAP_OFFICE_MAX_RATIO", "100"))
+DAP_OFFICE_MAX_UNPACKED_BYTES = env.int("DAP_OFFICE_MAX_UNPACKED_BYTES", default=200 * 1024**2)
+DAP_OFFICE_MAX_RATIO = env.int("DAP_OFFICE_MAX_RATIO", default=100)
 # Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions.
-DAP_ACCESSIBILITY_CONTACT = os.environ.get("DAP_ACCESSIBILITY_CONTACT", "")
+DAP_ACCESSIBILITY_CONTACT = env.str("DAP_ACCESSIBILITY_CONTACT", default="")
 # Days a meeting stored on a member's device for offline reading is kept before it is removed.
-DAP_OFFLINE_MAX_AGE_DAYS = int(os.environ.get("DAP_OFFLINE_MAX_AGE_DAYS", "30"))
+DAP_OFFLINE_MAX_AGE_DAYS = env.int("DAP_OFFLINE_MAX_AGE_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Celery: Redis in production and CI; a broker on the file system for the embedded demo.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
 
 # Cache: one Redis shared by every web process in production (REDIS_URL, else a Redis
 # broker's URL); local memory of each process in the demo. The one cache setting: pages, PDFs
 # and the failed-sign-in counters (lockout, accounts/) all live here.
-REDIS_URL = os.environ.get("REDIS_URL", "") or (
+REDIS_URL = env.str("REDIS_URL", default="") or (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
 )
-if os.environ.get("DAP_CACHE_URL") and not REDIS_URL:
-    # The sign-in branch named its cache DAP_CACHE_URL; ignoring it silently would count
-    # lockouts per process.
-    raise ImproperlyConfigured("DAP_CACHE_URL er erstattet af REDIS_URL: sæt REDIS_URL i stedet.")
 CACHES = {
     "default": (
         {
-            "BACKEND": "ops.cache.RedisCache",  # Django's, one client per pool
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "dap",
             "TIMEOUT": 24 * 3600,
@@ -261,7 +255,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 if CELERY_BROKER_URL.startswith("filesystem"):
     for folder in ("queue", "processed", "control"):
         (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -274,18 +268,22 @@ CELERY_BEAT_SCHEDULE = {
     "scan-actions": {"task": "meetings.actions.scan", "schedule": 60.0},
 }
 
-# E-mail: an SMTP server in production (EMAIL_HOST, default localhost); in the demo, files
-# under var/mail that the demo user can read.
-if os.environ.get("EMAIL_HOST") or not DEBUG:
+# E-mail: the SMTP server of EMAIL_URL (smtp+tls://user:password@host:587, smtp://host:25,
+# smtp+ssl://...), default smtp+tls://localhost:587 in production; in the demo, files under
+# var/mail that the demo user can read.
+EMAIL_URL = env.str("EMAIL_URL", default="") or ("" if DEBUG else "smtp+tls://localhost:587")
+if EMAIL_URL:
+    _smtp = env.email_url_config(EMAIL_URL)
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "host": _smtp["EMAIL_HOST"],
+                "port": _smtp["EMAIL_PORT"],
+                "username": _smtp["EMAIL_HOST_USER"] or "",
+                "password": _smtp["EMAIL_HOST_PASSWORD"] or "",
+                "use_tls": _smtp.get("EMAIL_USE_TLS", False),
+                "use_ssl": _smtp.get("EMAIL_USE_SSL", False),
                 "timeout": 30,
             },
         }
@@ -297,12 +295,12 @@ else:
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }
-DEFAULT_FROM_EMAIL = os.environ.get("DAP_FROM_EMAIL", "DAP-portalen <noreply@dap.example>")
-DAP_REPLY_TO_EMAIL = os.environ.get("DAP_REPLY_TO_EMAIL", "sekretariat@dap.example")
+DEFAULT_FROM_EMAIL = env.str("DAP_FROM_EMAIL", default="DAP-portalen <noreply@dap.example>")
+DAP_REPLY_TO_EMAIL = env.str("DAP_REPLY_TO_EMAIL", default="sekretariat@dap.example")
 # Where links in e-mail and calendar entries point (no trailing slash).
-DAP_BASE_URL = os.environ.get("DAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DAP_BASE_URL = env.str("DAP_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The right-hand side of calendar UIDs: keep it stable for the life of the installation.
-DAP_CALENDAR_DOMAIN = os.environ.get("DAP_CALENDAR_DOMAIN", "dap-portal.local")
+DAP_CALENDAR_DOMAIN = env.str("DAP_CALENDAR_DOMAIN", default="dap-portal.local")
 
 # Content Security Policy: no inline script, nothing from other origins.
 SECURE_CSP = {
@@ -328,9 +326,9 @@ SESSION_ENGINE = (
 )
 # Absolute lifetime of a session; accounts.middleware also ends it after this many seconds
 # whatever the activity, and after DAP_SESSION_IDLE_SECONDS without a request.
-SESSION_COOKIE_AGE = int(os.environ.get("DAP_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = env.int("DAP_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 DAP_SESSION_ABSOLUTE_SECONDS = SESSION_COOKIE_AGE
-DAP_SESSION_IDLE_SECONDS = int(os.environ.get("DAP_SESSION_IDLE_SECONDS", str(30 * 60)))
+DAP_SESSION_IDLE_SECONDS = env.int("DAP_SESSION_IDLE_SECONDS", default=30 * 60)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -339,19 +337,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
 # Logs: one JSON object per line with the request id (production, for the log collector);
 # plain lines in the demo. DAP_LOG_FORMAT=json or text overrides.
-DAP_LOG_FORMAT = os.environ.get("DAP_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+DAP_LOG_FORMAT = env.str("DAP_LOG_FORMAT", default="").strip().lower() or (
+    "text" if DEBUG else "json"
+)
 
-from .signin_settings import *  # noqa: E402, F403
-from .signin_settings import SIGNIN_EXTRA_APPS, SIGNIN_FORM_ACTION_ORIGINS  # noqa: E402
+from .signin import *  # noqa: E402, F403
+from .signin import SIGNIN_EXTRA_APPS, SIGNIN_FORM_ACTION_ORIGINS  # noqa: E402
 
 INSTALLED_APPS += SIGNIN_EXTRA_APPS
 SECURE_CSP["form-action"] += SIGNIN_FORM_ACTION_ORIGINS
@@ -361,7 +361,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "ops.logging.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "ops.logging.JsonFormatter"},
+        "json": {"()": "ops.logging.json_formatter"},  # python-json-logger
         "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
     },
     "handlers": {
@@ -371,7 +371,7 @@ LOGGING = {
             "formatter": "json" if DAP_LOG_FORMAT == "json" else "text",
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every layout step at INFO; only its warnings are worth reading.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
