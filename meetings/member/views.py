@@ -156,6 +156,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
             "agenda": agenda,
             "viewer": viewer,
             "minutes_available": access.can_read_minutes(viewer, meeting),
+            "changes": changes,  # the notice of what changed after the agenda was sent out
             "member_page": True,
             "shared": True,
             # Budget tables of the items: live in a draft, as sent once published.
