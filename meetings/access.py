@@ -11,15 +11,10 @@ then only the secretariat and those users see its content. Superusers see everyt
 What a user may not see answers 404 (views use `get_object_or_404` on `visible_to`).
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from projects.models import Programme
 
@@ -167,43 +162,6 @@ def editable_attendance(user: AnyUser) -> QuerySet[Attendance]:
     return Attendance.objects.filter(meeting__in=editable_meetings(user))
 
 
-def _as_datetime(value: object) -> dt.datetime | None:
-    """A timestamp from a raw query: SQLite hands over text, PostgreSQL a datetime."""
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    parsed = parse_datetime(str(value))
-    if parsed is not None and settings.USE_TZ and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.UTC)
-    return parsed
-
-
-@cache
-def _meeting_sql(with_visit: bool) -> str:
-    """The one query of `meeting_and_viewer`: the meeting's row, the user's role in its
-    committee, whether closed items of it are restricted to named users naming the user;
-    with `with_visit`, also the user's last visit and whether they have notes on its items.
-    Plain SQL (scalar subqueries, EXISTS, both databases): the ORM took longer to build and
-    compile it than the database took to answer, on the page every member opens. Only our
-    models' table names go into the text; every value is a parameter."""
-    meeting, membership = Meeting._meta.db_table, Membership._meta.db_table
-    item, named = AgendaItem._meta.db_table, AgendaItem.restricted_to.through._meta.db_table
-    columns = [
-        f"(SELECT ms.role FROM {membership} ms WHERE ms.user_id = %s"  # noqa: S608
-        " AND ms.committee_id = m.committee_id) AS viewer_role",
-        f"EXISTS (SELECT 1 FROM {named} r INNER JOIN {item} i ON i.id = r.agendaitem_id"  # noqa: S608
-        " WHERE i.meeting_id = m.id AND r.user_id = %s) AS viewer_named_any",
-    ]
-    if with_visit:
-        visit, note = MeetingVisit._meta.db_table, PrivateNote._meta.db_table
-        columns += [
-            f"(SELECT v.last_seen_at FROM {visit} v WHERE v.user_id = %s"  # noqa: S608
-            " AND v.meeting_id = m.id) AS visit_last_seen",
-            f"EXISTS (SELECT 1 FROM {note} n INNER JOIN {item} i ON i.id = n.item_id"  # noqa: S608
-            " WHERE i.meeting_id = m.id AND n.user_id = %s) AS visit_has_notes",
-        ]
-    return f"SELECT m.*, {', '.join(columns)} FROM {meeting} m WHERE m.id = %s"  # noqa: S608
-
-
 def meeting_and_viewer(
     user: AnyUser, meeting_id: int, *, with_visit: bool = False
 ) -> tuple[Meeting, "Viewer"] | None:
@@ -215,8 +173,20 @@ def meeting_and_viewer(
     and `has_notes` (whether they have notes on its items), for the meeting page."""
     if not user.is_authenticated:
         return None
-    params = [user.pk, user.pk, *((user.pk, user.pk) if with_visit else ()), meeting_id]
-    meeting = next(iter(Meeting.objects.raw(_meeting_sql(with_visit), params)), None)
+    roles = Membership.objects.filter(user=user, committee=OuterRef("committee")).values("role")
+    named = AgendaItem.restricted_to.through.objects.filter(
+        user=user, agendaitem__meeting=OuterRef("pk")
+    )
+    meetings = Meeting.objects.filter(pk=meeting_id).annotate(
+        viewer_role=Subquery(roles[:1]), viewer_named_any=Exists(named)
+    )
+    if with_visit:
+        visit = MeetingVisit.objects.filter(user=user, meeting=OuterRef("pk"))
+        meetings = meetings.annotate(
+            last_seen=Subquery(visit.values("last_seen_at")[:1]),
+            has_notes=Exists(PrivateNote.objects.filter(user=user, item__meeting=OuterRef("pk"))),
+        )
+    meeting = next(iter(meetings), None)
     if meeting is None:
         return None
     if _is_superuser(user):
@@ -225,9 +195,6 @@ def meeting_and_viewer(
         role = Role(meeting.viewer_role) if meeting.viewer_role else None
         # Usually no closed item names anyone: `access_level` then asks nothing more.
         viewer = Viewer(user=user, role=role, named=None if meeting.viewer_named_any else ())
-    if with_visit:
-        meeting.last_seen = _as_datetime(meeting.visit_last_seen)
-        meeting.has_notes = bool(meeting.visit_has_notes)
     return (meeting, viewer) if role_sees_meeting(viewer.role, meeting) else None
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from projects.models import Project
@@ -39,8 +40,7 @@ from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import agenda_proposals
 from . import pagecache
 from . import services as notes
-from .pagecache import BilagNav, MeetingPage
-from .parts import member_page
+from .pagecache import BilagNav, ItemBlock, MeetingPage
 from .search import Filters, fewer_words, search, searched_meetings
 from .selectors import awaiting_answer, changes_since_publication, my_tasks
 
@@ -150,29 +150,49 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
     def build() -> MeetingPage:
         agenda = agenda_for(meeting, viewer)
         changes = changes_since_publication(meeting, agenda)
-        content = pagecache.shared(
-            render_to_string(
-                "meetings/member/_meeting_content.html",
-                {
-                    "meeting": meeting,
-                    "agenda": agenda,
-                    "viewer": viewer,
-                    "minutes_available": access.can_read_minutes(viewer, meeting),
-                    "changes": changes,
-                    "member_page": True,
-                    "deferred": True,  # each user's own parts as markers (pagecache.fill)
-                    "csrf_token": pagecache.CSRF_SENTINEL,
-                    # Budget tables of the items: live in a draft, as sent once published.
-                    "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
-                    # Read from the archive: originals (secretariat) and bilag named but missing.
-                    "archive": meeting_archive(meeting, viewer, agenda),
-                    # Budget proposals of the items the viewer may see, as the item proposes them.
-                    "proposals": agenda_proposals(agenda),
-                },
+        # No request and no CSRF token: nothing of one user's own gets into the shared HTML.
+        context = {
+            "meeting": meeting,
+            "agenda": agenda,
+            "viewer": viewer,
+            "minutes_available": access.can_read_minutes(viewer, meeting),
+            "changes": changes,  # the notice of what changed after the agenda was sent out
+            "member_page": True,
+            "shared": True,
+            # Budget tables of the items: live in a draft, as sent once published.
+            "embed_figures": embed_figures(agenda, compare=viewer.is_secretariat),
+            # Read from the archive: originals (secretariat) and bilag named but missing.
+            "archive": meeting_archive(meeting, viewer, agenda),
+            # Budget proposals of the items the viewer may see, as the item proposes them.
+            "proposals": agenda_proposals(agenda),
+        }
+
+        def part(template: str, **more: object) -> SafeString:
+            return mark_safe(render_to_string(template, {**context, **more}))  # noqa: S308
+
+        content = "meetings/member/_meeting_content.html"
+        item = "meetings/member/_agenda_item.html"
+        blocks = []
+        for line in agenda.lines:
+            item_changes = changes.for_item(line.item.pk)
+            own = {
+                "line": line,
+                "item_changes": item_changes,
+                "changed_at": " ".join(str(pagecache.micros(c.at)) for c in item_changes),
+            }
+            blocks.append(
+                ItemBlock(
+                    pk=line.item.pk,
+                    anchor=line.anchor,
+                    top=part(f"{item}#top", **own),
+                    decision=part(f"{item}#decision", **own),
+                    visible=line.visible,
+                )
             )
-        )
         return MeetingPage(
-            content=content,
+            head=part(f"{content}#head"),
+            intro=part(f"{content}#intro"),
+            blocks=blocks,
             item_ids=[line.item.pk for line in agenda.lines if line.visible],
             changes_at={
                 item_id: [change.at for change in item_changes]
@@ -191,7 +211,6 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                 line.item.pk: {"anchor": line.anchor, "heading": line.heading}
                 for line in agenda.lines
             },
-            plain=pagecache.plain(content, meeting),
         )
 
     key = pagecache.meeting_page_key(meeting, viewer.access_level(meeting))
@@ -488,17 +507,44 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    """A meeting's agenda as the agenda reads, with what this viewer may see of it."""
+    """A meeting's agenda as the agenda reads, with what this viewer may see of it: the
+    shared part (cached) and the user's own around it: what is new since their last visit,
+    their notes; and the visit is recorded (after 'new since' was worked out)."""
     # One query: the meeting, the user's role and named items, their last visit and notes.
     if (found := access.meeting_and_viewer(request.user, meeting_id, with_visit=True)) is None:
         raise Http404
     meeting, viewer = found
     page = _meeting_page(request, meeting, viewer)
-    content = member_page(request, meeting, page)
+    last_seen = meeting.last_seen
+    my_notes = (
+        {
+            note.item_id: note
+            for note in PrivateNote.objects.filter(user=request.user, item_id__in=page.item_ids)
+        }
+        if meeting.has_notes  # most members have none: no query then
+        else {}
+    )
+    # A copy fetched for offline reading (issue 16) is not a visit: "new since" stays. A
+    # visit with nothing new since the recorded one would change nothing that is counted from
+    # it (here or on the overview): no write then.
+    news = last_seen is None or (
+        page.last_public_change is not None and page.last_public_change > last_seen
+    )
+    if news and "X-DAP-Offline" not in request.headers:
+        notes.visit_record(user=request.user, meeting=meeting)
+    new_since_visit = page.new_since(last_seen)
     return render(
         request,
         "meetings/member/meeting_detail.html",
-        {"meeting": meeting, "viewer": viewer, "content": content},
+        {
+            "meeting": meeting,
+            "viewer": viewer,
+            "page": page,
+            "my_notes": my_notes,
+            "last_seen": last_seen,
+            "new_since_visit": new_since_visit,
+            "last_visit": pagecache.micros(last_seen) if new_since_visit else None,
+        },
     )
 
 

@@ -9,12 +9,14 @@ import io
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from meetings.bilag.text import extract_pdf_text
+from meetings.editor.items import section_update
 from meetings.management.demo import SEED_DATE
 from meetings.models import AgendaItem, Bilag, Meeting, Membership, Role
 from tests.meetings.pdf_samples import pdf_with_pages
@@ -117,3 +119,58 @@ def test_a_member_prepares_for_the_meeting(live_server, page, console, demo):
     expect(page.get_by_text(NOTE)).to_have_count(0)
     page.goto(f"{base}/moeder/{demo.pk}/noter/")
     expect(page.get_by_text("Du har ingen noter til dette møde endnu.")).to_be_visible()
+
+
+def test_what_changed_since_the_last_visit_is_marked_on_the_items(live_server, page, console, demo):
+    """The agenda is cached for every member alike; the badge of a changed item is each
+    member's own, put on by since-visit.js from the item's change times and their last visit."""
+    base = live_server.url
+    changed = AgendaItem.objects.get(meeting=demo, position=3)
+    section = changed.sections.order_by("position")[0]
+    log_in(page, base, "medlem")
+    page.goto(f"{base}/moeder/{demo.pk}/")
+    expect(page.locator(".item-new")).to_have_count(0)
+
+    section_update(
+        section=section,
+        actor=get_user_model().objects.get(username="sekretariat"),
+        version=section.version,
+        heading=section.heading,
+        html="<p>Det indstilles, at styregruppen godkender den nye tidsplan.</p>",
+    )
+    page.reload()
+
+    expect(page.locator(".visit-news")).to_contain_text("1 ændring siden dit sidste besøg")
+    card = page.locator("section.agenda-item", has=page.locator(f"#item-{changed.pk}"))
+    badge = card.locator(".item-facts .item-new")
+    expect(badge).to_have_text("1 ændring siden dit sidste besøg")
+    expect(badge).to_be_visible()
+    expect(page.locator(".item-new")).to_have_count(1)
+    # A screen reader reads the badge with the item's facts, under the item's heading.
+    facts = card.get_by_role("paragraph").filter(has_text="1 ændring siden dit sidste besøg")
+    expect(facts).to_have_count(1)
+    assert serious_violations(page) == []
+
+    # The next visit has nothing new: no badge.
+    page.reload()
+    expect(page.locator(".visit-news")).to_have_count(0)
+    expect(page.locator(".item-new")).to_have_count(0)
+    assert console.problems == []
+
+    # Another member who never visited has nothing marked either.
+    page.context.clear_cookies()
+    log_in(page, base, "medlem2")
+    page.goto(f"{base}/moeder/{demo.pk}/")
+    expect(page.locator(f"section.agenda-item:has(#item-{changed.pk})")).to_contain_text(
+        "godkender den nye tidsplan"
+    )
+    expect(page.locator(".item-new")).to_have_count(0)
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']})"
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]

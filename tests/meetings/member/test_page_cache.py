@@ -3,11 +3,12 @@ served from the shared cache until a write changes what they show, and nobody's 
 (notes, what is new since their visit, CSRF tokens) leak into another's page."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
 from django.db import connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -132,6 +133,83 @@ def test_notes_and_csrf_tokens_are_each_users_own(client, dap, meeting):
     assert "Kronikerpakker" in bos
     assert "<!--dap:" not in bos
     assert bos.count('name="csrfmiddlewaretoken"') == annes.count('name="csrfmiddlewaretoken"')
+
+
+class NoteTokens(HTMLParser):
+    """The CSRF token of each note form on a page, by the form's id."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.form: str | None = None
+        self.tokens: dict[str, str] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form":
+            self.form = found.get("id")
+        elif tag == "input" and found.get("name") == "csrfmiddlewaretoken" and self.form:
+            self.tokens[self.form] = found["value"]
+
+
+def shared_html(response) -> str:
+    shared = response.context["page"]
+    return shared.head + shared.intro + "".join(b.top + b.decision for b in shared.blocks)
+
+
+def test_members_with_the_same_access_share_one_cached_page(client, dap, meeting):
+    secretary = member(dap, Role.SECRETARIAT)
+    anne, bo = member(dap, Role.MEMBER), member(dap, Role.MEMBER)
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    client.force_login(anne)
+    client.get(url)  # Anne has been here; Bo has not
+    item = meeting.items.get()
+    notes.note_save(user=anne, item=item, text="Annes hemmelige note")
+    section = item.sections.get()
+    section_update(
+        section=section,
+        actor=secretary,
+        version=section.version,
+        heading="Indstilling",
+        html="<p>Ny tekst.</p>",
+    )
+
+    annes = client.get(url)
+    client.force_login(bo)
+    bos = client.get(url)
+
+    # One shared page, with nothing of Anne's own in it: her note, her token, her news.
+    assert annes.context["page"] == bos.context["page"]
+    shared = shared_html(annes)
+    assert "Ny tekst." in shared
+    assert "Annes hemmelige note" not in shared
+    assert "csrfmiddlewaretoken" not in shared
+    assert "siden dit sidste besøg" not in shared
+    # Around it, each member's own.
+    assert "Annes hemmelige note" in annes.text
+    assert "1 ændring siden dit sidste besøg" in annes.text
+    assert "Annes hemmelige note" not in bos.text
+    assert "siden dit sidste besøg" not in bos.text
+
+
+def test_each_members_note_form_carries_their_own_csrf_token(dap, meeting):
+    """The note form works without JavaScript (a plain POST) for its member only."""
+    item = meeting.items.get()
+    form = f"note-item-{item.pk}"
+    url = reverse("meetings:note_item", args=[item.pk])
+    clients, tokens = {}, {}
+    for name in ("anne", "bo"):
+        clients[name] = Client(enforce_csrf_checks=True)
+        clients[name].force_login(member(dap, Role.MEMBER))
+        tokens[name] = NoteTokens(page(clients[name], meeting)).tokens[form]
+
+    refused = clients["bo"].post(url, {"text": "Bos note", "csrfmiddlewaretoken": tokens["anne"]})
+    saved = clients["bo"].post(url, {"text": "Bos note", "csrfmiddlewaretoken": tokens["bo"]})
+
+    assert refused.status_code == 403
+    assert saved.status_code == 302
+    assert "Bos note" in page(clients["bo"], meeting)
+    assert "Bos note" not in page(clients["anne"], meeting)
 
 
 def test_what_is_new_since_the_last_visit_is_each_users_own(client, dap, meeting):

@@ -2,6 +2,7 @@
 sections, and a fixed number of queries whatever the size."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.member.pagecache import micros
 from meetings.models import AuditEntry, MeetingStatus, MeetingVisit, Role
 from meetings.writes import touch
 from tests.factories import (
@@ -142,3 +144,60 @@ def test_changes_since_the_last_visit_are_marked_on_the_item(client, dap):
     assert "1 ændring siden dit sidste besøg" in text
     again = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).text
     assert "siden dit sidste besøg" not in again
+
+
+class Marks(HTMLParser):
+    """The page's last visit and each item's change times, as since-visit.js reads them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.last_visit: int | None = None
+        self.changed_at: dict[str, list[int]] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("data-last-visit"):
+            self.last_visit = int(found["data-last-visit"])
+        if found.get("data-changed-at"):
+            self.changed_at[found["id"]] = [int(at) for at in found["data-changed-at"].split()]
+
+    def fresh(self, item) -> int:
+        """How many changes since the last visit the item is marked with in the browser."""
+        moments = self.changed_at.get(f"item-{item.pk}", [])
+        return sum(at > self.last_visit for at in moments) if self.last_visit else 0
+
+
+def test_a_member_who_visited_gets_the_page_after_the_secretariat_edits_it(client, dap):
+    """Issue 20: on SQLite the last visit came back naive and the second visit was a 500."""
+    meeting = MeetingFactory(committee=dap, published_at=timezone.now() - dt.timedelta(days=2))
+    item = AgendaItemFactory(meeting=meeting, title="Kronikerpakker")
+    untouched = AgendaItemFactory(meeting=meeting, title="Eventuelt")
+    section = ItemSectionFactory(item=item, heading="Indstilling", html="<p>Første tekst.</p>")
+    reader, secretary = member(dap, Role.MEMBER), member(dap, Role.SECRETARIAT)
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    client.force_login(reader)
+    assert client.get(url).status_code == 200
+
+    client.force_login(secretary)
+    edited = client.post(
+        reverse("meetings:section_edit", args=[section.pk]),
+        {
+            "heading": "Indstilling",
+            "part": section.part,
+            "html": "<p>Ny tekst.</p>",
+            "version": section.version,
+        },
+    )
+    assert edited.status_code in (200, 302)
+    client.force_login(reader)
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "Ny tekst." in response.text
+    assert "1 ændring siden dit sidste besøg" in response.text
+    marks = Marks(response.text)
+    assert marks.fresh(item) == 1
+    assert marks.fresh(untouched) == 0
+    seen = MeetingVisit.objects.get(user=reader, meeting=meeting).last_seen_at
+    assert marks.last_visit < micros(seen)  # the visit before this one, now recorded anew

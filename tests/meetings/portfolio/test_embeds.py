@@ -113,6 +113,11 @@ def test_members_keep_the_figures_they_were_sent_until_the_secretariat_refreshes
     client.force_login(secretariat)
     response = client.get(reverse("meetings:meeting_detail", args=[published.pk]))
     assert "Der findes nyere tal (ændret" in page_text(response)
+    # The refresh form is on the page shared by the committee's secretariat: no CSRF token
+    # in it (htmx posts it with the token of <body>'s hx-headers).
+    shared = response.context["page"]
+    assert "figures-refresh-form" in "".join(block.top for block in shared.blocks)
+    assert "csrfmiddlewaretoken" not in "".join(block.top for block in shared.blocks)
     response = client.post(reverse("meetings:figures_refresh", args=[item_8(published).pk]))
     assert response.status_code == 302
 
