@@ -1,6 +1,7 @@
 """Benchmark of the pages members open on the morning of a meeting, against the login page.
 
 Usage: uv run python bench/web.py [--duration 60] [--solo 15] [--users 50] [--workers 4]
+           [--pages agenda_pdf,meeting] [--cold [--clear-cache]]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/dap_portal REDIS_URL=redis://... \\
            uv run python bench/web.py
 
@@ -17,6 +18,10 @@ publishes it and signs in `--users` members. Then:
    `--duration` seconds, `--users` members at once, each waiting for its answer before the
    next request (an asyncio + httpx client). Prints requests/s, p50/p99, errors (any answer
    but 200) and time-outs (no answer within `--timeout` seconds, 2 s as wrk counts them).
+
+`--cold` measures the herd right after publication: the mix of `--pages` at once, with no
+in-process figures, warm-up or solo runs before it to fill the caches; `--clear-cache` also
+empties the cache first, so nothing rendered ahead at publication is there either.
 
 The client runs on the same machine and takes CPU from the server: the ratios are the figures
 to compare, measured the same way in one run.
@@ -347,6 +352,17 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=2.0)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--no-load", action="store_true", help="only the in-process figures")
+    parser.add_argument(
+        "--pages", default=",".join(MIX), help="the pages of the mix (comma-separated)"
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="the mix right after publication: no in-process figures, warm-up and solo runs",
+    )
+    parser.add_argument(
+        "--clear-cache", action="store_true", help="empty the cache before the load (no PDF ahead)"
+    )
     args = parser.parse_args()
 
     database_url, created = create_database("dap_bench_web", WORK)
@@ -366,7 +382,9 @@ def main() -> None:
             f"Seed agenda of 6 October 2025, {args.users} signed-in members; database {engine}, "
             f"cache {cache}, storage {settings.DAP_STORAGE}, {os.cpu_count()} CPUs"
         )
-        in_process(seeded, args.repeat)
+        mix = {label: MIX[label] for label in args.pages.split(",")}
+        if not args.cold:
+            in_process(seeded, args.repeat)
         if args.no_load:
             return
         from django.db import connections
@@ -374,6 +392,18 @@ def main() -> None:
         connections.close_all()
         gunicorn, base = start_gunicorn(env, args.workers)
         print(f"\nLoad: gunicorn with {args.workers} workers at {base}, {args.users} at once")
+        if args.cold:
+            if args.clear_cache:
+                from django.core.cache import cache
+
+                cache.clear()
+            stats = run_load(
+                base, seeded, mix, users=args.users, seconds=args.duration, timeout=args.timeout
+            )
+            report(
+                f"Right after publication, mix {mix}, {args.duration:.0f} s:", stats, args.duration
+            )
+            return
         # Warm-up, not counted: every worker loads its URLs, templates and connections.
         run_load(base, seeded, {**MIX, "login": 1}, users=8, seconds=5, timeout=30)
         solo = {}
@@ -389,9 +419,9 @@ def main() -> None:
             )
             solo.update(report(f"{label} alone, {args.solo:.0f} s:", stats, args.solo))
         stats = run_load(
-            base, seeded, MIX, users=args.users, seconds=args.duration, timeout=args.timeout
+            base, seeded, mix, users=args.users, seconds=args.duration, timeout=args.timeout
         )
-        report(f"Mix {MIX}, {args.duration:.0f} s:", stats, args.duration)
+        report(f"Mix {mix}, {args.duration:.0f} s:", stats, args.duration)
         everything = [t for times in stats.times.values() for t in times]
         print(
             f"\n  goals: 0 errors (is {sum(stats.errors.values())}), 0 time-outs "

@@ -8,6 +8,7 @@ text cannot pull `/etc/passwd` or an internal URL into a PDF.
 import enum
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache as shared_cache
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -46,6 +48,10 @@ PDF_VARIANT = "pdf/ua-1"
 RESOURCE_SCHEME = "dap-resource"
 # How long the fingerprint → stored PDF mapping is kept; a new version makes a new key anyway.
 PDF_NAME_TIMEOUT = 24 * 3600
+# One request renders a missing PDF while the others asking for it wait and poll. A render that
+# holds the lock longer than this is taken for dead, and the next request renders instead.
+RENDER_LOCK_TIMEOUT = 20
+RENDER_POLL_SECONDS = 0.1
 
 
 class DocumentKind(enum.StrEnum):
@@ -221,6 +227,7 @@ def stored_document(meeting: Meeting, viewer: Viewer, kind: DocumentKind) -> Sto
     level, the kind and the renderer; with the committee's and the portfolio's tokens that
     `current` checks) names the PDF that `render_document` stored last time for the same
     fingerprint, and its download name; only when it names none is the HTML built and hashed.
+    Requests that miss while another renders the same fingerprint wait for that render.
     """
     digest = hashlib.sha256()
     for piece in (
@@ -238,15 +245,25 @@ def stored_document(meeting: Meeting, viewer: Viewer, kind: DocumentKind) -> Sto
     ):
         digest.update(f"{piece}|".encode())
     key = f"pdf:{digest.hexdigest()}"
-    found, tokens = current(key, meeting.committee_id)
-    if found is not None:
-        name, filename = found
-        try:  # one look at the storage (a HEAD in a bucket), not an exists() and an open()
-            return StoredPdf(name, filename, default_storage.open(name, "rb"))
-        except FileNotFoundError:
-            pass  # removed since: made again below
-    rendered = render_document(meeting, viewer, kind)
-    keep(key, tokens, (rendered.name, rendered.filename), PDF_NAME_TIMEOUT)
+    lock = f"{key}:rendering"
+    # Right after publication many members ask at once: the first renders, the others wait for
+    # its PDF instead of each rendering the same one (`cache.add` takes the lock atomically).
+    while True:
+        found, tokens = current(key, meeting.committee_id)
+        if found is not None:
+            name, filename = found
+            try:  # one look at the storage (a HEAD in a bucket), not an exists() and an open()
+                return StoredPdf(name, filename, default_storage.open(name, "rb"))
+            except FileNotFoundError:
+                pass  # removed since: made again below
+        if shared_cache.add(lock, True, RENDER_LOCK_TIMEOUT):
+            break
+        time.sleep(RENDER_POLL_SECONDS)  # until it is stored, or the lock is let go or expires
+    try:
+        rendered = render_document(meeting, viewer, kind)
+        keep(key, tokens, (rendered.name, rendered.filename), PDF_NAME_TIMEOUT)
+    finally:
+        shared_cache.delete(lock)
     return StoredPdf(rendered.name, rendered.filename)
 
 

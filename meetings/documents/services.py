@@ -1,4 +1,5 @@
-"""Writes of the documents: ordering a meeting pack, built in the background."""
+"""Writes of the documents: ordering a meeting pack, built in the background, and the agenda
+PDFs rendered ahead of the members' first requests."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -34,3 +35,9 @@ def meeting_pack_request(
             pack.save(update_fields=["requested_by", "status", "progress", "error"])
         transaction.on_commit(lambda: tasks.build_meeting_pack.delay(pack.pk))
     return pack
+
+
+def agenda_render_ahead(meeting: Meeting) -> None:
+    """Render the meeting's agenda PDFs in the background once this transaction commits: right
+    after publication the members ask for it all at once (`tasks.render_agendas`)."""
+    transaction.on_commit(lambda: tasks.render_agendas.delay(meeting.pk))

@@ -1,16 +1,19 @@
-"""Background work of the documents: the meeting pack, built with progress on its row."""
+"""Background work of the documents: the meeting pack, built with progress on its row, and the
+agenda PDFs rendered ahead when a meeting is published."""
 
 import logging
 
 from celery import shared_task
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
 
 from ..access import Viewer
-from ..models import MeetingPack, PackStatus
+from ..models import Meeting, MeetingPack, PackStatus, Role
 from .pack import build_pack, pack_filename, source_hash
+from .render import DocumentKind, stored_document
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +70,22 @@ def build_meeting_pack(pack_id: int) -> None:
         skipped=built.skipped,
         finished_at=timezone.now(),
     )
+
+
+# The access levels most readers have: a role, named on no closed item. A reader named on one
+# has a level of their own (rare); theirs is rendered when they first ask for it.
+PLAIN_LEVELS = (Role.SECRETARIAT, Role.CHAIR, Role.MEMBER, Role.OBSERVER)
+
+
+@shared_task(name="meetings.documents.render_agendas", ignore_result=True)
+def render_agendas(meeting_id: int) -> None:
+    """Render the agenda PDF of each plain access level, filed where the download looks for it,
+    so the members who open it first after publication find it made."""
+    meeting = Meeting.objects.select_related("committee").filter(pk=meeting_id).first()
+    if meeting is None:
+        return
+    for role in PLAIN_LEVELS:
+        viewer = Viewer(user=AnonymousUser(), role=role, named=())
+        stored = stored_document(meeting, viewer, DocumentKind.DAGSORDEN)
+        if stored.handle is not None:  # made already
+            stored.handle.close()

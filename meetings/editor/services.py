@@ -21,6 +21,7 @@ from ..audit import Actor, AuditAction, field_label, record_audit, user_of
 from ..between import snapshot as between_snapshot
 from ..bilag.services import bilag_copy
 from ..changes import committee_changed
+from ..documents.services import agenda_render_ahead
 from ..models import (
     AgendaItem,
     Committee,
@@ -234,6 +235,7 @@ def meeting_publish(*, meeting: Meeting, actor: Actor) -> Meeting:
         changes={"status": [MeetingStatus.DRAFT, MeetingStatus.PUBLISHED]},
     )
     reminders.schedule_for_meeting(meeting)
+    agenda_render_ahead(meeting)
     return meeting
 
 
