@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..audit import Actor
-from ..models import Committee
+from ..models import ArchiveBatch, ArchiveKind, BatchStatus, Committee
 from . import tasks
-from .models import ArchiveBatch, ArchiveKind, BatchStatus
 from .read import megabytes
 from .services import (
     ArchiveError,

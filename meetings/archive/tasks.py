@@ -6,7 +6,7 @@ from celery import shared_task
 
 from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
 
-from .models import ArchiveBatch, BatchStatus
+from ..models import ArchiveBatch, BatchStatus
 
 logger = logging.getLogger(__name__)
 
