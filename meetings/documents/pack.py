@@ -32,7 +32,7 @@ from ..bilag.conversion import (
     failed_before,
     needs_conversion,
 )
-from ..bilag.services import bilag_record_rendition_error, bilag_store_rendition
+from ..bilag.renditions import bilag_record_rendition_error, bilag_store_rendition
 from ..models import Bilag, Meeting
 from .accessible import PackTagger, safe_links
 from .fetcher import RESOURCE_SCHEME
