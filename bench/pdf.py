@@ -13,7 +13,8 @@ agenda and measures:
 - cached download: GET of /moeder/<id>/dagsorden.pdf through Django's test client when the
   PDF is in the cache;
 - process: `manage.py render_agenda ID --no-cache` as a new process against a bare WeasyPrint
-  process (`python -c` + write_pdf) on the same HTML, wall time of each (goal ≤ 1.3x);
+  process (`python -c` + write_pdf) on the same HTML, wall time of each (reported only: the
+  command's start-up is not a goal, it is the secretariat's occasional batch);
 - meeting pack: 30 bilag of 20 pages each, build_pack against rendering the agenda plus a
   plain pypdf merge of the same files (goal ≤ 1.5x), with the peak of Python memory of each
   (tracemalloc, in a run of its own) and the process's max RSS.
@@ -212,7 +213,7 @@ def processes(meeting_id: int, html: str, base_url: str, env: dict[str, str], ru
     print(describe("render_agenda process (--no-cache)", command_times))
     print(describe("bare WeasyPrint process, same HTML", bare_times))
     ratio = statistics.median(command_times) / statistics.median(bare_times)
-    print(f"{'render_agenda / bare WeasyPrint':<36} {ratio:.2f}x   (goal: at most 1.3x)")
+    print(f"{'render_agenda / bare WeasyPrint':<36} {ratio:.2f}x   (no goal)")
 
 
 def twenty_pages() -> bytes:

@@ -101,7 +101,7 @@ def build(count: int, now: dt.datetime) -> int:
 
 def run(count: int, repeat: int) -> None:
     from meetings.models import Reminder, ReminderStatus
-    from meetings.reminders import scan as scanning
+    from meetings.reminders import tasks as scanning
 
     now = dt.datetime.now(dt.UTC)
     started = time.perf_counter()

@@ -7,8 +7,7 @@ from django.db.models import QuerySet
 from .. import access
 from ..access import Viewer
 from ..agenda import Agenda, BilagLine
-from ..models import Meeting
-from .models import ArchiveBatch, ArchiveImport
+from ..models import ArchiveBatch, ArchiveImport, Meeting
 
 
 def may_import(user: object) -> bool:

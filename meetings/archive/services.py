@@ -33,6 +33,8 @@ from ..interchange.services import import_agenda
 from ..minutes.services import decision_record, meeting_mark_held, minutes_approve
 from ..models import (
     AgendaItem,
+    ArchiveImport,
+    ArchiveKind,
     Attendance,
     AttendanceStatus,
     Committee,
@@ -43,7 +45,6 @@ from ..sanitize import html_to_text
 from ..writes import touch
 from .blocks import ReadError
 from .layout import Note, Reading
-from .models import ArchiveImport, ArchiveKind
 from .read import CONVERTED, READABLE, SkippedError, check_size, megabytes, read_archive_file
 
 # A zip of a few years of agendas; more entries than this is not an archive upload.

@@ -6,7 +6,8 @@ from celery import shared_task
 
 from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
 
-from .models import ArchiveBatch, BatchStatus
+from ..models import ArchiveBatch, BatchStatus
+from .batch_work import batch_import, batch_read
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +19,6 @@ def _failed(batch_id: int, message: str) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def read_archive_batch(batch_id: int) -> None:
     """Read the files of an uploaded batch for the preview page."""
-    from .batch_services import batch_read
-
     try:
         batch_read(batch_id=batch_id)
     except Exception:
@@ -30,8 +29,6 @@ def read_archive_batch(batch_id: int) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def import_archive_batch(batch_id: int) -> None:
     """Import the confirmed files of a batch."""
-    from .batch_services import batch_import
-
     try:
         batch_import(batch_id=batch_id)
     except Exception:

@@ -7,9 +7,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import access
 from ..downloads import stored_file_response
-from .batch_services import batch_confirm, batch_create, batch_files
+from ..models import BatchStatus
+from .batch_services import batch_confirm, batch_create
+from .batch_work import batch_files
 from .forms import ArchiveUploadForm
-from .models import BatchStatus
 from .selectors import batches_of, may_import, originals_for
 from .services import ArchiveError, State
 

@@ -1,4 +1,4 @@
-"""Writes of bilag: upload, new versions, renaming, order, copies, and their PDF renditions.
+"""Writes of bilag: upload, new versions, renaming, order, copies (renditions: renditions.py).
 
 `bilag_file_store` is the one way a file becomes a bilag's content (upload, replace, copy from
 an earlier meeting, agenda import): it records what the file is, extracts its words for search
@@ -155,26 +155,6 @@ def bilag_file_store(
         # Office files get a PDF copy for previews and the meeting pack, made in the background.
         transaction.on_commit(lambda: bilag.pk and tasks.convert_bilag_to_pdf.delay(bilag.pk))
     return removed
-
-
-@transaction.atomic
-def bilag_store_rendition(*, bilag: Bilag, content: bytes) -> Bilag:
-    """Keep the PDF made of an Office bilag, so it is converted once, not on every view."""
-    bilag = Bilag.objects.select_for_update().get(pk=bilag.pk)
-    old = bilag.pdf_rendition.name if bilag.pdf_rendition else ""
-    bilag.pdf_rendition.save(f"{bilag.pk}.pdf", ContentFile(content), save=False)
-    bilag.rendition_error = ""
-    bilag.text = extract_pdf_text(content)
-    bilag.save(update_fields=["pdf_rendition", "rendition_error", "text"])
-    if old:
-        transaction.on_commit(lambda: bilag.pdf_rendition.storage.delete(old))
-    return bilag
-
-
-@transaction.atomic
-def bilag_record_rendition_error(*, bilag: Bilag, reason: str) -> None:
-    """Remember why an Office bilag could not be converted (shown instead of a preview)."""
-    Bilag.objects.filter(pk=bilag.pk).update(rendition_error=reason[:300])
 
 
 @transaction.atomic

@@ -14,14 +14,13 @@ from .conversion import (
     needs_conversion,
     soffice,
 )
+from .renditions import bilag_record_rendition_error, bilag_store_rendition
 
 
 # The name is pinned: messages already queued under the old module path keep working.
 @shared_task(name="meetings.tasks.convert_bilag_to_pdf", acks_late=True, ignore_result=True)
 def convert_bilag_to_pdf(bilag_id: int) -> None:
     """Make the PDF rendition of a Word, Excel or PowerPoint bilag once, after upload."""
-    from .services import bilag_record_rendition_error, bilag_store_rendition
-
     bilag = Bilag.objects.filter(pk=bilag_id).first()
     if bilag is None or not bilag.has_file or bilag.pdf_rendition:
         return

@@ -1,43 +1,38 @@
-"""The only way WeasyPrint fetches anything: the project's own static files, nothing else.
-
-Free of Django (the folders are given), so that the renderer `prestart` readies before Django
-is set up can use it too; importing it imports WeasyPrint.
-"""
+"""The only way WeasyPrint fetches anything: the project's own static files, nothing else."""
 
 import logging
 import mimetypes
-from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from django.conf import settings
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger("meetings.documents.render")
 
+# In-memory files handed to the renderer by name (an image bilag as a page of a meeting pack).
 RESOURCE_SCHEME = "dap-resource"
+
+
+def static_roots() -> list[Path]:
+    """The folders WeasyPrint may read from: the project's static files."""
+    roots = [Path(folder).resolve() for folder in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
 
 
 class StaticOnlyFetcher(URLFetcher):
     """Serves the project's own static files to WeasyPrint and refuses every other URL.
 
-    `roots` are the static folders (by default the project's, from the settings);
     `resources` are in-memory files the portal itself hands over by name (an image bilag
     turned into a page of a meeting pack), under the `dap-resource:` scheme.
     """
 
-    def __init__(
-        self,
-        *,
-        roots: Iterable[Path | str] | None = None,
-        resources: dict[str, tuple[bytes, str]] | None = None,
-    ) -> None:
+    def __init__(self, *, resources: dict[str, tuple[bytes, str]] | None = None) -> None:
         super().__init__(allowed_protocols={"file", RESOURCE_SCHEME})
-        if roots is None:
-            from .render import static_roots  # in a Django process
-
-            roots = static_roots()
-        self.roots = [Path(root).resolve() for root in roots]
+        self.roots = static_roots()
         self.resources = resources or {}
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:

@@ -32,15 +32,15 @@ from ..bilag.conversion import (
     failed_before,
     needs_conversion,
 )
-from ..bilag.services import bilag_record_rendition_error, bilag_store_rendition
+from ..bilag.renditions import bilag_record_rendition_error, bilag_store_rendition
 from ..models import Bilag, Meeting
 from .accessible import PackTagger, safe_links
+from .fetcher import RESOURCE_SCHEME
 from .monitoring import monitoring_fingerprint, monitoring_pdf
 from .placing import Stamps, append_stamps, place_on_sheet
 from .render import (
     PDF_VARIANT,
     PRINT_CSS,
-    RESOURCE_SCHEME,
     DocumentKind,
     document_html,
     document_title,

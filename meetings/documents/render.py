@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
@@ -21,6 +20,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from weasyprint import HTML
 
 from budgets.selectors import BudgetTable
 from dap_portal import danish
@@ -32,11 +32,8 @@ from ..changes import current, keep
 from ..models import AttendanceStatus, Meeting
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
-from . import prestart
+from .fetcher import StaticOnlyFetcher
 from .tagging import finish_tagged_pdf
-
-if TYPE_CHECKING:
-    import weasyprint
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +41,6 @@ logger = logging.getLogger(__name__)
 RENDERER_VERSION = "2"
 PRINT_CSS = "css/agenda-print.css"
 PDF_VARIANT = "pdf/ua-1"
-# In-memory files handed to the renderer by name (meetings.documents.fetcher).
-RESOURCE_SCHEME = "dap-resource"
 # How long the fingerprint → stored PDF mapping is kept; a new version makes a new key anyway.
 PDF_NAME_TIMEOUT = 24 * 3600
 # One request renders a missing PDF while the others asking for it wait and poll. A render that
@@ -57,13 +52,6 @@ RENDER_POLL_SECONDS = 0.1
 class DocumentKind(enum.StrEnum):
     DAGSORDEN = "dagsorden"
     REFERAT = "referat"
-
-
-def static_roots() -> list[Path]:
-    roots = [Path(folder).resolve() for folder in settings.STATICFILES_DIRS]
-    if settings.STATIC_ROOT:
-        roots.append(Path(settings.STATIC_ROOT).resolve())
-    return roots
 
 
 def static_base_url() -> str:
@@ -151,33 +139,17 @@ def document_html(
     return render_to_string("meetings/documents/agenda_pdf.html", context)
 
 
-def html_document(
-    html: str, *, resources: dict[str, tuple[bytes, str]] | None = None
-) -> "weasyprint.HTML":
-    """A WeasyPrint document that can fetch only static files (and `resources` given here).
-
-    WeasyPrint is imported here, when something renders, not when this module is imported:
-    a command or process that renders nothing does not pay for it."""
-    from weasyprint import HTML
-
-    from .fetcher import StaticOnlyFetcher
-
+def html_document(html: str, *, resources: dict[str, tuple[bytes, str]] | None = None) -> HTML:
+    """A WeasyPrint document that can fetch only static files (and `resources` given here)."""
     return HTML(
         string=html,
         base_url=static_base_url(),
-        url_fetcher=StaticOnlyFetcher(roots=static_roots(), resources=resources),
+        url_fetcher=StaticOnlyFetcher(resources=resources),
     )
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with the safe fetcher, tagged PDF/UA-1 (header scopes and link texts too).
-
-    A command started with a readied renderer (`prestart`, by manage.py) renders there."""
-    readied = prestart.render(
-        html, static_base_url(), [str(root) for root in static_roots()], PDF_VARIANT
-    )
-    if readied is not None:
-        return readied
+    """WeasyPrint with the safe fetcher, tagged PDF/UA-1 (header scopes and link texts too)."""
     return html_document(html).write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_tagged_pdf)
 
 

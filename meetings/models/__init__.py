@@ -4,6 +4,7 @@ Numbers, weekdays, clock times and sums are not stored: `meetings.agenda` comput
 """
 
 from .actions import FollowUpAction, ResponsibleKind
+from .archive import ArchiveBatch, ArchiveImport, ArchiveKind, BatchStatus, archive_upload_to
 from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
 from .committees import Committee, Membership, Role
 from .items import (
@@ -24,6 +25,8 @@ from .items import (
 )
 from .meetings import Meeting, MeetingStatus
 from .member import CalendarFeed, MeetingVisit, PrivateNote
+from .offline import OfflinePreference
+from .people import CommitteeSignInRule, Invitation
 from .procedures import (
     AnswerChoice,
     BetweenNotice,
@@ -55,9 +58,13 @@ __all__ = [
     "RECOMMENDATION_START",
     "AgendaItem",
     "AnswerChoice",
+    "ArchiveBatch",
+    "ArchiveImport",
+    "ArchiveKind",
     "Attendance",
     "AttendanceStatus",
     "AuditEntry",
+    "BatchStatus",
     "BetweenNotice",
     "Bilag",
     "BilagVersion",
@@ -65,11 +72,13 @@ __all__ = [
     "BudgetProposalLine",
     "CalendarFeed",
     "Committee",
+    "CommitteeSignInRule",
     "DecisionOutcome",
     "DeliveryStatus",
     "EmbedType",
     "FollowUpAction",
     "GeneratedBilag",
+    "Invitation",
     "ItemEmbed",
     "ItemKind",
     "ItemSection",
@@ -79,6 +88,7 @@ __all__ = [
     "MeetingVisit",
     "Membership",
     "NoticeKind",
+    "OfflinePreference",
     "PackStatus",
     "Presenter",
     "PrivateNote",
@@ -102,12 +112,8 @@ __all__ = [
     "StandingItem",
     "StandingItemTemplate",
     "WrittenProcedure",
+    "archive_upload_to",
     "bilag_upload_to",
     "is_recommendation",
     "standard_decision_html",
 ]
-
-# Models of feature packages keep the app label "meetings" by being imported here.
-from meetings.archive.models import *  # noqa: F403
-from meetings.offline.models import *  # noqa: F403
-from meetings.people.models import *  # noqa: F403

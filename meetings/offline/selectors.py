@@ -22,8 +22,7 @@ from .. import access
 from ..agenda import agenda_for
 from ..documents.render import DocumentKind, document_html
 from ..files import OFFICE_CONTENT_TYPES, preview_of
-from ..models import Meeting, MeetingStatus, PrivateNote
-from .models import OfflinePreference
+from ..models import Meeting, MeetingStatus, OfflinePreference, PrivateNote
 
 # What the viewer pages need to draw without the network (hashed names in production).
 SHELL_FILES = (

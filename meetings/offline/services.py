@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .models import OfflinePreference
+from ..models import OfflinePreference
 
 
 @transaction.atomic

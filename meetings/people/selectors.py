@@ -10,9 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import SecurityEvent
 from accounts.selectors import security_events_of
-from meetings.models import Committee, Membership
-
-from .models import CommitteeSignInRule, Invitation
+from meetings.models import Committee, CommitteeSignInRule, Invitation, Membership
 
 
 def token_hash(token: str) -> str:

@@ -17,9 +17,8 @@ from django.utils.text import slugify
 
 from accounts.models import SecurityEventKind
 from accounts.services import record_security_event
-from meetings.models import Committee, Membership, Role
+from meetings.models import Committee, CommitteeSignInRule, Invitation, Membership, Role
 
-from .models import CommitteeSignInRule, Invitation
 from .selectors import token_hash
 
 User = get_user_model()

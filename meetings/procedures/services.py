@@ -2,7 +2,7 @@
 
 Every write is keyword-only, atomic, validated and audited (in the history without a
 meeting: `AuditEntry.meeting` is empty, the target names the procedure). Closing happens
-once: by the beat scan at the deadline (`scan`), or early by the secretariat when the
+once: by the beat scan at the deadline (`closing.scan`), or early by the secretariat when the
 outcome can no longer change; a second close is refused, a second scan finds nothing.
 """
 
@@ -35,9 +35,9 @@ from ..models import (
 )
 from ..portfolio.proposals import check_proposal, decided_revision_taken
 from ..writes import clean_html, next_position
-from . import notices, tasks
-from .rules import Tally, tally
-from .selectors import procedure_voters, voting_members
+from . import tasks
+from .closing import close_procedure, locked_procedure
+from .selectors import procedure_tally, voting_members
 
 SECTION_HEADINGS = ("Resumé", "Baggrund", "Indstilling", "Økonomi", "Videre proces")
 SOM_INDSTILLET = "<p>Godkendt som indstillet.</p>"
@@ -68,22 +68,6 @@ def committee_choose_between_items(
         changes={"items": [old, [procedures_item_title, actions_item_title]]},
     )
     return committee
-
-
-def procedure_tally(procedure: WrittenProcedure) -> Tally:
-    """The count of the voting members' answers against the rule (two queries)."""
-    voters = set(procedure_voters(procedure).values_list("pk", flat=True))
-    choices = [
-        choice
-        for user_id, choice in procedure.answers.values_list("user_id", "choice")
-        if user_id in voters
-    ]
-    return tally(procedure, len(voters), choices)
-
-
-def _locked(procedure: WrittenProcedure | int) -> WrittenProcedure:
-    pk = procedure if isinstance(procedure, int) else procedure.pk
-    return WrittenProcedure.objects.select_for_update().select_related("committee").get(pk=pk)
 
 
 def _ensure_draft(procedure: WrittenProcedure) -> None:
@@ -203,7 +187,7 @@ def procedure_update(
     project_ids: Sequence[int] = (),
 ) -> WrittenProcedure:
     """Change a draft procedure (once sent, what members received stays as it was)."""
-    procedure = _locked(procedure)
+    procedure = locked_procedure(procedure)
     _ensure_draft(procedure)
     _fill(
         procedure,
@@ -233,7 +217,7 @@ def procedure_bilag_upload(
 ) -> ProcedureBilag:
     """Attach a file to a draft procedure, checked by the same rules as a meeting's bilag."""
     checked = check_upload(upload)
-    procedure = _locked(procedure)
+    procedure = locked_procedure(procedure)
     _ensure_draft(procedure)
     bilag = ProcedureBilag(
         procedure=procedure,
@@ -259,7 +243,7 @@ def procedure_bilag_upload(
 
 @transaction.atomic
 def procedure_bilag_delete(*, bilag: ProcedureBilag, actor: Actor) -> None:
-    procedure = _locked(bilag.procedure_id)
+    procedure = locked_procedure(bilag.procedure_id)
     _ensure_draft(procedure)
     title = bilag.title
     bilag.delete()
@@ -281,7 +265,7 @@ def procedure_set_proposal(
     amounts: dict[int, int],
 ) -> WrittenProcedure:
     """Give a draft procedure a budget proposal (new amounts per line), or remove it."""
-    procedure = _locked(procedure)
+    procedure = locked_procedure(procedure)
     _ensure_draft(procedure)
     procedure.proposal_lines.all().delete()
     procedure.budget = budget
@@ -306,7 +290,7 @@ def procedure_set_proposal(
 @transaction.atomic
 def procedure_send(*, procedure: WrittenProcedure, actor: Actor) -> WrittenProcedure:
     """Send a draft out: the voting members get an e-mail with a link and may answer."""
-    procedure = _locked(procedure)
+    procedure = locked_procedure(procedure)
     _ensure_draft(procedure)
     now = timezone.now()
     if procedure.deadline <= now:
@@ -336,7 +320,7 @@ def procedure_answer(
     *, procedure: WrittenProcedure, user, choice: str, remark: str = ""
 ) -> ProcedureAnswer:
     """A voting member's answer (a new one replaces the earlier) until the deadline."""
-    procedure = _locked(procedure)
+    procedure = locked_procedure(procedure)
     now = timezone.now()
     if procedure.status != ProcedureStatus.SENT or now >= procedure.deadline:
         raise ValidationError("Svarfristen er udløbet; der kan ikke længere svares.")
@@ -367,68 +351,17 @@ def procedure_answer(
     return answer
 
 
-def _close(
-    procedure: WrittenProcedure, actor: Actor, now: dt.datetime, *, early: bool
-) -> WrittenProcedure:
-    counted = procedure_tally(procedure)
-    procedure.voter_ids = sorted(
-        voting_members(procedure.committee_id).values_list("pk", flat=True)
-    )
-    procedure.status = ProcedureStatus.CLOSED
-    procedure.outcome = counted.outcome
-    procedure.closed_at = now
-    procedure.closed_by = user_of(actor)
-    procedure.closed_early = early
-    procedure.full_clean()
-    procedure.save(
-        update_fields=["status", "outcome", "closed_at", "closed_by", "closed_early", "voter_ids"]
-    )
-    committee_changed(procedure.committee_id)  # a line in the next agenda's Meddelelser
-    record_audit(
-        meeting=None,
-        actor=actor,
-        action=AuditAction.PROCEDURE_CLOSED,
-        summary=f"Skriftlig proces afsluttet{' før fristen' if early else ''}: "
-        f"{procedure.title}: {procedure.get_outcome_display()} ({counted.summary})",
-        target=procedure,
-        changes={"outcome": [None, procedure.outcome]},
-    )
-    return procedure
-
-
 @transaction.atomic
 def procedure_close_early(*, procedure: WrittenProcedure, actor: Actor) -> WrittenProcedure:
     """Close before the deadline, when no missing answer can change the outcome."""
-    procedure = _locked(procedure)
+    procedure = locked_procedure(procedure)
     if procedure.status != ProcedureStatus.SENT:
         raise ValidationError("Processen er ikke åben.")
     if not procedure_tally(procedure).settled:
         raise ValidationError(
             "Udfaldet kan stadig ændre sig: de manglende svar kan vende det. Vent til fristen."
         )
-    return _close(procedure, actor, timezone.now(), early=True)
-
-
-def close_due(now: dt.datetime | None = None) -> list[int]:
-    """The scan: close every open procedure whose deadline has passed, each exactly once."""
-    now = now or timezone.now()
-    closed = []
-    due = WrittenProcedure.objects.filter(status=ProcedureStatus.SENT, deadline__lte=now)
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            procedure = _locked(pk)
-            # Another scan may have closed it between the look-up and the lock.
-            if procedure.status != ProcedureStatus.SENT or procedure.deadline > now:
-                continue
-            _close(procedure, None, now, early=False)
-            closed.append(pk)
-    return closed
-
-
-def scan(now: dt.datetime | None = None) -> dict[str, list]:
-    """Beat's work: close procedures at their deadline, remind who has not answered."""
-    now = now or timezone.now()
-    return {"closed": close_due(now), "reminded": notices.remind_due(now)}
+    return close_procedure(procedure, actor, timezone.now(), early=True)
 
 
 @transaction.atomic
@@ -441,7 +374,7 @@ def procedure_decide(
     procedure concluded, exactly once (`applied_revision`), however often the decision is
     recorded again.
     """
-    procedure = _locked(procedure)
+    procedure = locked_procedure(procedure)
     if procedure.status != ProcedureStatus.CLOSED:
         raise ValidationError("Beslutningen registreres, når processen er afsluttet.")
     if as_recommended:

@@ -9,8 +9,7 @@ from django.urls import reverse
 from accounts.adapters import _provider_vouches_for_mfa
 from accounts.models import SecurityEvent, SecurityEventKind
 from meetings.management import demo
-from meetings.models import Role
-from meetings.people.models import CommitteeSignInRule
+from meetings.models import CommitteeSignInRule, Role
 from tests.factories import PASSWORD, CommitteeFactory, UserFactory, member
 
 from .helpers import give_totp, recovery_codes_of, sign_in

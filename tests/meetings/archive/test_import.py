@@ -7,12 +7,11 @@ import pytest
 from django.core.management import call_command
 
 from meetings.archive.layout import amounts_in
-from meetings.archive.models import ArchiveImport
 from meetings.archive.services import State, archive_import_file, preview_file
 from meetings.bilag.conversion import soffice
 from meetings.interchange.export import export_agenda
 from meetings.member.search import search
-from meetings.models import AuditEntry, Meeting, MeetingStatus
+from meetings.models import ArchiveImport, AuditEntry, Meeting, MeetingStatus
 from tests.factories import CommitteeFactory, MembershipFactory, UserFactory
 
 from .conftest import DECISIONS, seed

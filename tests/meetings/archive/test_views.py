@@ -8,8 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings.archive.models import ArchiveBatch, ArchiveImport, BatchStatus
-from meetings.models import Meeting, MeetingStatus, Role
+from meetings.models import ArchiveBatch, ArchiveImport, BatchStatus, Meeting, MeetingStatus, Role
 from tests.factories import MembershipFactory
 
 from .corpus import dated_variant

@@ -337,6 +337,20 @@ def test_render_agenda_command_writes_the_pdf_the_page_offers(seed_meeting, tmp_
         call_command("render_agenda", seed_meeting.pk, "--output", output, "--as", "fremmed")
 
 
+def test_render_agenda_command_writes_a_tagged_danish_pdf(seed_meeting, tmp_path):
+    from django.core.management import call_command
+
+    output = tmp_path / "dagsorden.pdf"
+    call_command("render_agenda", seed_meeting.pk, "--output", output, "--no-cache")
+
+    content = output.read_bytes()
+    assert content[:5] == b"%PDF-"
+    catalog = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog  # tagged, as PDF/UA-1 wants
+    assert catalog["/Lang"] == "da"
+    assert "Dagsorden" in " ".join(pdf_pages(content))
+
+
 def test_render_agenda_command_builds_the_pack(seed_meeting, tmp_path):
     from django.core.management import call_command
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SecurityEvent, SecurityEventKind
-from meetings.models import Membership, Role
-from meetings.people.models import CommitteeSignInRule, Invitation
+from meetings.models import CommitteeSignInRule, Invitation, Membership, Role
 from tests.factories import PASSWORD, CommitteeFactory, member
 
 pytestmark = pytest.mark.django_db

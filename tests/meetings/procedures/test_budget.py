@@ -11,7 +11,7 @@ from django.utils import timezone
 from budgets.models import BudgetLine, BudgetRevision
 from meetings.models import Role
 from meetings.portfolio.selectors import budget_changes
-from meetings.procedures import services
+from meetings.procedures import closing, services
 from tests.budgets.helpers import make_budget
 from tests.factories import member
 
@@ -50,7 +50,7 @@ def test_two_proposals_concluded_the_same_day_refuse_the_second_and_save_nothing
     first = proposing(dap, secretary, budget, "Flyt midler", 1_000)
     second = proposing(dap, secretary, budget, "Flyt flere midler", 2_000)
     clock.move(days=4)
-    services.scan()
+    closing.scan()
     first.refresh_from_db()
     second.refresh_from_db()
     services.procedure_decide(procedure=first, actor=secretary, as_recommended=True)
@@ -69,7 +69,7 @@ def test_the_budget_history_names_a_closed_procedure_only_to_its_readers(
     voters(dap, 1)
     sent = proposing(dap, secretary, budget, "Hemmelig omprioritering", 1_000, confidential=True)
     clock.move(days=4)
-    services.scan()
+    closing.scan()
     sent.refresh_from_db()
     services.procedure_decide(procedure=sent, actor=secretary, as_recommended=True)
     observer = member(dap, Role.OBSERVER)

@@ -15,7 +15,7 @@ from meetings.agenda import agenda_for
 from meetings.documents.render import DocumentKind, render_document
 from meetings.editor.services import meeting_publish
 from meetings.models import MeetingStatus, Role
-from meetings.procedures import services
+from meetings.procedures import closing, services
 from tests.budgets.helpers import make_budget
 from tests.factories import AgendaItemFactory, MeetingFactory, member
 
@@ -44,7 +44,7 @@ def concluded(dap, secretary, clock):
         services.procedure_answer(procedure=sent, user=user, choice="approve")
     services.procedure_answer(procedure=sent, user=carl, choice="reject", remark="For tidligt")
     clock.set(copenhagen(2025, 5, 22, 9, 1))
-    services.scan()
+    closing.scan()
     sent.refresh_from_db()
     return sent
 
@@ -110,7 +110,7 @@ def test_a_procedure_concluded_after_the_last_agenda_went_out_is_told_on_the_nex
     may = meeting_publish(meeting=may, actor=secretary)
     assert meddelelser(may, secretary).between.procedures == []  # not concluded yet
     clock.set(copenhagen(2025, 5, 22, 9, 1))
-    services.scan()
+    closing.scan()
     assert [e["text"] for e in meddelelser(next_meeting(dap), secretary).between.procedures] == [
         LINE
     ]
@@ -151,7 +151,7 @@ def test_an_approved_budget_proposal_is_applied_exactly_once(dap, secretary, clo
     sent = services.procedure_send(procedure=draft, actor=secretary)
     services.procedure_answer(procedure=sent, user=anna, choice="approve")
     clock.move(days=4)
-    services.scan()
+    closing.scan()
     sent.refresh_from_db()
     before = BudgetRevision.objects.filter(budget=budget).count()
     services.procedure_decide(procedure=sent, actor=secretary, as_recommended=True)
@@ -186,7 +186,7 @@ def test_a_rejected_procedure_applies_no_budget_proposal(dap, secretary, clock):
     sent = services.procedure_send(procedure=draft, actor=secretary)
     services.procedure_answer(procedure=sent, user=anna, choice="reject")
     clock.move(days=4)
-    services.scan()
+    closing.scan()
     before = BudgetRevision.objects.count()
     services.procedure_decide(
         procedure=sent, actor=secretary, as_recommended=False, html="<p>Nej</p>"

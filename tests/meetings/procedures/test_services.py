@@ -16,7 +16,7 @@ from meetings.models import (
     Role,
     WrittenProcedure,
 )
-from meetings.procedures import services
+from meetings.procedures import closing, services
 from tests.factories import member
 
 from .helpers import procedure, voters
@@ -28,7 +28,7 @@ def test_silent_approval_is_approved_with_no_answers(dap, secretary, clock):
     voters(dap)
     sent = procedure(dap, secretary, rule="silent")
     clock.move(days=6)
-    assert services.scan()["closed"] == [sent.pk]
+    assert closing.scan()["closed"] == [sent.pk]
     sent.refresh_from_db()
     assert sent.status == ProcedureStatus.CLOSED
     assert sent.outcome == ProcedureOutcome.APPROVED
@@ -40,7 +40,7 @@ def test_silent_approval_is_rejected_by_one_objection(dap, secretary, clock):
     services.procedure_answer(procedure=sent, user=anna, choice="approve")
     services.procedure_answer(procedure=sent, user=bo, choice="reject", remark="Mangler økonomi")
     clock.move(days=6)
-    services.scan()
+    closing.scan()
     sent.refresh_from_db()
     assert sent.outcome == ProcedureOutcome.REJECTED
 
@@ -52,10 +52,10 @@ def test_majority_two_against_one_is_approved_and_closed_once(dap, secretary, cl
     services.procedure_answer(procedure=sent, user=bo, choice="approve")
     services.procedure_answer(procedure=sent, user=carl, choice="reject", remark="For dyrt")
     clock.move(days=6)
-    assert services.scan()["closed"] == [sent.pk]
+    assert closing.scan()["closed"] == [sent.pk]
     closed_at = WrittenProcedure.objects.get().closed_at
     clock.move(minutes=1)
-    assert services.scan() == {"closed": [], "reminded": []}  # a second scan changes nothing
+    assert closing.scan() == {"closed": [], "reminded": []}  # a second scan changes nothing
     sent.refresh_from_db()
     assert sent.outcome == ProcedureOutcome.APPROVED
     assert sent.closed_at == closed_at
@@ -67,7 +67,7 @@ def test_majority_without_quorum_is_not_decided(dap, secretary, clock):
     sent = procedure(dap, secretary)
     services.procedure_answer(procedure=sent, user=anna, choice="approve")
     clock.move(days=6)
-    services.scan()
+    closing.scan()
     sent.refresh_from_db()
     assert sent.outcome == ProcedureOutcome.NO_QUORUM
 
@@ -135,14 +135,14 @@ def test_the_reminder_goes_once_to_those_who_have_not_answered(dap, secretary, c
     services.procedure_answer(procedure=sent, user=anna, choice="approve")
     mail.outbox.clear()
     clock.move(days=2)  # three days before the deadline: too early
-    assert services.scan()["reminded"] == []
+    assert closing.scan()["reminded"] == []
     clock.move(days=1, minutes=1)  # two days before
-    reminded = services.scan()["reminded"]
+    reminded = closing.scan()["reminded"]
     assert sorted(reminded) == sorted([(sent.pk, bo.pk), (sent.pk, carl.pk)])
     assert sorted(message.to[0] for message in mail.outbox) == sorted([bo.email, carl.email])
     assert mail.outbox[0].subject.startswith("Påmindelse: skriftlig proces")
     clock.move(hours=3)
-    assert services.scan()["reminded"] == []
+    assert closing.scan()["reminded"] == []
     assert len(mail.outbox) == 2
     assert BetweenNotice.objects.filter(kind="procedure_reminder").count() == 2
 
@@ -154,11 +154,11 @@ def test_a_failed_reminder_is_tried_again_by_the_next_scan(dap, secretary, clock
     monkeypatch.setattr(
         "django.core.mail.EmailMessage.send", lambda self: (_ for _ in ()).throw(OSError("nede"))
     )
-    assert services.scan()["reminded"] == []
+    assert closing.scan()["reminded"] == []
     monkeypatch.undo()
     # undo also restored timezone.now: set the clock again
     monkeypatch.setattr(timezone, "now", lambda: clock.now)
-    assert services.scan()["reminded"] == [(sent.pk, anna.pk)]
+    assert closing.scan()["reminded"] == [(sent.pk, anna.pk)]
 
 
 def test_decision_som_indstillet_only_when_approved(dap, secretary, clock):
@@ -166,7 +166,7 @@ def test_decision_som_indstillet_only_when_approved(dap, secretary, clock):
     sent = procedure(dap, secretary, rule="silent")
     services.procedure_answer(procedure=sent, user=anna, choice="reject")
     clock.move(days=6)
-    services.scan()
+    closing.scan()
     sent.refresh_from_db()
     with pytest.raises(ValidationError, match="ikke godkendt"):
         services.procedure_decide(procedure=sent, actor=secretary, as_recommended=True)
@@ -215,7 +215,7 @@ def test_a_closed_record_keeps_its_voters_when_the_committee_changes(dap, secret
     services.procedure_answer(procedure=sent, user=anna, choice="approve")
     services.procedure_answer(procedure=sent, user=bo, choice="approve")
     clock.move(days=6)
-    services.scan()
+    closing.scan()
     sent.refresh_from_db()
     before = procedure_page(secretary, sent)
     carl.memberships.all().delete()  # Carl leaves; Dorte joins

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.models import ProcedureStatus, Role, WrittenProcedure
-from meetings.procedures import services
+from meetings.procedures import closing, services
 from tests.factories import PDF_BYTES, member
 from tests.meetings.documents.test_accessibility import findings
 
@@ -134,7 +134,7 @@ def test_members_only_see_the_others_answers_after_the_deadline_when_hidden(
     client.force_login(secretary)
     assert b"Hemmelig grund" in client.get(page(sent.pk)).content
     clock.move(days=6)
-    services.scan()
+    closing.scan()
     client.force_login(bo)
     assert b"Hemmelig grund" in client.get(page(sent.pk)).content
 
@@ -148,7 +148,7 @@ def test_the_record_pdf_holds_answers_remarks_and_outcome(client, dap, secretary
         procedure=sent, user=carl, choice="reject", remark="Økonomien mangler"
     )
     clock.move(days=6)
-    services.scan()
+    closing.scan()
     client.force_login(anna)
     response = client.get(reverse("meetings:procedure_record_pdf", args=[sent.pk]))
     reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
@@ -168,7 +168,7 @@ def test_the_record_pdf_passes_pdfua(client, dap, secretary, clock, tmp_path):
     services.procedure_answer(procedure=sent, user=anna, choice="approve", remark="Fint")
     services.procedure_answer(procedure=sent, user=bo, choice="approve")
     clock.move(days=6)
-    services.scan()
+    closing.scan()
     client.force_login(anna)
     response = client.get(reverse("meetings:procedure_record_pdf", args=[sent.pk]))
     assert findings(b"".join(response.streaming_content), tmp_path / "record.pdf") == []
@@ -197,7 +197,7 @@ def test_a_recorded_decision_hides_the_one_click_button_and_keeps_the_text(
     voters(dap)
     sent = procedure(dap, secretary, rule="silent")
     clock.move(days=6)
-    services.scan()
+    closing.scan()
     sent.refresh_from_db()
     client.force_login(secretary)
     before = client.get(page(sent.pk)).content.decode()

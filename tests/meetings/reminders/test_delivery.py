@@ -20,7 +20,7 @@ from meetings.models import (
     Role,
 )
 from meetings.reminders import delivery
-from meetings.reminders import scan as scanning
+from meetings.reminders import tasks as scanning
 from meetings.reminders.limits import MAX_RETRIES
 from meetings.reminders.recipients import recipients_for
 from tests.factories import (

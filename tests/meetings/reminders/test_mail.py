@@ -7,7 +7,7 @@ from django.core import mail
 
 from dap_portal import danish
 from meetings.reminders import mail as reminder_mail
-from meetings.reminders import scan as scanning
+from meetings.reminders import tasks as scanning
 
 from .helpers import after, member_reminder, new_meeting
 

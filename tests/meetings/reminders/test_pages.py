@@ -19,8 +19,8 @@ from meetings.models import (
     ReminderStatus,
     Role,
 )
-from meetings.reminders import scan as scanning
 from meetings.reminders import services, times
+from meetings.reminders import tasks as scanning
 from tests.factories import AgendaItemFactory, PresenterFactory, member
 
 from .helpers import after, member_reminder, move, new_meeting

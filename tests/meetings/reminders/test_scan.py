@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from dap_portal.celery import app
 from meetings.models import Reminder
-from meetings.reminders import scan as scanning
 from meetings.reminders import services
+from meetings.reminders import tasks as scanning
 from tests.factories import MeetingFactory
 
 from .helpers import after, member_reminder, new_meeting

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dap_portal import danish
 from meetings.editor import services as editor_services
 from meetings.models import Reminder, ReminderAudience, ReminderRule, ReminderStatus
-from meetings.reminders import scan as scanning
+from meetings.reminders import tasks as scanning
 from meetings.reminders import times, workdays
 
 from .helpers import after, member_reminder, move, new_meeting

@@ -28,8 +28,9 @@ def after(days: int = 0, hours: int = 0) -> ReminderRule:
     [(2024, dt.date(2024, 3, 31)), (2025, dt.date(2025, 4, 20)), (2026, dt.date(2026, 4, 5)),
      (2030, dt.date(2030, 4, 21)), (2038, dt.date(2038, 4, 25))],
 )  # fmt: skip
-def test_easter_is_computed(year, easter):
-    assert workdays.easter_sunday(year) == easter
+def test_easter_is_known(year, easter):
+    assert workdays.day_off(easter) == "påskedag"
+    assert workdays.day_off(easter + dt.timedelta(days=1)) == "2. påskedag"
 
 
 @pytest.mark.parametrize(

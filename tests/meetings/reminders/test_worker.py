@@ -15,7 +15,7 @@ from django.db import connection
 from dap_portal.celery import app
 from meetings.models import Reminder, ReminderDelivery, ReminderStatus, Role
 from meetings.reminders import delivery
-from meetings.reminders import scan as scanning
+from meetings.reminders import tasks as scanning
 from meetings.reminders.tasks import deliver_reminder  # defines the tasks the test's app takes on
 from tests.conftest import redis_url
 from tests.factories import CommitteeFactory, member

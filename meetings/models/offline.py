@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.db import models
 
-__all__ = ["OfflinePreference"]
-
 
 class OfflinePreference(models.Model):
     """A member's choice to have their next meetings stored on their devices automatically."""

@@ -3,9 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from meetings.models.committees import Committee, Role
-
-__all__ = ["CommitteeSignInRule", "Invitation"]
+from .committees import Committee, Role
 
 
 class CommitteeSignInRule(models.Model):

@@ -5,9 +5,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 
-from ..models import Committee, Meeting
-
-__all__ = ["ArchiveBatch", "ArchiveImport", "ArchiveKind", "BatchStatus"]
+from .committees import Committee
+from .meetings import Meeting
 
 
 class ArchiveKind(models.TextChoices):
