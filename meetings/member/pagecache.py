@@ -54,6 +54,7 @@ class ItemBlock:
     top: SafeString  # heading, facts, changes, bilag, sections, tables, next-meeting line
     decision: SafeString
     visible: bool  # its content is shown: the user may keep a note on it
+    note_url: str  # where the user's note on it is saved
 
 
 @dataclass

@@ -187,6 +187,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                     top=part(f"{item}#top", **own),
                     decision=part(f"{item}#decision", **own),
                     visible=line.visible,
+                    note_url=reverse("meetings:note_item", args=[line.item.pk]),
                 )
             )
         return MeetingPage(
