@@ -38,9 +38,7 @@ def ask_for_reset(page, base: str, email: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_an_address_added_from_a_stolen_session_cannot_take_the_account(
-    browser, page, live_server
-):
+def test_an_address_added_from_a_stolen_session_cannot_take_the_account(browser, page, live_server):
     base = live_server.url
     user = member(CommitteeFactory(), username="medlem", email="medlem@region.dk")
     EmailAddress.objects.create(user=user, email="medlem@region.dk", verified=True, primary=True)
