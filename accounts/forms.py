@@ -1,7 +1,7 @@
-"""The second-factor step's form: allauth's, with the lockout told in Danish with a time."""
+"""The second-factor step's forms: allauth's, with the lockout told in Danish with a time."""
 
 from allauth.core import context
-from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django.core.exceptions import ValidationError
 
 from .adapters import locked_message, second_factor_lockout_key
@@ -9,7 +9,7 @@ from .models import SecurityEventKind
 from .services import record_security_event
 
 
-class SecondFactorForm(AuthenticateForm):
+class LockoutInDanish:
     """After 5 wrong codes (allauth counts them per account) the step is locked like the
     password: the same message with the time it opens again, and a line in the security log."""
 
@@ -30,3 +30,11 @@ class SecondFactorForm(AuthenticateForm):
             raise ValidationError(
                 locked_message(request, key), code="too_many_login_attempts"
             ) from None
+
+
+class SecondFactorForm(LockoutInDanish, AuthenticateForm):
+    """The code at sign-in."""
+
+
+class SecondFactorReauthenticateForm(LockoutInDanish, ReauthenticateForm):
+    """The code when confirming one's identity before a sensitive action."""

@@ -61,7 +61,10 @@ MFA_TRUST_ENABLED = False
 # Enrolling a second factor never waits for an address to be verified: nobody else can then
 # hold it up by adding or requesting something for the account.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
-MFA_FORMS = {"authenticate": "accounts.forms.SecondFactorForm"}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SecondFactorForm",
+    "reauthenticate": "accounts.forms.SecondFactorReauthenticateForm",
+}
 # WebAuthn over plain http is only for the local demo and tests (127.0.0.1).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("DAP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=_DEBUG)
 

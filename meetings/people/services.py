@@ -43,6 +43,8 @@ def _send_invitation(invitation: Invitation, token: str, name: str) -> None:
         "name": name,
         "link": invitation_link(token),
         "days": settings.DAP_INVITATION_DAYS,
+        # An account in use joins by signing in as itself; the link sets no password for it.
+        "existing_account": account_in_use(invitation.user),
     }
     subject = render_to_string("meetings/people/invitation_subject.txt", context).strip()
     body = render_to_string("meetings/people/invitation_body.txt", context)

@@ -92,8 +92,8 @@ def person_invite(request: HttpRequest, committee_id: int) -> HttpResponse:
                 + (
                     ""
                     if joins.exists()
-                    else " Personen har allerede en konto og bliver tilføjet, når hun eller "
-                    "han har logget ind og åbnet linket."
+                    else " Personen har allerede en konto og bliver tilføjet, når vedkommende "
+                    "har logget ind og åbnet linket."
                 ),
             )
     else:

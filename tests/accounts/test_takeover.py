@@ -142,11 +142,10 @@ def test_point2_a_reset_request_writes_no_address_and_enrolment_is_never_held_up
     assert not EmailAddress.objects.filter(user=user).exists()
     # Even an unverified address (one the user added and never confirmed) holds nothing up.
     EmailAddress.objects.create(user=user, email="anden@example.com", verified=False)
-    client.force_login(user)
+    sign_in(client, "sekretariat")
     for name in ("mfa_activate_totp", "mfa_add_webauthn"):
         response = client.get(reverse(name))
-        assert response.status_code in (200, 302)
-        assert reverse("mfa_index") != response.get("Location"), name
+        assert response.status_code == 200, name
         assert "før du har bekræftet" not in text_of(response)
 
 
@@ -266,10 +265,9 @@ def test_point7_the_security_key_pages_answer(client, dap):
     sign_in(client, "sekretariat")
     assert client.get("/konto/2fa/webauthn/").status_code == 200
     give_totp(user)
-    response = client.get("/konto/2fa/webauthn/reauthenticate/")
-    assert response.status_code in (200, 302)
-    if response.status_code == 302:
-        assert client.get(response["Location"]).status_code == 200
+    # Without a key of one's own the page sends one to the password; with a key it answers 200
+    # (tests/accounts/test_browser_signin.py registers one in Chromium).
+    assert client.get("/konto/2fa/webauthn/reauthenticate/", follow=True).status_code == 200
 
 
 # --- Point 13: enrolment leaves the service worker, its status and log-out alone ------------
