@@ -1,12 +1,13 @@
-"""The portal's allauth adapters: no sign-up, a Danish lockout message that says when to try
-again, the organisation's provider only for existing users, no removing the last factor."""
+"""The portal's allauth adapters: no sign-up, one lockout counter per account with a Danish
+message that says when to try again, reset links only to verified addresses, the
+organisation's provider only for existing users, no removing the last factor."""
 
 import time
 from datetime import UTC, datetime
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.app_settings import RATE_LIMITS
-from allauth.core import context
+from allauth.core import context, ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.ratelimit import get_cache_key, parse_rates
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -14,13 +15,14 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from . import policy
+from . import policy, selectors
 from .models import SecurityEventKind
 from .reauth import authenticated_recently
 from .services import record_security_event
@@ -29,6 +31,31 @@ LOCKED_MESSAGE = (
     "For mange mislykkede forsøg på at logge ind. Prøv igen kl. {clock} (om ca. {minutes} "
     "minutter), eller nulstil din adgangskode."
 )
+
+
+def account_lockout_key(user: AbstractBaseUser) -> str:
+    """The failed-login counter of an account, whichever of its names was typed."""
+    return f"account:{user.pk}"
+
+
+def second_factor_lockout_key(user: AbstractBaseUser) -> str:
+    """allauth's counter of wrong codes at the second-factor step (allauth.mfa)."""
+    return f"mfa-auth-user-{user.pk}"
+
+
+def lift_lockout(request: HttpRequest, user: AbstractBaseUser) -> None:
+    """Empty the account's counters of wrong passwords and wrong codes (a completed reset, an
+    administrator's unlock)."""
+    for key in (account_lockout_key(user), second_factor_lockout_key(user)):
+        ratelimit.clear(request, action="login_failed", key=key)
+
+
+def locked_message(request: HttpRequest, key: str) -> str:
+    """The Danish lockout message with the clock time the counter has room again."""
+    until = _unlocked_at(request, key)
+    minutes = max(1, round((until - time.time()) / 60))
+    clock = timezone.localtime(datetime.fromtimestamp(until, tz=UTC))
+    return LOCKED_MESSAGE.format(clock=clock.strftime("%H.%M"), minutes=minutes)
 
 
 def _unlocked_at(request: HttpRequest, key: str) -> float:
@@ -70,20 +97,44 @@ class AccountAdapter(DefaultAccountAdapter):
         """No public sign-up: the secretariat invites people (meetings/people)."""
         return False
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        """One counter per account: its user name and each of its addresses count together.
+        (allauth's hook for the key; it also clears it for each address after a reset.)"""
+        login = credentials.get("email") or credentials.get("username") or ""
+        user = selectors.account_for_login(login)
+        if user is not None:
+            return account_lockout_key(user)
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
     def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
             key = self._get_login_attempts_cache_key(request, **credentials)
-            until = _unlocked_at(request, key)
-            minutes = max(1, round((until - time.time()) / 60))
-            clock = timezone.localtime(datetime.fromtimestamp(until, tz=UTC))
-            login = credentials.get("username") or credentials.get("email") or ""
-            record_security_event(request=request, kind=SecurityEventKind.LOCKED_OUT, login=login)
+            login = credentials.get("email") or credentials.get("username") or ""
+            record_security_event(
+                request=request,
+                kind=SecurityEventKind.LOCKED_OUT,
+                user=selectors.account_for_login(login),
+                login=login,
+            )
             raise ValidationError(
-                LOCKED_MESSAGE.format(clock=clock.strftime("%H.%M"), minutes=minutes),
-                code="too_many_login_attempts",
+                locked_message(request, key), code="too_many_login_attempts"
             ) from None
+
+    def send_password_reset_mail(self, user: AbstractBaseUser, email: str, context: dict) -> None:
+        """A reset link goes only to an address that is the user's sign-in address: never to
+        one added and not yet verified (it could be anyone's)."""
+        if selectors.address_owner(email) != user:
+            record_security_event(
+                request=context.get("request"),
+                kind=SecurityEventKind.RESET_REFUSED,
+                user=user,
+                login=email,
+                detail="Adressen er ikke bekræftet",
+            )
+            return
+        super().send_password_reset_mail(user, email, context)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

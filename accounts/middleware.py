@@ -130,6 +130,16 @@ def user_sessions(get_response: Callable[[HttpRequest], HttpResponse]):
 
 
 def _enrolment_allowed(path: str) -> bool:
+    # Besides enrolment itself: log-out, and what every page loads in the background (the
+    # service worker, its status check, the manifest), which a redirect to an HTML page only
+    # breaks (console errors on every page, a worker that cannot update).
+    exact = (
+        reverse("offline:service_worker"),
+        reverse("offline:status"),
+        reverse("offline:web_manifest"),
+    )
+    if path in exact:
+        return True
     allowed = (
         reverse("mfa_index"),
         reverse("logout"),

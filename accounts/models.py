@@ -1,4 +1,5 @@
-"""The security log: sign-ins, failures, lockouts, factors and password changes, with IP."""
+"""The security log: sign-ins, failures, lockouts, factors, addresses and password changes,
+with IP."""
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +24,12 @@ class SecurityEventKind(models.TextChoices):
     INVITATION_REFUSED = "invitation_refused", "Invitation afvist"
     ROLE_CHANGED = "role_changed", "Rolle ændret"
     REMOVED = "removed", "Fjernet fra styregruppe"
+    EMAIL_ADDED = "email_added", "E-mailadresse tilføjet (ikke bekræftet)"
+    EMAIL_CONFIRMED = "email_confirmed", "E-mailadresse bekræftet"
+    EMAIL_CHANGED = "email_changed", "E-mailadresse skiftet"
+    EMAIL_REMOVED = "email_removed", "E-mailadresse fjernet"
+    RESET_REFUSED = "reset_refused", "Nulstilling afvist"
+    UNLOCKED = "unlocked", "Spærring ophævet"
 
 
 class SecurityEvent(models.Model):

@@ -1,5 +1,6 @@
-"""Writes of the accounts app: the security log."""
+"""Writes of the accounts app: the security log, and the verified address of a user."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
@@ -36,3 +37,21 @@ def record_security_event(
         ip=client_ip(request),
         user_agent=agent[:300],
     )
+
+
+def address_vouch_for(*, user: AbstractBaseUser) -> None:
+    """Record the user's e-mail, as the secretariat, the demo or an administrator entered it,
+    as their verified and primary address (the sign-in name and the address for resets)."""
+    email = (getattr(user, "email", "") or "").strip().lower()
+    taken = EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user_id=user.pk)
+    if not email or taken.exists():
+        return
+    own = EmailAddress.objects.filter(user_id=user.pk)
+    has_primary = own.filter(primary=True).exists()
+    record = own.filter(email__iexact=email).first()
+    if record is None:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=not has_primary)
+    elif not record.verified or not (record.primary or has_primary):
+        record.verified = True
+        record.primary = record.primary or not has_primary
+        record.save(update_fields=["verified", "primary"])

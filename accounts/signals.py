@@ -3,6 +3,7 @@
 import time
 
 from allauth.account import signals as account_signals
+from allauth.account.adapter import get_adapter
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
@@ -10,6 +11,7 @@ from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
 from . import policy
+from .adapters import lift_lockout
 from .middleware import LAST_SEEN_KEY, SIGNED_IN_AT_KEY, mark_tracked
 from .models import SecurityEventKind
 from .services import record_security_event
@@ -78,6 +80,48 @@ def _password_changed(sender, request, user, **kwargs) -> None:
 @receiver(account_signals.password_reset)
 def _password_reset(sender, request, user, **kwargs) -> None:
     record_security_event(request=request, kind=SecurityEventKind.PASSWORD_RESET, user=user)
+    # The lockout message offers the reset as the way out: a completed one lifts it.
+    lift_lockout(request, user)
+
+
+@receiver(account_signals.email_added)
+def _email_added(sender, request, user, email_address, **kwargs) -> None:
+    record_security_event(
+        request=request, kind=SecurityEventKind.EMAIL_ADDED, user=user, detail=email_address.email
+    )
+    # allauth tells the old address when the change is completed; it is told of the attempt
+    # at once, so that a member whose session was stolen hears of it before anything happens.
+    get_adapter(request).send_notification_mail(
+        "account/email/email_added", user, {"new_email": email_address.email}
+    )
+
+
+@receiver(account_signals.email_confirmed)
+def _email_confirmed(sender, request, email_address, **kwargs) -> None:
+    record_security_event(
+        request=request,
+        kind=SecurityEventKind.EMAIL_CONFIRMED,
+        user=email_address.user,
+        detail=email_address.email,
+    )
+
+
+@receiver(account_signals.email_changed)
+def _email_changed(sender, request, user, from_email_address, to_email_address, **kwargs):
+    old = from_email_address.email if from_email_address else ""
+    record_security_event(
+        request=request,
+        kind=SecurityEventKind.EMAIL_CHANGED,
+        user=user,
+        detail=f"{old} → {to_email_address.email}".strip(),
+    )
+
+
+@receiver(account_signals.email_removed)
+def _email_removed(sender, request, user, email_address, **kwargs) -> None:
+    record_security_event(
+        request=request, kind=SecurityEventKind.EMAIL_REMOVED, user=user, detail=email_address.email
+    )
 
 
 @receiver(account_signals.password_set)

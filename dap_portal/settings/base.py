@@ -132,7 +132,8 @@ LOGIN_REDIRECT_URL = "meetings:meeting_list"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, with an address as sign-in name only once it is verified.
+    "accounts.backends.AuthenticationBackend",
 ]
 
 LANGUAGE_CODE = "da"

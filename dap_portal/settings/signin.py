@@ -25,8 +25,19 @@ MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# One rule for addresses (docs/signin.md): a new address is sent a link and replaces the old one
+# only once that link is followed; until then it is no sign-in name and gets no reset link
+# (accounts.backends, accounts.adapters). Changing or removing one asks for the password again;
+# the old address is told (accounts.signals on adding, allauth on the change).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_UNIQUE_EMAIL = True
+# A reset request reads the user's addresses into its token, never writes one (allauth's own
+# generator gives a user without an address record an unverified one, which then held up
+# enrolment of a second factor).
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.tokens.ResetTokenGenerator"  # noqa: S105
 # The session ends when the browser closes (and after the idle and absolute limits).
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -37,7 +48,9 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Password or second factor within the last 10 minutes before sensitive actions.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("DAP_REAUTHENTICATION_SECONDS", default=600)
 ACCOUNT_RATE_LIMITS = {
-    # Failed sign-ins: per IP address and per user name / e-mail (the "key").
+    # Failed sign-ins: per IP address and per account (the "key": every name of one account,
+    # its user name and each address, counts together; accounts.adapters). The second-factor
+    # step counts its own wrong codes per account with the same limit.
     "login_failed": env.str("DAP_LOGIN_FAILED_RATE_LIMIT", default="20/15m/ip,5/15m/key"),
 }
 
@@ -45,6 +58,13 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "DAP-portalen"
 MFA_TRUST_ENABLED = False
+# Enrolling a second factor never waits for an address to be verified: nobody else can then
+# hold it up by adding or requesting something for the account.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SecondFactorForm",
+    "reauthenticate": "accounts.forms.SecondFactorReauthenticateForm",
+}
 # WebAuthn over plain http is only for the local demo and tests (127.0.0.1).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("DAP_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=_DEBUG)
 
@@ -102,7 +122,8 @@ SAML_DEFAULTS = {
     "email_attribute": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
     "button_label": "Log ind med MitID Erhverv",
 }
-SIGNIN_EXTRA_APPS: list[str] = []
+# allauth's security-key pages load the `humanize` template tags.
+SIGNIN_EXTRA_APPS: list[str] = ["django.contrib.humanize"]
 DAP_SAML = env.json("DAP_SAML", default={})
 if DAP_SAML:
     if unknown := set(DAP_SAML) - set(SAML_DEFAULTS):

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.html import format_html
 
+from accounts.services import address_vouch_for
 from dap_portal import danish
 
 from ..access import Viewer
@@ -89,6 +90,7 @@ def ensure_users(committee: Committee) -> list[tuple[DemoUser, AbstractBaseUser,
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        address_vouch_for(user=user)
         Membership.objects.get_or_create(
             committee=committee, user=user, defaults={"role": demo.role}
         )

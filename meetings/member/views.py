@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.reauth import recent_authentication_required
 from projects.models import Project
 
 from .. import access
@@ -494,6 +495,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@recent_authentication_required
 def calendar_renew(request: HttpRequest) -> HttpResponse:
     """Make the feed URL (first time) or replace it with a new one (the old one stops)."""
     token = notes.calendar_feed_renew(user=request.user)

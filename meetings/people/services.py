@@ -4,7 +4,6 @@ remove a person, and set which roles must use a second factor."""
 import secrets
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -16,7 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import SecurityEventKind
-from accounts.services import record_security_event
+from accounts.selectors import address_owner
+from accounts.services import address_vouch_for, record_security_event
 from meetings.models import Committee, CommitteeSignInRule, Invitation, Membership, Role
 
 from .selectors import token_hash
@@ -43,6 +43,8 @@ def _send_invitation(invitation: Invitation, token: str, name: str) -> None:
         "name": name,
         "link": invitation_link(token),
         "days": settings.DAP_INVITATION_DAYS,
+        # An account in use joins by signing in as itself; the link sets no password for it.
+        "existing_account": account_in_use(invitation.user),
     }
     subject = render_to_string("meetings/people/invitation_subject.txt", context).strip()
     body = render_to_string("meetings/people/invitation_body.txt", context)
@@ -55,18 +57,30 @@ def _send_invitation(invitation: Invitation, token: str, name: str) -> None:
     ).send()
 
 
+def account_in_use(user: AbstractBaseUser) -> bool:
+    """An account someone has signed in to or chosen a password for, or one that was closed:
+    an invitation never sets its password nor opens it again."""
+    return user.last_login is not None or user.has_usable_password() or not user.is_active
+
+
 @transaction.atomic
 def person_invite(
     *, committee: Committee, actor: AbstractBaseUser, name: str, email: str, role: str
 ) -> Invitation:
-    """Add a person to a committee and e-mail them a single-use link valid for 7 days."""
+    """Invite a person to a committee with a single-use link valid for 7 days.
+
+    A new person gets an account and is a member at once (the link chooses the password). A
+    person who already has an account becomes a member only when they open the link signed in
+    as themselves: the invitation never changes their password, addresses or whether the
+    account is open.
+    """
     email = email.strip().lower()
     name = " ".join(name.split())
     if role not in Role.values:
         raise ValidationError("Vælg en af rollerne.")
     if not name or not email:
         raise ValidationError("Skriv personens navn og e-mailadresse.")
-    user = User.objects.filter(email__iexact=email).first()
+    user = address_owner(email) or User.objects.filter(email__iexact=email).first()
     if user is not None and Membership.objects.filter(committee=committee, user=user).exists():
         raise ValidationError(f"{email} er allerede med i {committee.short_name}.")
     if user is None:
@@ -75,11 +89,10 @@ def person_invite(
         user.set_unusable_password()
         user.full_clean()
         user.save()
-    # The secretariat vouches for the address; the provider's log-in is matched to it.
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    Membership.objects.create(committee=committee, user=user, role=role)
+        # The secretariat vouches for the address; the provider's log-in is matched to it.
+        address_vouch_for(user=user)
+    if not account_in_use(user):
+        Membership.objects.create(committee=committee, user=user, role=role)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         committee=committee,
@@ -113,20 +126,57 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, password: str, request=None) -> AbstractBaseUser:
-    """Use an invitation: the invited person chooses a password (the link then stops working)."""
+    """Use an invitation: the invited person chooses a password (the link then stops working).
+    Only for a new account; one in use joins with invitation_join after signing in."""
     invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     problem = invitation_problem(invitation)
     if problem:
         raise ValidationError(problem)
     user = invitation.user
+    if account_in_use(user):
+        raise ValidationError(EXISTING_ACCOUNT)
     password_validation.validate_password(password, user)
     user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    user.save(update_fields=["password"])
+    Membership.objects.get_or_create(
+        committee=invitation.committee, user=user, defaults={"role": invitation.role}
+    )
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     record_security_event(request=request, kind=SecurityEventKind.INVITATION_ACCEPTED, user=user)
     return user
+
+
+EXISTING_ACCOUNT = (
+    "Du har allerede en konto i DAP-portalen. Log ind som dig selv, og åbn linket igen: så "
+    "bliver du tilføjet."
+)
+
+
+@transaction.atomic
+def invitation_join(*, invitation: Invitation, user: AbstractBaseUser, request=None) -> Membership:
+    """Use an invitation to an account in use: its owner, signed in as themselves, joins the
+    committee in the invited role (the link then stops working)."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("committee").get(pk=invitation.pk)
+    )
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ValidationError(problem)
+    if invitation.user_id != user.pk or not user.is_active:
+        raise ValidationError("Invitationen er til en anden bruger.")
+    membership, _ = Membership.objects.get_or_create(
+        committee=invitation.committee, user=user, defaults={"role": invitation.role}
+    )
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    record_security_event(
+        request=request,
+        kind=SecurityEventKind.INVITATION_ACCEPTED,
+        user=user,
+        detail=f"{membership.get_role_display()} i {invitation.committee.short_name}",
+    )
+    return membership
 
 
 @transaction.atomic

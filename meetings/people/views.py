@@ -1,6 +1,8 @@
 """The secretariat's people pages (invite, roles, removal, security log, 2FA rule) and the
 invited person's page that sets a password."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -70,6 +72,7 @@ def people_list(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 @require_POST
+@recent_authentication_required
 def person_invite(request: HttpRequest, committee_id: int) -> HttpResponse:
     committee = _committee(request, committee_id)
     form = InviteForm(request.POST)
@@ -81,10 +84,17 @@ def person_invite(request: HttpRequest, committee_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            joins = Membership.objects.filter(committee=committee, user=invitation.user_id)
             messages.success(
                 request,
                 f"{invitation.email} er inviteret og har fået en e-mail med et link, "
-                "der virker i 7 dage.",
+                "der virker i 7 dage."
+                + (
+                    ""
+                    if joins.exists()
+                    else " Personen har allerede en konto og bliver tilføjet, når vedkommende "
+                    "har logget ind og åbnet linket."
+                ),
             )
     else:
         messages.error(request, "Skriv et navn, en gyldig e-mailadresse og vælg en rolle.")
@@ -125,6 +135,7 @@ def member_remove(request: HttpRequest, committee_id: int, membership_id: int) -
 
 
 @require_POST
+@recent_authentication_required
 def signin_rule(request: HttpRequest, committee_id: int) -> HttpResponse:
     committee = _committee(request, committee_id)
     form = SignInRuleForm(request.POST)
@@ -165,6 +176,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
     if problem:
         return render(request, f"{TEMPLATES}/invitation_invalid.html", {"problem": problem})
+    if services.account_in_use(invitation.user):
+        return _invitation_join(request, invitation)
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,3 +195,23 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, f"{TEMPLATES}/invitation_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+def _invitation_join(request: HttpRequest, invitation) -> HttpResponse:
+    """An invitation to an account in use: its owner signs in as themselves and joins; the link
+    never sets a password or opens a closed account."""
+    if not request.user.is_authenticated:
+        messages.info(request, services.EXISTING_ACCOUNT)
+        return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+    if request.method == "POST":
+        try:
+            services.invitation_join(invitation=invitation, user=request.user, request=request)
+        except ValidationError as error:
+            return render(
+                request,
+                f"{TEMPLATES}/invitation_invalid.html",
+                {"problem": " ".join(error.messages)},
+            )
+        messages.success(request, f"Du er nu med i {invitation.committee.name}.")
+        return redirect("meetings:meeting_list")
+    return render(request, f"{TEMPLATES}/invitation_join.html", {"invitation": invitation})

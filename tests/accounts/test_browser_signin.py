@@ -138,6 +138,9 @@ def test_a_security_key_is_registered_and_signs_in(page, live_server, settings):
     expect(page).to_have_url(f"{base}/moeder/")
     stored = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
     assert len(stored["credentials"]) == 1
+    # allauth's pages for keys load `humanize` (issue 21, point 7: they answered 500).
+    for path in ("/konto/2fa/webauthn/", "/konto/2fa/webauthn/reauthenticate/"):
+        assert page.goto(f"{base}{path}").status == 200, path
 
     log_out(page, base)
     log_in(page, base, "sekretariat")

@@ -204,3 +204,81 @@ def test_the_secretariat_reads_a_persons_security_log(client, dap, secretary):
     assert "Logget ind" in text
     assert "10.1.2.3" in text
     assert "Forkert adgangskode" in text
+
+
+# --- Issue 21: inviting asks for the password; an invitation never takes over an account -----
+
+
+def test_point3_inviting_asks_for_the_password_when_the_sign_in_is_old(
+    client, dap, secretary, settings, django_capture_on_commit_callbacks
+):
+    settings.DAP_REAUTHENTICATION_REQUIRED = True
+    client.force_login(secretary)  # no recent password: must confirm
+    data = {"name": "Lise Lund", "email": "lise@region.dk", "role": Role.SECRETARIAT}
+
+    response = client.post(reverse("people:invite", args=[dap.pk]), data)
+
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not Invitation.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"password": PASSWORD})
+    assert Invitation.objects.get().role == Role.SECRETARIAT
+
+
+def test_point3_changing_the_second_factor_rule_asks_for_the_password(
+    client, dap, secretary, settings
+):
+    settings.DAP_REAUTHENTICATION_REQUIRED = True
+    client.force_login(secretary)
+    response = client.post(reverse("people:signin_rule", args=[dap.pk]), {"roles": [Role.CHAIR]})
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not CommitteeSignInRule.objects.filter(second_factor_roles=[Role.CHAIR]).exists()
+
+
+def test_point6_an_invitation_to_a_closed_account_neither_resets_nor_reopens_it(
+    client, dap, secretary, django_capture_on_commit_callbacks
+):
+    other = CommitteeFactory(short_name="ANDEN", name="En anden styregruppe")
+    closed = member(other, username="lukket", email="lukket@region.dk")
+    closed.is_active = False
+    closed.save()
+    client.force_login(secretary)
+    link = invite(client, dap, django_capture_on_commit_callbacks, email="lukket@region.dk")
+    client.logout()
+
+    page = client.get(path_of(link))
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("login"))
+    done = client.post(path_of(link), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert done.status_code == 302
+
+    closed.refresh_from_db()
+    assert closed.is_active is False
+    assert closed.check_password(PASSWORD)
+    assert not Membership.objects.filter(committee=dap, user=closed).exists()
+    assert Invitation.objects.get().used_at is None
+
+
+def test_point6_an_invitation_to_an_account_in_use_adds_the_membership_once_its_owner_signs_in(
+    client, dap, secretary, django_capture_on_commit_callbacks
+):
+    other = CommitteeFactory(short_name="ANDEN", name="En anden styregruppe")
+    known = member(other, username="kendt", email="kendt@region.dk")
+    client.force_login(secretary)
+    link = invite(client, dap, django_capture_on_commit_callbacks, email="kendt@region.dk")
+    assert not Membership.objects.filter(committee=dap, user=known).exists()
+    client.logout()
+
+    # Someone else following the link cannot choose the account's password.
+    client.post(path_of(link), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    known.refresh_from_db()
+    assert known.check_password(PASSWORD)
+
+    assert client.login(username="kendt", password=PASSWORD)
+    page = client.get(path_of(link))
+    assert "Tilføj mig til DAP" in text_of(page)
+    client.post(path_of(link))
+    assert Membership.objects.get(committee=dap, user=known).role == Role.MEMBER
+    assert Invitation.objects.get().used_at is not None
+    known.refresh_from_db()
+    assert known.check_password(PASSWORD)
