@@ -4,6 +4,7 @@ organisation's provider only for existing users, no removing the last factor."""
 
 import time
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.app_settings import RATE_LIMITS
@@ -78,6 +79,11 @@ def _unlocked_at(request: HttpRequest, key: str) -> float:
     return latest
 
 
+def _on_base_url(url: str) -> str:
+    bits = urlsplit(url)
+    return settings.DAP_BASE_URL + bits.path + (f"?{bits.query}" if bits.query else "")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -105,6 +111,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None:
             return account_lockout_key(user)
         return super()._get_login_attempts_cache_key(request, **credentials)
+
+    # Links in allauth's e-mails point at DAP_BASE_URL, as the portal's own e-mails do, not at
+    # whatever host the request came in on.
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return _on_base_url(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
+        return _on_base_url(super().get_email_confirmation_url(request, emailconfirmation))
 
     def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
         try:

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "meetings.offline.context.offline",
+                "meetings.people.context.people",
             ],
             "builtins": ["dap_portal.templatetags.danish"],
         },
@@ -299,7 +300,7 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DAP_FROM_EMAIL", default="DAP-portalen <noreply@dap.example>")
 DAP_REPLY_TO_EMAIL = env.str("DAP_REPLY_TO_EMAIL", default="sekretariat@dap.example")
 # Where links in e-mail and calendar entries point (no trailing slash).
-DAP_BASE_URL = env.str("DAP_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+DAP_BASE_URL = env.str("DAP_BASE_URL", default="http://localhost:8000").rstrip("/")
 # The right-hand side of calendar UIDs: keep it stable for the life of the installation.
 DAP_CALENDAR_DOMAIN = env.str("DAP_CALENDAR_DOMAIN", default="dap-portal.local")
 

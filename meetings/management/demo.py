@@ -37,7 +37,6 @@ SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "dap-2025-10-06.json"
 SEED_COMMITTEE = "DAP"
 SEED_DATE = dt.date(2025, 10, 6)
 DEMO_PASSWORD = "demo"  # noqa: S105  (the demo's published password, never a real one)
-DEMO_URL = "http://127.0.0.1:8000"
 
 UPCOMING_START = dt.time(13, 0)
 UPCOMING_END = dt.time(15, 0)

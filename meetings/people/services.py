@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import SecurityEventKind
+from accounts.policy import must_use_second_factor
 from accounts.selectors import address_owner
 from accounts.services import address_vouch_for, record_security_event
 from meetings.models import Committee, CommitteeSignInRule, Invitation, Membership, Role
@@ -45,6 +46,10 @@ def _send_invitation(invitation: Invitation, token: str, name: str) -> None:
         "days": settings.DAP_INVITATION_DAYS,
         # An account in use joins by signing in as itself; the link sets no password for it.
         "existing_account": account_in_use(invitation.user),
+        # The e-mail tells only what applies: a second factor if the role requires one, the
+        # organisation's log-in if one is configured.
+        "second_factor": must_use_second_factor(invitation.user),
+        "organisation_login": bool(settings.SOCIALACCOUNT_PROVIDERS),
     }
     subject = render_to_string("meetings/people/invitation_subject.txt", context).strip()
     body = render_to_string("meetings/people/invitation_body.txt", context)

@@ -3,6 +3,7 @@ invited person's page that sets a password."""
 
 from urllib.parse import urlencode
 
+from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -115,7 +116,8 @@ def member_role_change(request: HttpRequest, committee_id: int, membership_id: i
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{membership.user}: rollen er ændret.")
+            name = membership.user.get_full_name() or membership.user.get_username()
+            messages.success(request, f"{name} er nu {membership.get_role_display().lower()}.")
     return _back(committee)
 
 
@@ -187,11 +189,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("password1", error)
         else:
+            # Signed in through allauth's own login (its stages, the session record); the user
+            # name is told once, for the next sign-in.
             messages.success(
                 request,
-                "Din adgangskode er gemt. Log ind, og slå derefter totrinsbekræftelse til.",
+                f"Din adgangskode er gemt, og du er logget ind. Dit brugernavn er "
+                f"{user.get_username()}; du kan også logge ind med {invitation.email}.",
             )
-            return redirect(f"{reverse('login')}?login={user.get_username()}")
+            return perform_login(request, user, redirect_url=reverse("meetings:meeting_list"))
     return render(
         request, f"{TEMPLATES}/invitation_accept.html", {"invitation": invitation, "form": form}
     )

@@ -151,10 +151,18 @@ def test_upcoming_draft_meeting_three_weeks_ahead_with_two_standing_items(loaded
 
 
 def test_output_tells_where_to_go_and_how_to_log_in(loaded):
-    assert "http://127.0.0.1:8000" in loaded
+    assert "http://localhost:8000/" in loaded
     assert "demo" in loaded
     for username in ("sekretariat", "formand", "medlem", "observator"):
         assert username in loaded
+
+
+def test_output_gives_the_address_the_demo_listens_on(debug_on, settings):
+    """bin/demo sets DAP_BASE_URL from DAP_DEMO_ADDRESS (issue 21, point 9)."""
+    settings.DAP_BASE_URL = "http://localhost:8123"
+    output = load_demo()
+    assert "Portalen: http://localhost:8123/" in output
+    assert ":8000" not in output
 
 
 def test_running_it_twice_changes_nothing(loaded):

@@ -299,8 +299,9 @@ def test_project_page_queries_do_not_grow(client, django_assert_max_num_queries,
         AgendaItemFactory(meeting=meeting).projects.add(project)
     client.force_login(member(committee, Role.SECRETARIAT))
 
-    # Session, user, project, reports, access, budget lines (4), items (4), changes.
-    with django_assert_max_num_queries(14):
+    # Session, user, project, reports, access, budget lines (4), items (4), changes, the
+    # menu's "Personer" entry (meetings.people.context).
+    with django_assert_max_num_queries(15):
         response = client.get(project_url(project))
 
     assert response.status_code == 200
@@ -319,8 +320,9 @@ def test_overview_queries_do_not_grow(client, django_assert_max_num_queries, siz
         add_report(project, dt.date(2025, 8, 1))
     client.force_login(member(committee))
 
-    # Session, user, programmes, projects, latest reports (one window query), budgets.
-    with django_assert_max_num_queries(6):
+    # Session, user, programmes, projects, latest reports (one window query), budgets, the
+    # menu's "Personer" entry.
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("portfolio:overview"))
 
     assert response.status_code == 200

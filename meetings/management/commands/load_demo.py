@@ -118,7 +118,7 @@ class Command(BaseCommand):
         return done
 
     def _print_access(self) -> None:
-        self.stdout.write(f"\nPortalen: {demo.DEMO_URL}")
+        self.stdout.write(f"\nPortalen: {settings.DAP_BASE_URL}/")
         self.stdout.write(f"Demobrugere (adgangskode: {demo.DEMO_PASSWORD}):")
         for user in demo.DEMO_USERS:
             self.stdout.write(f"  {user.username:<12} {user.role.label}")

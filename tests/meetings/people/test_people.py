@@ -76,7 +76,8 @@ def test_the_link_sets_a_password_once_and_then_stops_working(
     page = client.get(path_of(link))
     assert "Velkommen til DAP-portalen" in text_of(page)
     done = client.post(path_of(link), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
-    assert done["Location"].startswith(reverse("login"))
+    assert done["Location"] == reverse("meetings:meeting_list")  # signed in (issue 21, point 9)
+    assert client.get(done["Location"]).wsgi_request.user.get_username() == "lise"
     assert client.login(username="lise", password=NEW_PASSWORD)
     client.logout()
 
