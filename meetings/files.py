@@ -124,6 +124,7 @@ def check_package(data: bytes, label: str) -> None:
         "(eller som PDF), og upload den igen."
     )
     total = 0
+    well_formed = True  # said after the whole file is counted: a bomb is called a bomb
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
@@ -146,9 +147,9 @@ def check_package(data: bytes, label: str) -> None:
                             raise FileRefused("")
                         tail = window[-64:]
                         if parser is not None:
-                            parser.Parse(chunk, False)
+                            well_formed = well_formed and _parse(parser, chunk, final=False)
                 if parser is not None:
-                    parser.Parse(b"", True)
+                    well_formed = well_formed and _parse(parser, b"", final=True)
     except FileRefused as refused:
         if refused.message:
             raise
@@ -160,7 +161,6 @@ def check_package(data: bytes, label: str) -> None:
     except (
         zipfile.BadZipFile,
         zlib.error,
-        expat.ExpatError,
         EOFError,
         OSError,
         ValueError,
@@ -168,6 +168,17 @@ def check_package(data: bytes, label: str) -> None:
         RuntimeError,  # an entry with a password
     ):
         raise damaged from None
+    if not well_formed:
+        raise damaged
+
+
+def _parse(parser: "expat.XMLParserType", chunk: bytes, *, final: bool) -> bool:
+    """Feed a part's next bytes to its parser; False when the part is not well-formed."""
+    try:
+        parser.Parse(chunk, final)
+    except expat.ExpatError:
+        return False
+    return True
 
 
 def check_pdf(data: bytes) -> None:
