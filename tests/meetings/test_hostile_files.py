@@ -78,7 +78,8 @@ def assert_clean(record: Bilag | ProcedureBilag) -> None:
 def danish_refusal(message: str, entry: hostile.Hostile, pattern: str | None = None) -> None:
     pattern = pattern if pattern is not None else entry.refused
     assert re.search(pattern, message), message
-    assert re.search(r"[æøå]|Filen|filen", message), message  # Danish, not a traceback
+    # Danish words, not a traceback or an English exception
+    assert re.search(r"[æøå]|\b(er|ikke|og|kan|det|den)\b", message), message
 
 
 @pytest.mark.parametrize("key", KEYS)
