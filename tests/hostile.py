@@ -118,8 +118,8 @@ def _script(code: str) -> DictionaryObject:
     )
 
 
-def _pdf_with_javascript() -> PdfWriter:
-    writer = PdfWriter(clone_from=io.BytesIO(pdf_with_pages(1, "Hostil PDF")))
+def _pdf_with_javascript(base: bytes | None = None) -> PdfWriter:
+    writer = PdfWriter(clone_from=io.BytesIO(base or pdf_with_pages(1, "Hostil PDF")))
     writer.root_object[NameObject("/OpenAction")] = _script("app.alert('åbning');")
     writer.root_object[NameObject("/Names")] = DictionaryObject(
         {
@@ -153,10 +153,10 @@ def _written(writer: PdfWriter) -> bytes:
     return output.getvalue()
 
 
-def encrypted_javascript_pdf() -> bytes:
-    """A PDF with JavaScript (open action, name tree, page action, javascript: link),
-    encrypted with only an owner password: it opens without one."""
-    writer = _pdf_with_javascript()
+def encrypted_javascript_pdf(base: bytes | None = None) -> bytes:
+    """A PDF (`base`, or one page) with JavaScript (open action, name tree, page action,
+    javascript: link), encrypted with only an owner password: it opens without one."""
+    writer = _pdf_with_javascript(base)
     writer.encrypt(user_password="", owner_password="ejer", algorithm="AES-128")
     return _written(writer)
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.archive.services import ArchiveError, archive_import_file, expand_upload
+from meetings.bilag.text import extract_pdf_text
 from meetings.interchange.schema import InterchangeError
 from meetings.interchange.services import import_agenda_fileobj
 from meetings.models import Bilag, ProcedureBilag
@@ -208,3 +209,15 @@ def test_a_restore(tmp_path, key):
         restore_backup(backup)
     danish_refusal(str(raised.value), entry, RESTORED[key])
     assert snapshot() == before
+
+
+def test_a_pdf_stream_bomb_is_kept_but_never_inflated_past_the_limit_for_search(
+    as_secretary, meeting, settings
+):
+    item = AgendaItemFactory(meeting=meeting)
+    bomb = hostile.pdf_stream_bomb()
+    as_secretary.post(url("bilag_add", item.pk), {"file": SimpleUploadedFile("b.pdf", bomb)})
+    assert Bilag.objects.get().text == ""
+    # The same file under a limit it stays within is searchable: the limit made the difference.
+    settings.DAP_PDF_MAX_DECODED_BYTES = 2 * hostile.BOMB_BYTES
+    assert extract_pdf_text(bomb) == "Bombe side 1"
