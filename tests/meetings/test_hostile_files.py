@@ -80,7 +80,7 @@ def danish_refusal(message: str, entry: hostile.Hostile, pattern: str | None = N
     pattern = pattern if pattern is not None else entry.refused
     assert re.search(pattern, message), message
     # Danish words, not a traceback or an English exception
-    assert re.search(r"[æøå]|\b(er|ikke|og|kan|det|den)\b", message), message
+    assert re.search(r"[æøå]|\b(er|en|et|ikke|og|kan|det|den|der|som)\b", message), message
 
 
 @pytest.mark.parametrize("key", KEYS)
