@@ -136,8 +136,7 @@ def check_package(data: bytes, label: str) -> None:
                         if total > cap:
                             raise FileRefused(
                                 f"{label}-filen fylder mere end {megabytes(cap)}, når den pakkes "
-                                f"ud ({megabytes(len(data))} pakket). Det er mere, end portalen "
-                                "kan vise sikkert (højst "
+                                "ud. Det er mere, end portalen kan vise sikkert (højst "
                                 f"{megabytes(settings.DAP_OFFICE_MAX_UNPACKED_BYTES)} og "
                                 f"{settings.DAP_OFFICE_MAX_RATIO} gange den pakkede størrelse). "
                                 "Gem dokumentet som PDF, og upload det igen."

@@ -18,8 +18,6 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
-from .. import files
-
 UNSAFE_ACTIONS = {
     "/JavaScript": "JavaScript",
     "/Launch": "start af programmer",
@@ -60,8 +58,8 @@ def strip_active_content(data: bytes) -> tuple[bytes, list[str]]:
     except (PdfReadError, ValueError, OSError, KeyError, TypeError):
         return data, []  # not readable: stored as it is; the pack lists it as damaged
     if writer is None:
-        files.check_pdf(data)  # refuses it, in Danish
-        raise files.FileRefused("PDF-filen kan ikke åbnes uden adgangskode.")
+        # Only a file stored before `files.check_pdf` refused these (a copy of an old bilag).
+        return data, []
     removed: set[str] = set()
     root = writer.root_object
     if "/OpenAction" in root and _unsafe(root["/OpenAction"]):
