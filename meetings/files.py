@@ -2,8 +2,16 @@
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
+from xml.parsers import expat
+
+from django.conf import settings
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, PdfReadError
+
+from dap_portal.danish import megabytes
 
 
 @dataclass(frozen=True)
@@ -75,13 +83,152 @@ def _ooxml_kind(data: bytes) -> FileKind | None:
     return None
 
 
-def unpacked_size(data: bytes) -> int:
-    """What a Word, Excel or PowerPoint file (a zip archive) says it unpacks to, in bytes."""
+class FileRefused(Exception):
+    """A file the portal does not take in; the message (Danish) says why and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+CHUNK = 64 * 1024
+# A DTD is where external entities and entity bombs live; Office files never need one. It is
+# looked for in every part, named .xml or not, in each encoding an XML parser detects itself.
+_DOCTYPE = tuple(
+    "<!doctype".encode(encoding)
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+_XML_PARTS = (".xml", ".rels", ".vml")
+
+
+def _no_dtd(*_args: object) -> None:
+    raise FileRefused("")  # the message is the caller's: the same as for the byte scan
+
+
+def _xml_parser() -> "expat.XMLParserType":
+    """A parser that only checks that a part is well-formed: it refuses any DTD and never
+    loads anything from outside the file."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _no_dtd
+    parser.EntityDeclHandler = _no_dtd
+    return parser
+
+
+def check_package(data: bytes, label: str) -> None:
+    """Refuse a zip-based document (Word, Excel, PowerPoint, OpenDocument) that unpacks to far
+    more than it is (a zip bomb), that has a DTD in a part (external entities, entity bombs),
+    or that is damaged (a broken zip or an XML part that is not well-formed)."""
+    cap = min(settings.DAP_OFFICE_MAX_UNPACKED_BYTES, len(data) * settings.DAP_OFFICE_MAX_RATIO)
+    damaged = FileRefused(
+        f"{label}-filen er beskadiget og kan ikke læses. Åbn den i Office, gem den igen "
+        "(eller som PDF), og upload den igen."
+    )
+    total = 0
+    well_formed = True  # said after the whole file is counted: a bomb is called a bomb
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        return 0
+            for info in archive.infolist():
+                parser = _xml_parser() if info.filename.lower().endswith(_XML_PARTS) else None
+                tail = b""
+                with archive.open(info) as handle:
+                    while chunk := handle.read(CHUNK):
+                        total += len(chunk)
+                        if total > cap:
+                            raise FileRefused(
+                                f"{label}-filen fylder mere end {megabytes(cap)}, når den pakkes "
+                                "ud. Det er mere, end portalen kan vise sikkert (højst "
+                                f"{megabytes(settings.DAP_OFFICE_MAX_UNPACKED_BYTES)} og "
+                                f"{settings.DAP_OFFICE_MAX_RATIO} gange den pakkede størrelse). "
+                                "Gem dokumentet som PDF, og upload det igen."
+                            )
+                        window = tail + chunk.lower()
+                        if any(doctype in window for doctype in _DOCTYPE):
+                            raise FileRefused("")
+                        tail = window[-64:]
+                        if parser is not None:
+                            well_formed = well_formed and _parse(parser, chunk, final=False)
+                if parser is not None:
+                    well_formed = well_formed and _parse(parser, b"", final=True)
+    except FileRefused as refused:
+        if refused.message:
+            raise
+        raise FileRefused(
+            f"{label}-filen indeholder en DTD (<!DOCTYPE …>), som kan hente andre filer ind "
+            "eller vokse uden grænse, når den læses. Office gemmer aldrig sådan en. Åbn "
+            "dokumentet i Office, gem det igen (eller som PDF), og upload det igen."
+        ) from None
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,  # an entry with a password
+    ):
+        raise damaged from None
+    if not well_formed:
+        raise damaged
+
+
+def _parse(parser: "expat.XMLParserType", chunk: bytes, *, final: bool) -> bool:
+    """Feed a part's next bytes to its parser; False when the part is not well-formed."""
+    try:
+        parser.Parse(chunk, final)
+    except expat.ExpatError:
+        return False
+    return True
+
+
+def check_pdf(data: bytes) -> None:
+    """Refuse a PDF that only opens with a password: it cannot be checked for active content,
+    and members could not open it. (A PDF with only an owner password opens without one; its
+    active content is removed on storing, like any other PDF's.)"""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if not reader.is_encrypted:
+            return
+        opened = reader.decrypt("")
+    except (DependencyError, NotImplementedError):
+        opened = False
+    except (PdfReadError, ValueError, OSError, KeyError, TypeError):
+        return  # damaged: stored as it is; the meeting pack lists it as damaged
+    if not opened:
+        raise FileRefused(
+            "PDF-filen er beskyttet med en adgangskode, så portalen kan ikke kontrollere den, og "
+            "medlemmerne kan ikke åbne den. Gem den uden adgangskode, og upload den igen."
+        )
+
+
+def check_file(data: bytes) -> FileKind:
+    """The one check of a file that comes in by any path (upload, procedure bilag, agenda
+    import, archive import, restore): what it is by its content, and that it is safe to keep
+    and read. FileRefused (Danish) otherwise. A PDF's active content is removed when it is
+    stored (`bilag.active_content`), not here."""
+    limit = settings.DAP_BILAG_MAX_BYTES
+    if len(data) > limit:
+        raise FileRefused(
+            f"Filen fylder {megabytes(len(data))}. Den største tilladte størrelse er "
+            f"{megabytes(limit)}."
+        )
+    if not data:
+        raise FileRefused("Filen er tom. Vælg en anden fil.")
+    kind = sniff_bytes(data)
+    if kind is None and is_svg(data):
+        raise FileRefused(
+            "Filen er et SVG-billede, og SVG kan ikke bruges som bilag (det kan indeholde "
+            "kode). Gem billedet som PNG eller PDF, og upload det igen."
+        )
+    if kind is None:
+        raise FileRefused(
+            "Filen er ikke en PDF, Word-, Excel- eller PowerPoint-fil eller et billede "
+            f"(indholdet er {describe(data)}). Vælg en anden fil."
+        )
+    if kind in (DOCX, XLSX, PPTX):
+        check_package(data, kind.label)
+    elif kind == PDF:
+        check_pdf(data)
+    return kind
 
 
 def sniff_bytes(data: bytes) -> FileKind | None:

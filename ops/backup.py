@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.module_loading import import_string
 
 FORMAT = "dap-backup/1"
 CACHE_PREFIX = "cache/"
@@ -268,6 +270,9 @@ def _restore_file(
             spool.write(chunk)
         if digest.hexdigest() != expected["sha256"]:
             raise BackupError(f"Filen {name} i backuppen er beskadiget (forkert SHA-256).")
+        spool.seek(0)
+        if problem := import_string(settings.DAP_RESTORE_FILE_CHECK)(name, spool):
+            raise BackupError(f"Filen {name} i backuppen er afvist: {problem}")
         spool.seek(0)
         saved = storage.save(name, File(spool, name=name))
     if saved != name:

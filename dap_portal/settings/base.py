@@ -208,6 +208,10 @@ DAP_CONVERSION_MEMORY_BYTES = env.int("DAP_CONVERSION_MEMORY_BYTES", default=3 *
 # Word/Excel/PowerPoint files are zip archives: what they may unpack to (zip bombs).
 DAP_OFFICE_MAX_UNPACKED_BYTES = env.int("DAP_OFFICE_MAX_UNPACKED_BYTES", default=200 * 1024**2)
 DAP_OFFICE_MAX_RATIO = env.int("DAP_OFFICE_MAX_RATIO", default=100)
+# The most the streams of one PDF may inflate to when its text is read (deflate bombs).
+DAP_PDF_MAX_DECODED_BYTES = env.int("DAP_PDF_MAX_DECODED_BYTES", default=200 * 1024**2)
+# The upload's file check, run on every file a restore brings in (ops never imports meetings).
+DAP_RESTORE_FILE_CHECK = "meetings.bilag.services.restored_file_problem"
 # Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions.
 DAP_ACCESSIBILITY_CONTACT = env.str("DAP_ACCESSIBILITY_CONTACT", default="")
 # Days a meeting stored on a member's device for offline reading is kept before it is removed.

@@ -1,11 +1,14 @@
 """One archive file (.docx, .pdf; .doc and .odt through LibreOffice) read into a Reading."""
 
+import io
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from pypdf import PdfReader
 
 from .. import files
-from ..bilag import conversion
+from ..bilag import conversion, text
+from ..bilag.active_content import strip_active_content
 from .blocks import ReadError, docx_blocks, pdf_blocks
 from .layout import Reading, read_layout
 
@@ -31,6 +34,43 @@ def check_size(name: str, size: int) -> None:
         )
 
 
+def check_inside(content: bytes, kind: files.FileKind | None) -> None:
+    """The upload's check of what is inside a file, before a reader opens it: a zip-based
+    document is not a bomb, has no DTD and is not damaged (`files.check_package`); a PDF's
+    streams do not inflate past DAP_PDF_MAX_DECODED_BYTES (pdfplumber would inflate them all)."""
+    try:
+        if kind in (files.DOCX, ODT):
+            files.check_package(content, "Word" if kind == files.DOCX else "OpenDocument")
+        elif kind == files.PDF:
+            _check_pdf_inside(content)
+    except files.FileRefused as refused:
+        raise ReadError(refused.message) from None
+
+
+def _check_pdf_inside(content: bytes) -> None:
+    try:
+        with text.bounded_decoding() as cap:
+            reader = PdfReader(io.BytesIO(content))
+            if reader.is_encrypted and not reader.decrypt(""):
+                return  # pdf_blocks says it needs a password
+            text.check_decoded_size(reader)
+    except text.TooMuchInside:
+        raise files.FileRefused(
+            f"PDF-filen pakkes ud til mere end {megabytes(cap)}, når den læses. Det er mere, end "
+            "portalen kan læse sikkert. Gem den igen som PDF (fx med »Udskriv som PDF«), og "
+            "prøv igen."
+        ) from None
+    except Exception:  # noqa: S110 - damaged: pdf_blocks says so, in its own words
+        pass
+
+
+def original_to_keep(content: bytes) -> bytes:
+    """The file kept as the secretariat's original: a PDF without its active content."""
+    if files.sniff_bytes(content) == files.PDF:
+        return strip_active_content(content)[0]
+    return content
+
+
 def suffix_of(name: str) -> str:
     return PurePosixPath(name).suffix.lower()
 
@@ -41,12 +81,15 @@ def read_archive_file(content: bytes, name: str) -> Reading:
     suffix = suffix_of(name)
     kind = files.sniff_bytes(content)
     if suffix == ".docx" or kind == files.DOCX:
+        check_inside(content, kind)
         blocks = docx_blocks(content)
     elif suffix == ".pdf" or kind == files.PDF:
         if kind != files.PDF:
             raise ReadError("Filen hedder .pdf, men er ikke en PDF-fil.")
+        check_inside(content, kind)
         blocks = pdf_blocks(content)
     elif suffix in CONVERTED:
+        check_inside(content, ODT if content.startswith(b"PK\x03\x04") else kind)
         if conversion.soffice() is None:
             raise SkippedError(
                 f"{suffix}-filer læses gennem LibreOffice, som ikke er installeret på serveren; "

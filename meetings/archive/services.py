@@ -45,7 +45,15 @@ from ..sanitize import html_to_text
 from ..writes import touch
 from .blocks import ReadError
 from .layout import Note, Reading
-from .read import CONVERTED, READABLE, SkippedError, check_size, megabytes, read_archive_file
+from .read import (
+    CONVERTED,
+    READABLE,
+    SkippedError,
+    check_size,
+    megabytes,
+    original_to_keep,
+    read_archive_file,
+)
 
 # A zip of a few years of agendas; more entries than this is not an archive upload.
 MAX_ZIP_ENTRIES = 1000
@@ -372,7 +380,8 @@ def archive_import_file(
         notes=[note.as_dict() for note in notes],
         imported_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    record.original.save(PurePosixPath(name).name, ContentFile(content), save=False)
+    keep = ContentFile(original_to_keep(content))  # a PDF without its active content
+    record.original.save(PurePosixPath(name).name, keep, save=False)
     stored = record.original.name
     try:
         record.full_clean(exclude=["original"])

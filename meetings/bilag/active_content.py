@@ -7,8 +7,9 @@ JavaScript, launch programs, submit or import form data or open other files; `ja
 URIs; file-attachment annotations. Ordinary web, e-mail and internal links stay. The
 original is not kept, not even for the secretariat: nobody needs the scripts of a bilag,
 and a kept copy would be one more way to hand them out. What was removed is named in the
-audit trail. An encrypted PDF cannot be rewritten and is stored as it is (the meeting pack
-leaves it out, and viewers do not run its scripts without asking).
+audit trail. A PDF with only an owner password (it opens without one) is opened with the
+empty password and stored cleaned and without the encryption; a PDF that needs a password to
+open is refused before it gets here (`files.check_pdf`), and is never stored as it came.
 """
 
 import io
@@ -51,11 +52,14 @@ def strip_active_content(data: bytes) -> tuple[bytes, list[str]]:
     """The PDF without active content, and what was removed (Danish); unchanged if none."""
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            return data, []
-        writer = PdfWriter(clone_from=reader)
+        encrypted = reader.is_encrypted
+        opened = not encrypted or reader.decrypt("")
+        writer = PdfWriter(clone_from=reader) if opened else None
     except (PdfReadError, ValueError, OSError, KeyError, TypeError):
         return data, []  # not readable: stored as it is; the pack lists it as damaged
+    if writer is None:
+        # Only a file stored before `files.check_pdf` refused these (a copy of an old bilag).
+        return data, []
     removed: set[str] = set()
     root = writer.root_object
     if "/OpenAction" in root and _unsafe(root["/OpenAction"]):
@@ -97,7 +101,7 @@ def strip_active_content(data: bytes) -> tuple[bytes, list[str]]:
                 continue
             kept.append(reference)
         page[NameObject("/Annots")] = kept
-    if not removed:
+    if not removed and not encrypted:
         return data, []
     # What was cut off must not stay in the file as unreferenced objects either.
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)

@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,40 +60,22 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise ValidationError(too_large.format(size=megabytes(max(upload.size or 0, len(data)))))
-    if not data:
-        raise ValidationError("Filen er tom. Vælg en anden fil.")
-    kind = files.sniff_bytes(data)
-    if kind is None and files.is_svg(data):
-        raise ValidationError(
-            "Filen er et SVG-billede, og SVG kan ikke bruges som bilag (det kan indeholde "
-            "kode). Gem billedet som PNG eller PDF, og upload det igen."
-        )
-    if kind is None:
-        raise ValidationError(
-            "Filen er ikke en PDF, Word-, Excel- eller PowerPoint-fil eller et billede "
-            f"(indholdet er {files.describe(data)}). Vælg en anden fil."
-        )
-    if kind in (files.DOCX, files.XLSX, files.PPTX):
-        check_unpacked_size(data, kind)
-    name = PurePath(upload.name or "").name.replace("\\", "/").rsplit("/", 1)[-1]
-    return CheckedFile(data=data, kind=kind, name=name[:255])
+    try:
+        kind = files.check_file(data)
+    except files.FileRefused as refused:
+        raise ValidationError(refused.message) from None
+    return CheckedFile(data=data, kind=kind, name=plain_name(upload.name or ""))
+
+
+def plain_name(name: str) -> str:
+    """A file name as the uploader gave it, without folders or control characters (a NUL
+    cannot even be stored in PostgreSQL), at most 255 characters."""
+    name = PurePath(name).name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(character for character in name if character.isprintable())[:255]
 
 
 def removed_note(removed: list[str]) -> str:
     return f" Aktivt indhold fjernet: {', '.join(removed)}." if removed else ""
-
-
-def check_unpacked_size(data: bytes, kind: files.FileKind) -> None:
-    """Refuse an Office file that unpacks to far more than it is (a zip bomb)."""
-    unpacked = files.unpacked_size(data)
-    limit = settings.DAP_OFFICE_MAX_UNPACKED_BYTES
-    if unpacked > limit or unpacked > len(data) * settings.DAP_OFFICE_MAX_RATIO:
-        raise ValidationError(
-            f"{kind.label}-filen fylder {megabytes(unpacked)}, når den pakkes ud "
-            f"({megabytes(len(data))} pakket). Det er mere, end portalen kan vise sikkert "
-            f"(højst {megabytes(limit)} og {settings.DAP_OFFICE_MAX_RATIO} gange den pakkede "
-            "størrelse). Gem dokumentet som PDF, og upload det igen."
-        )
 
 
 def title_from_filename(name: str) -> str:
@@ -368,3 +351,38 @@ def bilag_copy(*, bilag: Bilag, item: AgendaItem, actor: Actor) -> Bilag:
     copy.full_clean()
     copy.save()
     return copy
+
+
+# Files restored from a backup (named in settings.DAP_RESTORE_FILE_CHECK for `ops.backup`).
+_CHECKED_ON_RESTORE = ("bilag/", "procedures/", "archive/originals/", "packs/", "cache/")
+
+
+def restored_file_problem(name: str, handle: IO[bytes]) -> str:
+    """Why a file in a backup may not be restored (Danish), or '' when it may.
+
+    A backup is a file like any other that comes in: what members are served (bilag, their
+    versions and renditions, procedure bilag, packs) passes the upload's check, and a PDF has
+    no active content (its hash is in the backup's rows, so it is refused, not cleaned).
+    Staged archive uploads (`archive/batches/`) are checked when they are imported.
+    """
+    if not name.startswith(_CHECKED_ON_RESTORE):
+        return ""
+    data = handle.read(settings.DAP_ARCHIVE_MAX_BYTES + 1)
+    try:
+        if name.startswith(("bilag/", "procedures/")):
+            kind = files.check_file(data)
+        else:
+            kind = files.sniff_bytes(data)
+            if kind in (files.DOCX, files.XLSX, files.PPTX):
+                files.check_package(data, kind.label)
+        if kind == files.PDF:
+            files.check_pdf(data)
+            _, removed = strip_active_content(data)
+            if removed:
+                return (
+                    f"PDF-filen har aktivt indhold ({', '.join(removed)}), som portalen aldrig "
+                    "gemmer."
+                )
+    except files.FileRefused as refused:
+        return refused.message
+    return ""

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from projects.models import Programme, Project
 
-from ..files import ALLOWED_DESCRIPTION, FileKind, sniff_bytes
+from ..files import ALLOWED_DESCRIPTION, FileKind, FileRefused, check_file, sniff_bytes
 from ..models import (
     AgendaItem,
     Bilag,
@@ -197,14 +197,17 @@ def _attachment_file(name: str, path: str, files: Mapping[str, bytes] | None) ->
     limit = settings.DAP_BILAG_MAX_BYTES
     if len(data) > limit:
         raise InterchangeError(path, too_large(name, len(data), limit))
-    kind = sniff_bytes(data)
-    if kind is None:
+    if sniff_bytes(data) is None:
         raise InterchangeError(
             path,
             f"Filen »{name}« er ikke en tilladt filtype, uanset hvad navnet siger: indholdet er "
             f"ikke {ALLOWED_DESCRIPTION}. Læg den rigtige fil i zip-filen.",
         )
-    return kind
+    try:
+        # The same check as an upload's: bombs, DTDs, damaged files, PDFs behind a password.
+        return check_file(data)
+    except FileRefused as refused:
+        raise InterchangeError(path, f"Filen »{name}« er afvist: {refused.message}") from None
 
 
 def _section(value: Any, path: str) -> SectionIn:

@@ -19,6 +19,8 @@ from meetings.archive.services import (
     expand_upload,
     preview_file,
 )
+from meetings.models import ArchiveImport
+from tests import hostile
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,24 @@ def test_doc_and_odt_are_skipped_with_the_reason_without_libreoffice(monkeypatch
         assert preview.state == State.SKIPPED
         assert "LibreOffice, som ikke er installeret" in preview.message
     assert preview_file(content=b"x", name="noter.txt").state == State.SKIPPED
+
+
+def test_an_agenda_pdf_with_javascript_is_imported_and_its_original_kept_without_it(corpus):
+    # An owner password only (it opens without one), as the outside review sent it.
+    content = hostile.encrypted_javascript_pdf(corpus.portal_pdf)
+    archive_import_file(content=content, name="dagsorden.pdf", actor=None)
+    with ArchiveImport.objects.get().original.open("rb") as handle:
+        kept = handle.read()
+    reader = PdfReader(io.BytesIO(kept))
+    assert not reader.is_encrypted
+    assert "/OpenAction" not in reader.trailer["/Root"]
+    assert b"/JavaScript" not in kept
+    assert b"javascript" not in kept.lower()
+
+
+def test_a_pdf_whose_streams_inflate_past_the_limit_is_refused_before_it_is_read(settings):
+    hostile.small_limits(settings)
+    before = counts()
+    with pytest.raises(ArchiveError, match=r"pakkes ud til mere end 1,0 MB"):
+        archive_import_file(content=hostile.pdf_stream_bomb(), name="dagsorden.pdf", actor=None)
+    assert counts() == before
