@@ -266,6 +266,8 @@ CELERY_BEAT_SCHEDULE = {
     "scan-procedures": {"task": "meetings.procedures.scan", "schedule": 60.0},
     # Follow-up actions: remind the responsible before the due date.
     "scan-actions": {"task": "meetings.actions.scan", "schedule": 60.0},
+    # 'Importér arkiv': uploads never confirmed are removed a day on (files and row).
+    "expire-archive-batches": {"task": "meetings.archive.expire", "schedule": 3600.0},
 }
 
 # E-mail: the SMTP server of EMAIL_URL (smtp+tls://user:password@host:587, smtp://host:25,

@@ -3,6 +3,7 @@
 Below `batch_services` (which queues the tasks), so that `tasks` can run it without a cycle.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -82,6 +83,33 @@ def batch_read(*, batch_id: int) -> None:
         status=BatchStatus.READY,
         progress=100,
     )
+    if not any(row["state"] == State.READY for row in files):
+        remove_uploads(batch)  # every file refused or skipped: nothing to keep for an import
+
+
+def remove_uploads(batch: ArchiveBatch) -> None:
+    """Delete the batch's staged files from archive/batches/ (disk or bucket)."""
+    for entry in batch.entries:
+        if entry.get("kind") != "file" and entry.get("stored"):
+            default_storage.delete(entry["stored"])
+
+
+# A batch not confirmed within a day is given up: its files and row are removed.
+UNCONFIRMED_FOR = dt.timedelta(days=1)
+
+
+def batches_expire() -> int:
+    """Remove batches never confirmed, a day after their upload (the beat scan); how many."""
+    stale = ArchiveBatch.objects.filter(
+        created_at__lt=timezone.now() - UNCONFIRMED_FOR,
+        status__in=[BatchStatus.READING, BatchStatus.READY, BatchStatus.FAILED],
+    )
+    removed = 0
+    for batch in stale:
+        remove_uploads(batch)
+        batch.delete()
+        removed += 1
+    return removed
 
 
 def _with_files(uploads: list[dict[str, Any]], files: list[dict[str, Any]]) -> list[dict]:
@@ -124,14 +152,12 @@ def _not_allowed(batch: ArchiveBatch) -> bool:
     nothing is read into or written to that committee."""
     if batch.committee is None or access.runs_committee(batch.created_by, batch.committee):
         return False
-    uploads = [entry for entry in batch.entries if entry.get("kind") != "file"]
     ArchiveBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.FAILED,
         error="Du er ikke sekretariat for styregruppen; intet er importeret.",
         finished_at=timezone.now(),
     )
-    for entry in uploads:
-        default_storage.delete(entry["stored"])
+    remove_uploads(batch)
     return True
 
 
