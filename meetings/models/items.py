@@ -86,9 +86,9 @@ class AgendaItem(models.Model):
         "beslutningens udfald", max_length=20, choices=DecisionOutcome.choices, blank=True
     )
     decided_at = models.DateTimeField("beslutning registreret", null=True, blank=True)
-    decided_by = models.ForeignKey(
+    decided_by = models.ForeignKey(  # the record names who registered it: kept (PROTECT)
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
