@@ -33,6 +33,7 @@ from ..interchange.schema import InterchangeError
 from ..interchange.services import import_agenda
 from ..minutes.services import decision_record, meeting_mark_held, minutes_approve
 from ..models import (
+    MAX_ITEMS_PER_MEETING,
     AgendaItem,
     ArchiveImport,
     ArchiveKind,
@@ -41,6 +42,7 @@ from ..models import (
     Committee,
     Meeting,
     MeetingStatus,
+    too_many_items,
 )
 from ..sanitize import html_to_text
 from ..writes import touch
@@ -255,6 +257,9 @@ def preview_file(
         return Preview(name=name, state=State.SKIPPED, message=str(exc), sha256=digest)
     except ReadError as exc:
         return Preview(name=name, state=State.REFUSED, message=str(exc), sha256=digest)
+    if len(reading.document["items"]) > MAX_ITEMS_PER_MEETING:
+        message = too_many_items(len(reading.document["items"]))
+        return Preview(name=name, state=State.REFUSED, message=message, sha256=digest)
     target_committee = _committee_for(reading, committee)
     refused = _not_run_by(user, target_committee)
     if refused:
