@@ -7,6 +7,7 @@ Danish locale installed still writes `mandag d. 6. oktober 2025` and `1.615.000 
 import datetime as dt
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -127,3 +128,15 @@ def moment(at: dt.datetime | None, *, with_weekday: bool = False) -> str:
     local = timezone.localtime(at)
     day = date_with_weekday(local.date()) if with_weekday else date_long(local.date())
     return f"{day} kl. {clock(local.time())}"
+
+
+class WholeNumberField(forms.IntegerField):
+    """Every whole number a form takes (minutes, quorum, days): written with the digits 0-9,
+    as dates and amounts are. Python's int() reads Arabic-Indic and other digits too."""
+
+    default_error_messages = {"invalid": "Skriv et helt tal med cifrene 0-9."}
+
+    def to_python(self, value: object) -> int | None:
+        if isinstance(value, str) and not value.strip().isascii():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)

@@ -7,6 +7,8 @@ session, no user, no database), and falls back to a fixed page if even that fail
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -25,7 +27,15 @@ def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
     return render(request, template, {"error_status": status}, status=status)
 
 
+# What Django refuses before a view runs because a post is too large (DATA_UPLOAD_* limits).
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, TOO_LARGE):
+        # The body was not read: the page must not read it either (no form, no session write).
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return render(request, "413.html", {"error_status": 413, "limit_mb": limit}, status=413)
     return _page(request, "400.html", 400)
 
 

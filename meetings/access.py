@@ -102,6 +102,16 @@ def role_sees_meeting(role: Role | str | None, meeting: Meeting) -> bool:
     return not never_sent
 
 
+def role_told_of_own_item(role: Role | str | None, meeting: Meeting) -> bool:
+    """Whether a presenter with this role may be e-mailed the meeting and the titles of the
+    items they present (the reminder for bilag): whoever sees the meeting; in a draft also the
+    chair and members, who prepare their items before it is sent. Never an observer of a
+    draft, nor anyone outside the committee."""
+    if role_sees_meeting(role, meeting):
+        return True
+    return role in (Role.CHAIR, Role.MEMBER) and meeting.status == MeetingStatus.DRAFT
+
+
 def visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
     """Bilag of the meetings the user may see; whether the file may be shown is
     `Viewer.sees_bilag` (confidential items and bilag)."""

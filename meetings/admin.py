@@ -124,8 +124,28 @@ class BilagVersionInline(admin.TabularInline):
 class BilagAdmin(TouchesMeetingsAdmin):
     list_display = ["title", "item", "position", "content_type", "size", "confidential"]
     search_fields = ["title"]
-    readonly_fields = ["content_type", "size", "sha256", "uploaded_at", "uploaded_by"]
+    # Files are uploaded and served through the portal's pages (checked, cleaned, access by
+    # access.py); the admin names the stored files and never links to a media URL (there is
+    # none: MEDIA_URL is None).
+    exclude = ["file", "pdf_rendition"]
+    readonly_fields = [
+        "stored_file",
+        "stored_rendition",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_at",
+        "uploaded_by",
+    ]
     inlines = [BilagVersionInline]
+
+    @admin.display(description="fil")
+    def stored_file(self, bilag: Bilag) -> str:
+        return bilag.file.name or "–"
+
+    @admin.display(description="PDF-udgave")
+    def stored_rendition(self, bilag: Bilag) -> str:
+        return bilag.pdf_rendition.name or "–"
 
 
 @admin.register(AuditEntry)

@@ -168,10 +168,12 @@ def record_audit(
     item: AgendaItem | None = None,
 ) -> AuditEntry:
     """Record one entry of a meeting's history: who did what, to which object (and item)."""
+    user = user_of(actor)
     return AuditEntry.objects.create(
         meeting=meeting,
         item=item,
-        actor=user_of(actor),
+        actor=user,
+        actor_name=(user.get_full_name() or user.get_username())[:200] if user else "",
         action=AuditAction(action),
         object_type=target._meta.model_name if target is not None else "",
         object_id=str(target.pk) if target is not None and target.pk is not None else "",

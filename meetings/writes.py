@@ -13,12 +13,12 @@ from django.db import models
 from django.db.models import Case, F, Max, QuerySet, Value, When
 from django.utils import timezone
 
-from dap_portal.danish import thousands
 from projects.models import Project
 
 from .audit import Actor, AuditAction, record_audit
 from .changes import committee_changed
 from .models import AgendaItem, Bilag, ItemSection, Meeting, MeetingStatus
+from .models.items import validate_html_size
 from .sanitize import html_to_text, sanitize_html
 
 # Unique (parent, position) constraints are not deferrable: moving rows first shifts them out
@@ -208,18 +208,8 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
 _TRAILING_EMPTY_PARAGRAPHS = re.compile(r"(?:\s*<p>\s*(?:<br>)?\s*</p>)+\s*$")
 
 
-# A section or decision holds text, lists and tables; a longer text belongs in a bilag.
-MAX_HTML_CHARS = 200_000
-
-
-def check_html_size(html: str) -> None:
-    """Refuse a text longer than MAX_HTML_CHARS with a Danish message that says what to do."""
-    if len(html) > MAX_HTML_CHARS:
-        raise ValidationError(
-            f"Teksten er for lang: {thousands(len(html))} tegn. Et afsnit må højst have "
-            f"{thousands(MAX_HTML_CHARS)} tegn. Del teksten i flere afsnit, "
-            "eller læg den som bilag."
-        )
+# The limit and its message are the model's (`ItemSection.html`), so that imports keep it too.
+check_html_size = validate_html_size
 
 
 def clean_html(html: str) -> str:

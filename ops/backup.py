@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from django.apps import apps
@@ -185,7 +185,25 @@ def _read_manifest(archive: tarfile.TarFile) -> Manifest:
     data = json.loads(archive.extractfile(member).read())
     if data.get("format") != FORMAT:
         raise BackupError(f"Ukendt backupformat {data.get('format')!r}; forventede {FORMAT}.")
-    return Manifest(**data)
+    manifest = Manifest(**data)
+    for name in manifest.files:
+        if not _storage_name(name):
+            raise BackupError(
+                f"Backuppen er afvist: filnavnet {name!r} peger uden for fillageret eller er "
+                "ugyldigt. Intet er gendannet."
+            )
+    return manifest
+
+
+def _storage_name(name: object) -> bool:
+    """Whether a file name from a backup is a plain relative name inside the storage, as the
+    backup writes them (a crafted one could say `../` or `/etc/...`)."""
+    if not isinstance(name, str) or not name or len(name) > 1000:
+        return False
+    if "\\" in name or "\x00" in name or name.startswith("/"):
+        return False
+    parts = PurePosixPath(name).parts
+    return all(part not in ("", ".", "..") for part in parts) and "/".join(parts) == name
 
 
 def _excluded(label: str) -> bool:

@@ -134,3 +134,26 @@ def test_a_form_sent_without_a_valid_csrf_token_gets_a_danish_page():
     assert "Formularen er udløbet" in body
     assert "Log ind igen" in body
     _layout(body)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"beskrivelse": "x" * (11 * 1024 * 1024)},  # 11 MB of text
+        {f"felt{n}": "x" for n in range(2000)},  # more fields than Django reads
+    ],
+    ids=["11 MB", "2000 fields"],
+)
+def test_a_too_large_post_gets_a_danish_page_about_the_size(client, data):
+    client.force_login(member(CommitteeFactory(), Role.SECRETARIAT))
+    response = client.post(
+        reverse("meetings:archive_start"),
+        "&".join(f"{key}={value}" for key, value in data.items()),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
+    body = response.content.decode()
+    assert "Det sendte fylder for meget" in body
+    assert "højst 10 MB tekst" in body
+    assert "Forespørgslen kunne ikke læses" not in body
+    _layout(body)

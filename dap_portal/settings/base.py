@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Pages for a signed-in user: private, no-store; sign-out clears the browser's copies.
+    "dap_portal.caching.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # allauth's UserSessionsMiddleware, throttled to once a minute per session and client.
@@ -272,6 +274,8 @@ CELERY_BEAT_SCHEDULE = {
     "scan-procedures": {"task": "meetings.procedures.scan", "schedule": 60.0},
     # Follow-up actions: remind the responsible before the due date.
     "scan-actions": {"task": "meetings.actions.scan", "schedule": 60.0},
+    # 'Importér arkiv': uploads never confirmed are removed a day on (files and row).
+    "expire-archive-batches": {"task": "meetings.archive.expire", "schedule": 3600.0},
 }
 
 # E-mail: the SMTP server of EMAIL_URL (smtp+tls://user:password@host:587, smtp://host:25,

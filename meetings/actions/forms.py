@@ -2,6 +2,8 @@
 
 from django import forms
 
+from dap_portal import danish
+
 from ..editor.forms import DateInput
 from ..models import ResponsibleKind
 
@@ -29,7 +31,10 @@ class ActionForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-input"}),
     )
     due_date = forms.DateField(
-        label="Frist", required=False, widget=DateInput(attrs={"class": "form-input"})
+        label="Frist",
+        required=False,
+        widget=DateInput(attrs={"class": "form-input"}),
+        validators=[danish.validate_date_range],
     )
     until_next_meeting = forms.BooleanField(
         label="Til næste møde",

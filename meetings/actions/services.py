@@ -97,6 +97,8 @@ def action_create(
         raise ValidationError("Skriv organisationens navn.")
     if until_next_meeting == (due_date is not None):
         raise ValidationError("Angiv enten en frist eller »til næste møde«.")
+    if due_date is not None and (problem := danish.date_out_of_range(due_date, what="Fristen")):
+        raise ValidationError(problem)
     if due_date is not None and due_date < decided_on:
         raise ValidationError("Fristen ligger før beslutningen.")
     action = FollowUpAction(

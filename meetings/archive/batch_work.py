@@ -3,12 +3,14 @@
 Below `batch_services` (which queues the tasks), so that `tasks` can run it without a cycle.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from .. import access
 from ..models import ArchiveBatch, ArchiveKind, BatchStatus
 from .services import (
     ArchiveError,
@@ -38,7 +40,9 @@ def _progress(batch_id: int) -> Callable[[int, int], None]:
 
 def batch_read(*, batch_id: int) -> None:
     """Read every file of a batch for its preview (the task's work); writes only the batch."""
-    batch = ArchiveBatch.objects.select_related("committee").get(pk=batch_id)
+    batch = ArchiveBatch.objects.select_related("committee", "created_by").get(pk=batch_id)
+    if _not_allowed(batch):
+        return
     report = _progress(batch_id)
     files: list[dict[str, Any]] = []
     groups: list[tuple[dict[str, Any], list[Upload] | None, str]] = []
@@ -64,7 +68,10 @@ def batch_read(*, batch_id: int) -> None:
                 )
             else:
                 preview = preview_file(
-                    content=upload.content, name=upload.name, committee=batch.committee
+                    content=upload.content,
+                    name=upload.name,
+                    committee=batch.committee,
+                    user=batch.created_by,
                 )
                 files.append({**_file(entry, member, preview.state, ""), **preview.as_dict()})
                 files[-1]["name"] = member or entry["upload"]
@@ -76,6 +83,33 @@ def batch_read(*, batch_id: int) -> None:
         status=BatchStatus.READY,
         progress=100,
     )
+    if not any(row["state"] == State.READY for row in files):
+        remove_uploads(batch)  # every file refused or skipped: nothing to keep for an import
+
+
+def remove_uploads(batch: ArchiveBatch) -> None:
+    """Delete the batch's staged files from archive/batches/ (disk or bucket)."""
+    for entry in batch.entries:
+        if entry.get("kind") != "file" and entry.get("stored"):
+            default_storage.delete(entry["stored"])
+
+
+# A batch not confirmed within a day is given up: its files and row are removed.
+UNCONFIRMED_FOR = dt.timedelta(days=1)
+
+
+def batches_expire() -> int:
+    """Remove batches never confirmed, a day after their upload (the beat scan); how many."""
+    stale = ArchiveBatch.objects.filter(
+        created_at__lt=timezone.now() - UNCONFIRMED_FOR,
+        status__in=[BatchStatus.READING, BatchStatus.READY, BatchStatus.FAILED],
+    )
+    removed = 0
+    for batch in stale:
+        remove_uploads(batch)
+        batch.delete()
+        removed += 1
+    return removed
 
 
 def _with_files(uploads: list[dict[str, Any]], files: list[dict[str, Any]]) -> list[dict]:
@@ -113,6 +147,20 @@ def _pair_minutes(files: list[dict[str, Any]]) -> None:
                 row["target"] = f"Beslutninger og fremmøde tilknyttes mødet fra »{agenda}«"
 
 
+def _not_allowed(batch: ArchiveBatch) -> bool:
+    """A batch for a committee its uploader no longer runs is stopped, its files removed;
+    nothing is read into or written to that committee."""
+    if batch.committee is None or access.runs_committee(batch.created_by, batch.committee):
+        return False
+    ArchiveBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.FAILED,
+        error="Du er ikke sekretariat for styregruppen; intet er importeret.",
+        finished_at=timezone.now(),
+    )
+    remove_uploads(batch)
+    return True
+
+
 def batch_files(batch: ArchiveBatch) -> list[dict[str, Any]]:
     return [entry for entry in batch.entries if entry.get("kind") == "file"]
 
@@ -120,7 +168,7 @@ def batch_files(batch: ArchiveBatch) -> list[dict[str, Any]]:
 def batch_import(*, batch_id: int) -> None:
     """Import the ready files of a confirmed batch, agendas before minutes (the task's work)."""
     batch = ArchiveBatch.objects.select_related("committee", "created_by").get(pk=batch_id)
-    if batch.status != BatchStatus.IMPORTING:
+    if batch.status != BatchStatus.IMPORTING or _not_allowed(batch):
         return
     rows = batch_files(batch)
     ready = [row for row in rows if row["state"] == State.READY]
@@ -134,7 +182,11 @@ def batch_import(*, batch_id: int) -> None:
         content = contents[row["stored"]][row["member"] or row["upload"]]
         try:
             outcome = archive_import_file(
-                content=content, name=row["name"], actor=batch.created_by, committee=batch.committee
+                content=content,
+                name=row["name"],
+                actor=batch.created_by,
+                committee=batch.committee,
+                user=batch.created_by,
             )
         except ArchiveError as exc:
             row.update(state=State.REFUSED, message=str(exc))

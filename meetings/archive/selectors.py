@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .. import access
 from ..access import Viewer
@@ -16,10 +16,14 @@ def may_import(user: object) -> bool:
 
 
 def batches_of(user: object) -> QuerySet[ArchiveBatch]:
-    """The upload batches a user started (only while they are secretariat somewhere)."""
+    """The upload batches a user started, for committees they still run (or 'from the
+    title', each file judged by `services.preview_file`): others' batches answer 404."""
     if not may_import(user):
         return ArchiveBatch.objects.none()
-    return ArchiveBatch.objects.filter(created_by=user).select_related("committee")
+    return ArchiveBatch.objects.filter(
+        Q(committee__isnull=True) | Q(committee__in=access.editable_committees(user)),
+        created_by=user,
+    ).select_related("committee")
 
 
 def originals_for(user: object) -> QuerySet[ArchiveImport]:

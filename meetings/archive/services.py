@@ -24,7 +24,8 @@ from django.db import transaction
 
 from dap_portal import danish
 
-from .. import files
+from .. import access, files
+from ..access import AnyUser
 from ..audit import Actor, AuditAction, record_audit
 from ..editor.services import meeting_publish
 from ..interchange.archive import zip_name_problem
@@ -32,6 +33,7 @@ from ..interchange.schema import InterchangeError
 from ..interchange.services import import_agenda
 from ..minutes.services import decision_record, meeting_mark_held, minutes_approve
 from ..models import (
+    MAX_ITEMS_PER_MEETING,
     AgendaItem,
     ArchiveImport,
     ArchiveKind,
@@ -40,6 +42,7 @@ from ..models import (
     Committee,
     Meeting,
     MeetingStatus,
+    too_many_items,
 )
 from ..sanitize import html_to_text
 from ..writes import touch
@@ -155,11 +158,26 @@ def _sha256(content: bytes) -> str:
 
 
 def _committee_for(reading: Reading, committee: Committee | None) -> Committee | None:
-    """The chosen committee, else the one whose name the title gives, else None (a new one)."""
+    """The chosen committee, else the one the title names (by name, or by the short name the
+    interchange import would use), else None (a new one)."""
     if committee is not None:
         return committee
-    name = reading.document["committee"]["name"]
-    return Committee.objects.filter(name__iexact=name).first()
+    named = reading.document["committee"]
+    return (
+        Committee.objects.filter(name__iexact=named["name"]).first()
+        or Committee.objects.filter(short_name=named.get("short_name") or "").first()
+    )
+
+
+def _not_run_by(user: AnyUser | None, committee: Committee | None) -> str:
+    """Why the user may not write into the committee ('' if they may): only its secretariat
+    imports into an existing committee. `user` None is the operator on the command line."""
+    if user is None or committee is None or access.runs_committee(user, committee):
+        return ""
+    return (
+        f"Filen er fra »{committee.name}«, som du ikke er sekretariat for; den er ikke "
+        "importeret. Bed styregruppens sekretariat om at importere den."
+    )
 
 
 def _use_committee(reading: Reading, committee: Committee | None) -> None:
@@ -207,10 +225,32 @@ def _judge(reading: Reading, committee: Committee | None) -> tuple[str, Meeting 
     return f"Beslutninger og fremmøde tilknyttes {_meeting_words(existing)}", existing
 
 
-def preview_file(*, content: bytes, name: str, committee: Committee | None = None) -> Preview:
-    """Read one file and say what saving it would do; writes nothing."""
+def preview_file(
+    *,
+    content: bytes,
+    name: str,
+    committee: Committee | None = None,
+    user: AnyUser | None = None,
+) -> Preview:
+    """Read one file and say what saving it would do; writes nothing.
+
+    `user` is whom the import is for: only the committees they run are written to, and the
+    preview tells nothing of other committees' meetings. None on the command line.
+    """
     digest = _sha256(content)
     done = ArchiveImport.objects.filter(sha256=digest).select_related("meeting").first()
+    if (
+        done is not None
+        and user is not None
+        and not access.runs_committee(user, done.meeting.committee_id)
+    ):
+        # Imported into a committee the user does not run: say nothing about its meeting.
+        return Preview(
+            name=name,
+            state=State.UNCHANGED,
+            sha256=digest,
+            message="Filen er allerede importeret; intet ændres.",
+        )
     if done is not None:
         return Preview(
             name=name,
@@ -225,7 +265,13 @@ def preview_file(*, content: bytes, name: str, committee: Committee | None = Non
         return Preview(name=name, state=State.SKIPPED, message=str(exc), sha256=digest)
     except ReadError as exc:
         return Preview(name=name, state=State.REFUSED, message=str(exc), sha256=digest)
+    if len(reading.document["items"]) > MAX_ITEMS_PER_MEETING:
+        message = too_many_items(len(reading.document["items"]))
+        return Preview(name=name, state=State.REFUSED, message=message, sha256=digest)
     target_committee = _committee_for(reading, committee)
+    refused = _not_run_by(user, target_committee)
+    if refused:
+        return Preview(name=name, state=State.REFUSED, message=refused, sha256=digest)
     _use_committee(reading, target_committee)
     try:
         target, meeting = _judge(reading, target_committee)
@@ -341,16 +387,24 @@ class Outcome:
 
 @transaction.atomic
 def archive_import_file(
-    *, content: bytes, name: str, actor: Actor, committee: Committee | None = None
+    *,
+    content: bytes,
+    name: str,
+    actor: Actor,
+    committee: Committee | None = None,
+    user: AnyUser | None = None,
 ) -> Outcome:
     """Save one archive file as a held meeting (or attach minutes); all or nothing.
 
+    `user` as for `preview_file` (the page's and the task's import: the user who uploaded).
     Raises ArchiveError (Danish) for a file that cannot be read or saved; the database and
     storage are then unchanged.
     """
-    preview = preview_file(content=content, name=name, committee=committee)
+    preview = preview_file(content=content, name=name, committee=committee, user=user)
     if preview.state == State.UNCHANGED:
-        meeting = Meeting.objects.filter(pk=preview.meeting_id).first()
+        meeting = (
+            Meeting.objects.filter(pk=preview.meeting_id).first() if preview.meeting_id else None
+        )
         return Outcome(name, State.UNCHANGED, preview.message, meeting)
     if preview.state != State.READY or preview.reading is None:
         raise ArchiveError(preview.message)

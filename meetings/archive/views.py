@@ -22,10 +22,14 @@ def archive_start(request: HttpRequest) -> HttpResponse:
     """Upload several files or a zip of past agendas and minutes."""
     if not may_import(request.user):
         raise Http404
+    committees = access.editable_committees(request.user)
+    chosen = request.POST.get("committee")
+    if chosen and not (chosen.isdigit() and committees.filter(pk=chosen).exists()):
+        raise Http404  # a committee the user does not run, as everywhere else
     form = ArchiveUploadForm(
         request.POST or None,
         request.FILES or None,
-        committees=access.editable_committees(request.user),
+        committees=committees,
     )
     if request.method == "POST" and form.is_valid():
         try:

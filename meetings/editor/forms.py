@@ -120,7 +120,7 @@ class MeetingDetailsForm(_TimesMixin, forms.Form):
 class ItemForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=300)
     kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
-    duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600)
+    duration_minutes = danish.WholeNumberField(label="Minutter", min_value=0, max_value=600)
     confidential = forms.BooleanField(label="Lukket punkt", required=False)
     restricted_to = forms.ModelMultipleChoiceField(
         label="Kun for", queryset=get_user_model().objects.none(), required=False
@@ -128,7 +128,7 @@ class ItemForm(forms.Form):
     projects = forms.ModelMultipleChoiceField(
         label="Projekter", queryset=Project.objects.none(), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = danish.WholeNumberField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -183,7 +183,9 @@ class ItemForm(forms.Form):
 class ItemAddForm(forms.Form):
     title = forms.CharField(label="Titel på nyt punkt", max_length=300)
     kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
-    duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600, initial=10)
+    duration_minutes = danish.WholeNumberField(
+        label="Minutter", min_value=0, max_value=600, initial=10
+    )
 
 
 class StandingItemForm(forms.Form):
@@ -191,7 +193,9 @@ class StandingItemForm(forms.Form):
 
     title = forms.CharField(label="Titel", max_length=300)
     kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
-    duration_minutes = forms.IntegerField(label="Minutter", min_value=0, max_value=600, initial=5)
+    duration_minutes = danish.WholeNumberField(
+        label="Minutter", min_value=0, max_value=600, initial=5
+    )
 
 
 class SectionForm(forms.Form):
@@ -203,7 +207,7 @@ class SectionForm(forms.Form):
         help_text="Valgfrit: en overskrift over en del af punktet.",
     )
     html = forms.CharField(label="Tekst", required=False, widget=forms.Textarea)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = danish.WholeNumberField(widget=forms.HiddenInput, required=False)
 
     def clean_html(self) -> str:
         html = self.cleaned_data["html"]

@@ -109,7 +109,7 @@ class HistoryRow:
     def who(self) -> str:
         actor = self.entry.actor
         if actor is None:
-            return "Systemet"
+            return self.entry.actor_name or "Systemet"
         return actor.get_full_name() or actor.get_username()
 
 

@@ -14,6 +14,7 @@ from projects.models import Programme, Project
 
 from ..files import ALLOWED_DESCRIPTION, FileKind, FileRefused, check_file, sniff_bytes
 from ..models import (
+    MAX_ITEMS_PER_MEETING,
     AgendaItem,
     Bilag,
     Committee,
@@ -24,6 +25,7 @@ from ..models import (
     Meeting,
     Presenter,
     StandingItem,
+    too_many_items,
 )
 from .actions import parse_actions
 from .archive import too_large, zip_name_problem
@@ -563,12 +565,11 @@ def parse_document(data: Any, files: Mapping[str, bytes] | None) -> Document:
     )
     committee = _committee(root["committee"], "committee")
     meeting = _meeting(root["meeting"], "meeting", root.get("next_meeting"), "next_meeting")
-    items = tuple(
-        _item(item, indexed("items", index), files)
-        for index, item in enumerate(
-            read_list(root["items"], "items", what="Punkterne", required=True)
-        )
-    )
+    listed = read_list(root["items"], "items", what="Punkterne", required=True)
+    # Refused before any item is read (the rows are checked again when saved).
+    if len(listed) > MAX_ITEMS_PER_MEETING:
+        raise InterchangeError("items", too_many_items(len(listed)))
+    items = tuple(_item(item, indexed("items", index), files) for index, item in enumerate(listed))
     programmes, projects, budgets = _portfolio(root.get("portfolio"), "portfolio")
     return Document(
         committee=committee,

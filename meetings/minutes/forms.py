@@ -2,6 +2,8 @@
 
 from django import forms
 
+from dap_portal.danish import WholeNumberField
+
 from ..models import AttendanceStatus, DecisionOutcome
 
 OUTCOME_CHOICES = [("", "Vælg udfald"), *DecisionOutcome.choices]
@@ -10,7 +12,7 @@ OUTCOME_CHOICES = [("", "Vælg udfald"), *DecisionOutcome.choices]
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label="Udfald", choices=OUTCOME_CHOICES, required=False)
     html = forms.CharField(label="Beslutning", required=False, widget=forms.Textarea)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = WholeNumberField(widget=forms.HiddenInput, required=False)
 
 
 class GuestForm(forms.Form):

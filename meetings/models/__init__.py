@@ -8,6 +8,8 @@ from .archive import ArchiveBatch, ArchiveImport, ArchiveKind, BatchStatus, arch
 from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
 from .committees import Committee, Membership, Role
 from .items import (
+    MAX_ITEMS_PER_MEETING,
+    MAX_SECTION_CHARACTERS,
     RECOMMENDATION_KEY,
     RECOMMENDATION_START,
     AgendaItem,
@@ -22,6 +24,7 @@ from .items import (
     StandingItemTemplate,
     is_recommendation,
     standard_decision_html,
+    too_many_items,
 )
 from .meetings import Meeting, MeetingStatus
 from .member import CalendarFeed, MeetingVisit, PrivateNote
@@ -54,6 +57,8 @@ from .reminders import (
 )
 
 __all__ = [
+    "MAX_ITEMS_PER_MEETING",
+    "MAX_SECTION_CHARACTERS",
     "RECOMMENDATION_KEY",
     "RECOMMENDATION_START",
     "AgendaItem",
@@ -116,4 +121,5 @@ __all__ = [
     "bilag_upload_to",
     "is_recommendation",
     "standard_decision_html",
+    "too_many_items",
 ]

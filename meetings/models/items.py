@@ -1,13 +1,41 @@
 """Agenda items and their parts: presenters, sections under headings, embedded figures."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from dap_portal.danish import thousands
 from projects.models import Programme, Project
 
 from .committees import Committee
 from .meetings import Meeting
+
+# How large an agenda may grow, the same on every path (editor, import_agenda from the command
+# line and the web, the archive import): every one saves through full_clean. Far above any
+# real agenda; a 50 MB agenda with 2,500 items is not one.
+MAX_ITEMS_PER_MEETING = 200
+# A section or decision holds text, lists and tables; a longer text belongs in a bilag.
+MAX_SECTION_CHARACTERS = 200_000
+
+
+def validate_html_size(html: str) -> None:
+    """Refuse a text longer than MAX_SECTION_CHARACTERS with a Danish message saying what to do
+    (a model validator, and the editor's check before sanitizing)."""
+    if len(html) > MAX_SECTION_CHARACTERS:
+        raise ValidationError(
+            f"Teksten er for lang: {thousands(len(html))} tegn. Et afsnit må højst have "
+            f"{thousands(MAX_SECTION_CHARACTERS)} tegn. Del teksten i flere afsnit, "
+            "eller læg den som bilag.",
+            code="too_long",
+        )
+
+
+def too_many_items(count: int) -> str:
+    return (
+        f"En dagsorden kan højst have {MAX_ITEMS_PER_MEETING} punkter; denne har {count}. "
+        "Del den i flere møder."
+    )
 
 
 class ItemKind(models.TextChoices):
@@ -86,9 +114,9 @@ class AgendaItem(models.Model):
         "beslutningens udfald", max_length=20, choices=DecisionOutcome.choices, blank=True
     )
     decided_at = models.DateTimeField("beslutning registreret", null=True, blank=True)
-    decided_by = models.ForeignKey(
+    decided_by = models.ForeignKey(  # the record names who registered it: kept (PROTECT)
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -123,6 +151,12 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+    def clean(self) -> None:
+        if self._state.adding and self.meeting_id is not None:
+            count = AgendaItem.objects.filter(meeting_id=self.meeting_id).count()
+            if count >= MAX_ITEMS_PER_MEETING:
+                raise ValidationError(too_many_items(count + 1))
 
     @property
     def decision_in_standard_words(self) -> bool:
@@ -193,7 +227,7 @@ class ItemSection(models.Model):
     position = models.PositiveIntegerField("rækkefølge")
     part = models.CharField("delpunkt", max_length=300, blank=True)
     heading = models.CharField("overskrift", max_length=200, blank=True)
-    html = models.TextField("tekst", blank=True)
+    html = models.TextField("tekst", blank=True, validators=[validate_html_size])
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField("ændret", null=True, blank=True)
     updated_by = models.ForeignKey(

@@ -76,7 +76,7 @@ class WrittenProcedure(models.Model):
     decision_html = models.TextField("beslutning", blank=True)
     decided_at = models.DateTimeField("beslutning registreret", null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # An optional budget proposal: the amounts of `proposal_lines` become the budget's
     # revision dated the day the procedure concluded, once (`applied_revision`).
@@ -215,8 +215,10 @@ class ProcedureAnswer(models.Model):
     procedure = models.ForeignKey(
         WrittenProcedure, on_delete=models.CASCADE, related_name="answers"
     )
+    # An answer is the committee's record: an account that answered cannot be deleted
+    # (deactivate it instead), so a closed procedure's count never changes.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="procedure_answers"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="procedure_answers"
     )
     choice = models.CharField("svar", max_length=10, choices=AnswerChoice.choices)
     remark = models.TextField("bemærkning", blank=True)

@@ -20,6 +20,8 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
+    # The actor's name when the entry was written: the history keeps it when the account goes.
+    actor_name = models.CharField("udført af", max_length=200, blank=True)
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     # The item the entry concerns (for an item's sections and bilag too), so members can be
     # shown what changed in each item since publication.

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import forms
 
+from dap_portal.danish import WholeNumberField
+
 from ..member.services import MAX_NOTE_CHARS
 
 
@@ -19,7 +21,7 @@ class NoteSyncForm(forms.Form):
     version of the note it was written from (empty: there was no note)."""
 
     kind = forms.ChoiceField(choices=[("item", "punkt"), ("bilag", "bilag")])
-    pk = forms.IntegerField(min_value=1)
+    pk = WholeNumberField(min_value=1)
     text = forms.CharField(required=False, strip=True, max_length=MAX_NOTE_CHARS)
     base = forms.CharField(required=False)
 

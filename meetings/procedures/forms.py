@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dap_portal import danish
+from dap_portal.danish import WholeNumberField
 from projects.models import Project
 
 from ..editor.forms import DateInput, TimeInput
@@ -17,7 +19,9 @@ SECTION_FIELDS = {heading: f"section_{index}" for index, heading in enumerate(SE
 
 class ProcedureForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=300)
-    deadline_date = forms.DateField(label="Svarfrist, dato", widget=DateInput())
+    deadline_date = forms.DateField(
+        label="Svarfrist, dato", widget=DateInput(), validators=[danish.validate_date_range]
+    )
     deadline_time = forms.TimeField(
         label="Svarfrist, klokkeslæt", widget=TimeInput(), initial=dt.time(12, 0)
     )
@@ -28,13 +32,13 @@ class ProcedureForm(forms.Form):
         help_text="Stiltiende godkendelse: godkendt, medmindre nogen afviser inden fristen. "
         "Flertal: godkendt, når flere stemmer Godkend end Afvis, og nok har stemt.",
     )
-    quorum = forms.IntegerField(
+    quorum = WholeNumberField(
         label="Beslutningsdygtig ved (antal stemmer)",
         min_value=1,
         required=False,
         help_text="Kun ved Flertal. Tom: mere end halvdelen af de stemmeberettigede.",
     )
-    reminder_days = forms.IntegerField(
+    reminder_days = WholeNumberField(
         label="Påmindelse, dage før fristen", min_value=0, max_value=30, initial=2
     )
     confidential = forms.BooleanField(

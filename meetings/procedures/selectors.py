@@ -43,6 +43,11 @@ def procedure_voters(procedure: WrittenProcedure):
     return voting_members(procedure.committee_id)
 
 
+def _voter_count(procedure: WrittenProcedure, voters: int) -> int:
+    """A closed procedure counts who could vote when it closed, accounts deleted since too."""
+    return len(procedure.voter_ids) if procedure.voter_ids is not None else voters
+
+
 def procedure_tally(procedure: WrittenProcedure) -> Tally:
     """The count of the voting members' answers against the rule (two queries)."""
     voters = set(procedure_voters(procedure).values_list("pk", flat=True))
@@ -51,7 +56,7 @@ def procedure_tally(procedure: WrittenProcedure) -> Tally:
         for user_id, choice in procedure.answers.values_list("user_id", "choice")
         if user_id in voters
     ]
-    return tally(procedure, len(voters), choices)
+    return tally(procedure, _voter_count(procedure, len(voters)), choices)
 
 
 def committee_procedures(user, committee: Committee) -> QuerySet[WrittenProcedure]:
@@ -116,8 +121,14 @@ def procedure_page(user, procedure: WrittenProcedure) -> ProcedurePage:
         VoterRow(name=voter.get_full_name() or voter.get_username(), answer=answers.get(voter.pk))
         for voter in voters
     ]
+    # A voter of a closed procedure whose account was deleted since (they had not answered:
+    # an account with answers cannot be deleted) still counts, and has a line.
+    gone = _voter_count(procedure, len(voters)) - len(voters)
+    rows += [VoterRow(name="Slettet bruger", answer=None)] * gone
     counted = tally(
-        procedure, len(voters), [a.choice for uid, a in answers.items() if uid in voter_ids]
+        procedure,
+        _voter_count(procedure, len(voters)),
+        [a.choice for uid, a in answers.items() if uid in voter_ids],
     )
     now = timezone.now()
     open_now = procedure.status == ProcedureStatus.SENT and now < procedure.deadline

@@ -102,6 +102,9 @@ def _check_fields(
             )
     if timezone.is_naive(deadline):
         raise ValidationError("Svarfristen mangler en tidszone.")
+    # The same span as meetings (a deadline of 9999-12-31 was sent and never closed).
+    if problem := danish.date_out_of_range(deadline.date(), what="Svarfristen"):
+        raise ValidationError(problem)
 
 
 def _fill(

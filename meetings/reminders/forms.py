@@ -2,6 +2,8 @@
 
 from django import forms
 
+from dap_portal.danish import WholeNumberField
+
 from ..models import ReminderRule
 from .services import RULE_FIELDS
 
@@ -12,6 +14,7 @@ class ReminderRuleForm(forms.ModelForm):
     class Meta:
         model = ReminderRule
         fields = list(RULE_FIELDS)
+        field_classes = {"offset_days": WholeNumberField, "offset_hours": WholeNumberField}
         widgets = {
             "subject": forms.TextInput(attrs={"class": "form-input"}),
             "name": forms.TextInput(attrs={"class": "form-input"}),

@@ -2,8 +2,9 @@
 
 *Members* are the chair, members and observers of the committee (not the secretariat); *chair*
 and *secretariat* are those roles. *Presenters* are free-text names on items: a presenter of an
-item without bilag gets the reminder when a user of the committee (any role) has that full name
-or that e-mail address; the secretariat always gets a copy listing every item still without
+item without bilag gets the reminder when a user of the committee has that full name or that
+e-mail address and may be told of the item (`access.role_told_of_own_item`: not an observer
+while the meeting is a draft); the secretariat always gets a copy listing every item still without
 bilag, so a presenter without a portal account is not forgotten. Users without an e-mail
 address cannot be reached and are left out, inactive users too.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from ..access import role_sees_meeting
+from ..access import role_sees_meeting, role_told_of_own_item
 from ..models import AgendaItem, Meeting, Membership, Reminder, ReminderAudience, Role
 from .conditions import meeting_items, numbered, without_bilag
 
@@ -58,6 +59,9 @@ def recipients_for(
         # secretariat only, whatever condition a rule was given. (Presenters get only the
         # titles of their own items, which they are preparing.)
         memberships = [m for m in memberships if role_sees_meeting(m.role, meeting)]
+    else:
+        # Presenters are told their own items' titles: only as far as the policy allows.
+        memberships = [m for m in memberships if role_told_of_own_item(m.role, meeting)]
     if audience == ReminderAudience.MEMBERS:
         return [Recipient(m.user, m.role) for m in memberships if m.role in MEMBER_ROLES]
     if audience == ReminderAudience.CHAIR:

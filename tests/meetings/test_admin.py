@@ -95,3 +95,22 @@ def test_a_script_saved_in_the_admin_never_reaches_a_members_page(client, dap):
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "alert('admin')" not in page
     assert "Sekretariatet indstiller" in page
+
+
+def test_a_bilag_opens_and_saves_in_the_admin_without_a_media_url(client, dap):
+    from tests.factories import BilagFactory
+
+    bilag = BilagFactory(item=AgendaItemFactory(meeting=MeetingFactory(committee=dap)))
+    stored = bilag.file.name
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    change_url = reverse("admin:meetings_bilag_change", args=[bilag.pk])
+    response = client.get(change_url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert stored in page  # named, never linked to a media URL
+    assert 'type="file"' not in page
+    data = form_values(page) | {"title": "Nyt navn"}
+    response = client.post(change_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    bilag.refresh_from_db()
+    assert (bilag.title, bilag.file.name) == ("Nyt navn", stored)

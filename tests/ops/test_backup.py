@@ -232,3 +232,31 @@ def test_the_rows_are_read_in_one_snapshot(meeting_with_bilag, tmp_path, monkeyp
     assert seen[0] is True
     if connection.vendor == "postgresql":
         assert seen[1] == "repeatable read"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["../udenfor.txt", "bilag/../../udenfor.txt", "/etc/passwd"])
+def test_restore_refuses_a_crafted_file_name_in_danish(tmp_path, name):
+    data = b"ondsindet"
+    manifest = {
+        "format": "dap-backup/1",
+        "created": "2026-01-01T00:00:00+00:00",
+        "migrations": {},
+        "files": {name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}},
+    }
+    crafted = tmp_path / "crafted.tar"
+    with tarfile.open(crafted, "w") as archive:
+        for member, content in (
+            ("manifest.json", json.dumps(manifest).encode()),
+            (f"files/{name}", data),
+            ("database.json", b"[]"),
+        ):
+            info = tarfile.TarInfo(member)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+
+    with pytest.raises(CommandError, match="peger uden for fillageret"):
+        call_command("restore", str(crafted))
+
+    assert list(storage_names(default_storage)) == []
+    assert not (tmp_path / "udenfor.txt").exists()

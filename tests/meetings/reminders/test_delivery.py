@@ -173,3 +173,29 @@ def test_a_rule_set_to_always_never_mails_a_drafts_agenda_to_members():
         "medlem@dap.example",
         "obs@dap.example",
     }
+
+
+def test_presenter_reminder_of_a_draft_never_reaches_an_observer(dap, crew):
+    secretary = crew["secretary"]
+    meeting = new_meeting(dap, secretary, days=20, publish=False)
+    item = AgendaItemFactory(meeting=meeting, title="Hemmelig plan for udbud")
+    PresenterFactory(item=item, name="Olga Observatør")
+    PresenterFactory(item=item, name="Anna Andersen")
+    outsider = MembershipFactory(
+        committee__name="Styregruppen for Sundhedsdata",
+        committee__short_name="SDS",
+        role=Role.SECRETARIAT,
+        user__email="ude@example.org",
+    ).user
+    PresenterFactory(item=item, name=outsider.email)  # not of this committee
+    reminder = Reminder.objects.get(meeting=meeting, rule__name="Frist for bilag")
+    scanning.scan(now=after(reminder))
+    sent = {message.to[0] for message in mail.outbox}
+    assert crew["olga"].email not in sent
+    assert outsider.email not in sent
+    assert sent == {crew["anna"].email, secretary.email}
+    # Once the agenda is out, the observer sees the meeting and may be reminded.
+    mail.outbox.clear()
+    editor_services.meeting_publish(meeting=meeting, actor=secretary)
+    recipients = recipients_for(Reminder.objects.get(pk=reminder.pk))
+    assert crew["olga"] in [recipient.user for recipient in recipients]
