@@ -2,7 +2,8 @@
 // with its progress bar and state on the meeting page, the list of stored meetings, notes
 // written offline (kept in IndexedDB, sent when the network returns, conflicts shown for the
 // member to choose), and the check at each contact with the server. Logged out: everything
-// the portal stored in the browser is removed. Settings come from <meta name="dap-offline">.
+// the portal stored in the browser is removed; "Log ud" without a network removes it at once
+// and ends the session at the next contact. Settings come from <meta name="dap-offline">.
 /* global DapOffline */
 (function () {
   "use strict";
@@ -74,12 +75,142 @@
     }
   }
 
+  // "Log ud" without a network: the device's copy goes at once, the session at the next
+  // contact. The flag is in localStorage, so every tab and the next page load see it.
+  const LOGOUT_PENDING = "dap-logout-pending";
+  const logoutForm = document.querySelector("form[data-logout]");
+
+  function logoutPending() {
+    try {
+      return localStorage.getItem(LOGOUT_PENDING) !== null;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function setLogoutPending(pending) {
+    try {
+      if (pending) {
+        localStorage.setItem(LOGOUT_PENDING, "1");
+      } else {
+        localStorage.removeItem(LOGOUT_PENDING);
+      }
+    } catch (error) {
+      // Without localStorage the next online page load still shows the member signed in.
+    }
+  }
+
+  // While the log-out waits for the network, no page shows what it had (a stored meeting).
+  function showLoggedOut() {
+    root.dataset.offlineState = "logged-out";
+    const user = document.querySelector(".portal-user");
+    if (user) {
+      user.hidden = true;
+    }
+    const main = document.querySelector("main") || document.body;
+    const message = element("div", { class: "alert alert-success", role: "status" });
+    const body = element("div", { class: "alert-body" });
+    body.append(
+      element("p", { class: "alert-heading" }, "Du er logget ud på denne enhed."),
+      element(
+        "p",
+        { class: "alert-text" },
+        "Møderne, der var gemt offline, er slettet. Du logges også ud på serveren, næste gang enheden er på nettet.",
+      ),
+    );
+    message.append(body);
+    main.replaceChildren(element("h1", {}, "Du er logget ud"), message);
+  }
+
+  async function logOutOnDevice() {
+    setLogoutPending(true);
+    showLoggedOut();
+    await Core.wipe().catch((error) => console.warn("offline: wipe", error));
+    root.dataset.offlineState = "logged-out-on-device";
+  }
+
+  let finishing = null;
+
+  // The log-out the server did not get: sent at the first contact, then to the log-in page.
+  async function finishLogout() {
+    if (!logoutForm) {
+      return;
+    }
+    const body = new URLSearchParams({ csrfmiddlewaretoken: csrfToken() });
+    let response;
+    try {
+      response = await fetch(logoutForm.action, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken() },
+      });
+    } catch (error) {
+      // The network came back a moment before it carries requests: the next contact sends it.
+      setTimeout(finishOnce, 3000);
+      return;
+    }
+    setLogoutPending(false);
+    if (response.ok) {
+      await wipeEverything().catch((error) => console.warn("offline:", error));
+      location.replace(response.url);
+    } else {
+      // Refused (an old CSRF token, say): allauth's own page asks again.
+      location.replace(logoutForm.action);
+    }
+  }
+
+  function finishOnce() {
+    if (navigator.onLine && logoutPending() && !finishing) {
+      finishing = finishLogout().finally(() => {
+        finishing = null;
+      });
+    }
+    return finishing;
+  }
+
   if (config.user === null) {
+    setLogoutPending(false);
     wipeEverything()
       .catch((error) => console.warn("offline:", error))
       .finally(() => {
         root.dataset.offlineState = "wiped";
       });
+    return;
+  }
+
+  if (logoutForm) {
+    // Offline, or online but the request fails on the way: log out on the device.
+    logoutForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!navigator.onLine) {
+        await logOutOnDevice();
+        return;
+      }
+      let response;
+      try {
+        response = await fetch(logoutForm.action, {
+          method: "POST",
+          body: new FormData(logoutForm),
+          credentials: "same-origin",
+        });
+      } catch (error) {
+        await logOutOnDevice();
+        return;
+      }
+      if (response.ok) {
+        location.assign(response.url);
+      } else {
+        logoutForm.submit(); // the server's own answer, as without this script
+      }
+    });
+  }
+
+  if (logoutPending()) {
+    showLoggedOut();
+    Core.wipe().catch((error) => console.warn("offline: wipe", error));
+    window.addEventListener("online", finishOnce);
+    finishOnce();
     return;
   }
 
@@ -364,6 +495,12 @@
   let retries = 0;
 
   async function contact() {
+    if (logoutPending()) {
+      // Logged out in another tab while offline: the log-out goes first, nothing is stored.
+      showLoggedOut();
+      await finishOnce();
+      return;
+    }
     let notice = "";
     let failed = false;
     try {
@@ -418,10 +555,17 @@
   }
 
   window.addEventListener("online", () => {
+    if (logoutPending()) {
+      finishOnce(); // no check first: it would store the coming meetings again
+      return;
+    }
     root.dataset.offlineSync = "pending";
     contactOnce();
   });
   window.addEventListener("offline", () => {
+    if (logoutPending()) {
+      return;
+    }
     showPanel();
     showOverview();
   });
