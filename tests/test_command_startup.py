@@ -43,8 +43,10 @@ def test_a_command_run_does_not_run_the_checks(capsys):
     assert calls == []
 
 
-def test_render_agenda_starts_without_celery_or_pypdf():
-    """Django's start no longer makes the Celery app, and an agenda needs no pypdf."""
+def test_render_agenda_starts_without_celery():
+    """Django's start does not make the Celery app: a command that queues nothing never
+    connects to a broker. (Its start-up time is no longer a goal: the check of every file
+    that comes in, pypdf included, is imported with the bilag services.)"""
     import os
     import subprocess
     import sys
@@ -54,7 +56,7 @@ def test_render_agenda_starts_without_celery_or_pypdf():
         "import sys, django\n"
         "django.setup()\n"
         "import meetings.management.commands.render_agenda\n"
-        "print(sorted(m for m in ('celery', 'pypdf') if m in sys.modules))\n"
+        "print('celery' in sys.modules)\n"
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dap_portal.settings.test"}
     result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
@@ -66,7 +68,7 @@ def test_render_agenda_starts_without_celery_or_pypdf():
         timeout=120,
         check=True,
     )
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.strip() == "False"
 
 
 def test_tasks_are_sent_through_the_projects_celery_app():
