@@ -29,3 +29,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 USERSESSIONS_TRACK_ACTIVITY = False
 # A real OpenID Connect provider for the end-to-end sign-in test (tests/accounts/oidc_provider.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
+
+# On SQLite, a test database in a file (under var/, per checkout; pytest-xdist adds each
+# worker's suffix) instead of Django's in-memory one: in memory, the live server's request
+# threads share the test's one connection, and two requests of a browser at the same moment
+# broke it ("bad parameter or other API misuse"). With a file each thread has its own.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_dap_portal.sqlite3")}  # noqa: F405
