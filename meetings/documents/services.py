@@ -3,6 +3,7 @@ PDFs rendered ahead of the members' first requests."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 
 from ..access import Viewer
 from ..models import Meeting, MeetingPack, PackStatus
@@ -39,5 +40,10 @@ def meeting_pack_request(
 
 def agenda_render_ahead(meeting: Meeting) -> None:
     """Render the meeting's agenda PDFs in the background once this transaction commits: right
-    after publication the members ask for it all at once (`tasks.render_agendas`)."""
+    after publication the members ask for it all at once (`tasks.render_agendas`).
+
+    A meeting already held (an archive import publishes meetings years old) has no such crowd
+    waiting: its PDF is rendered when someone asks for it."""
+    if meeting.date < timezone.localdate():
+        return
     transaction.on_commit(lambda: tasks.render_agendas.delay(meeting.pk))

@@ -1,6 +1,7 @@
 """The agenda PDF right after publication: rendered ahead for each plain access level, and
 rendered once, not once per request, when many ask for a missing one at the same time."""
 
+import datetime as dt
 import io
 import threading
 import time
@@ -10,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.access import Viewer
@@ -55,7 +57,9 @@ def committee():
 
 @pytest.fixture
 def draft(committee):
-    meeting = MeetingFactory(committee=committee, draft=True)
+    # Ahead of its day: a meeting already held is not rendered ahead (see the last test).
+    upcoming = timezone.localdate() + dt.timedelta(days=14)
+    meeting = MeetingFactory(committee=committee, draft=True, date=upcoming)
     ItemSectionFactory(
         item=AgendaItemFactory(meeting=meeting, title="Åbent punkt"), html="<p>Åben tekst</p>"
     )
@@ -187,3 +191,14 @@ def test_a_render_that_died_holding_the_lock_does_not_keep_the_others_waiting(mo
     finally:
         release.set()
         holder.join(timeout=30)
+
+
+def test_a_meeting_already_held_is_not_rendered_ahead(
+    draft, renders, django_capture_on_commit_callbacks
+):
+    """The archive import publishes meetings years old: 50 of them must not queue 200 renders
+    that nobody waits for."""
+    draft.date = dt.date(2021, 1, 4)
+    draft.save(update_fields=["date"])
+    publish(draft, django_capture_on_commit_callbacks)
+    assert renders == []
