@@ -27,6 +27,9 @@ from ..models import Meeting
 
 # Long enough for the morning of a meeting; a new version makes a new key long before.
 TIMEOUT = 6 * 3600
+# The shape of what is kept (MeetingPage, ItemBlock): a release that changes it reads none of
+# the pages an older release kept.
+FORMAT = 2
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -55,6 +58,9 @@ class ItemBlock:
     decision: SafeString
     visible: bool  # its content is shown: the user may keep a note on it
     note_url: str  # where the user's note on it is saved
+    # The note form of a user without a note on it, before and after their CSRF token.
+    note_open: SafeString
+    note_rest: SafeString
 
 
 @dataclass
@@ -88,6 +94,7 @@ def _key(*parts: object) -> str:
 def meeting_page_key(meeting: Meeting, level: str) -> str:
     return _key(
         "meeting",
+        FORMAT,
         meeting.pk,
         meeting.version,
         meeting.status,

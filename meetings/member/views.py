@@ -173,6 +173,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
 
         content = "meetings/member/_meeting_content.html"
         item = "meetings/member/_agenda_item.html"
+        note_form = "meetings/member/_note_form.html"
         blocks = []
         for line in agenda.lines:
             item_changes = changes.for_item(line.item.pk)
@@ -181,6 +182,13 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                 "item_changes": item_changes,
                 "changed_at": " ".join(str(pagecache.micros(c.at)) for c in item_changes),
             }
+            # The empty note form is the same for everyone but the CSRF token: the page puts
+            # the user's token between its two parts (or renders the user's own note).
+            empty_note = {
+                "url": reverse("meetings:note_item", args=[line.item.pk]),
+                "kind": "item",
+                "pk": line.item.pk,
+            }
             blocks.append(
                 ItemBlock(
                     pk=line.item.pk,
@@ -188,7 +196,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                     top=part(f"{item}#top", **own),
                     decision=part(f"{item}#decision", **own),
                     visible=line.visible,
-                    note_url=reverse("meetings:note_item", args=[line.item.pk]),
+                    note_url=empty_note["url"],
+                    note_open=mark_safe(render_to_string(f"{note_form}#form-open", empty_note)),  # noqa: S308
+                    note_rest=mark_safe(render_to_string(f"{note_form}#form-rest", empty_note)),  # noqa: S308
                 )
             )
         return MeetingPage(

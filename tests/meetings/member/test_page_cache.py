@@ -212,6 +212,33 @@ def test_each_members_note_form_carries_their_own_csrf_token(dap, meeting):
     assert "Bos note" not in page(clients["anne"], meeting)
 
 
+def test_an_empty_note_form_comes_from_the_shared_page_around_the_members_token(dap, meeting):
+    """A member without a note on an item gets its note form from the cached page, with their
+    own CSRF token in it; a member with a note gets their own form rendered for them."""
+    item = meeting.items.get()
+    form = f"note-item-{item.pk}"
+    note_form = "meetings/member/_note_form.html"
+    anne, bo = member(dap, Role.MEMBER), member(dap, Role.MEMBER)
+    notes.note_save(user=anne, item=item, text="Annes note")
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    clients = {}
+    for name, user in (("anne", anne), ("bo", bo)):
+        clients[name] = Client()
+        clients[name].force_login(user)
+    clients["bo"].get(url)  # the shared page is built and kept
+
+    bos = clients["bo"].get(url)
+    annes = clients["anne"].get(url)
+
+    assert note_form not in [template.name for template in bos.templates]
+    assert note_form in [template.name for template in annes.templates]
+    assert NoteTokens(bos.text).tokens[form] != NoteTokens(annes.text).tokens[form]
+    assert f'id="{form}"' in bos.text
+    assert "Skriv en note" in bos.text
+    assert "Annes note" in annes.text
+    assert "Annes note" not in bos.text
+
+
 def test_what_is_new_since_the_last_visit_is_each_users_own(client, dap, meeting):
     secretary = member(dap, Role.SECRETARIAT)
     anne, bo = member(dap, Role.MEMBER), member(dap, Role.MEMBER)
