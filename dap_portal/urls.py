@@ -8,6 +8,8 @@ from django.views.generic import RedirectView
 
 from meetings.offline import views as offline_views
 
+from . import accessibility
+
 admin.site.site_header = "DAP-portalen – administration"
 admin.site.site_title = "DAP-portalen"
 # The admin signs in through the portal's own page (lockout, second factor), never its own form.
@@ -21,6 +23,8 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The accessibility statement (webtilgængelighedsloven), linked from every page's footer.
+    path("was", accessibility.statement, name="accessibility_statement"),
     path("", include("ops.urls")),
     path("moeder/", include("meetings.urls")),
     path("portefoelje/", include("meetings.portfolio.urls")),

@@ -214,8 +214,12 @@ DAP_OFFICE_MAX_RATIO = env.int("DAP_OFFICE_MAX_RATIO", default=100)
 DAP_PDF_MAX_DECODED_BYTES = env.int("DAP_PDF_MAX_DECODED_BYTES", default=200 * 1024**2)
 # The upload's file check, run on every file a restore brings in (ops never imports meetings).
 DAP_RESTORE_FILE_CHECK = "meetings.bilag.services.restored_file_problem"
-# Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions.
+# Shown in the footer of page 1 of the agenda PDF, e.g. for accessibility questions, and on
+# the portal's own accessibility statement (/was).
 DAP_ACCESSIBILITY_CONTACT = env.str("DAP_ACCESSIBILITY_CONTACT", default="")
+# The accessibility statement made in the WAS-Tool (webtilgængelighedsloven): /was and every
+# page's footer lead there. Empty: /was shows the portal's own short statement.
+DAP_ACCESSIBILITY_STATEMENT_URL = env.str("DAP_ACCESSIBILITY_STATEMENT_URL", default="").strip()
 # Days a meeting stored on a member's device for offline reading is kept before it is removed.
 DAP_OFFLINE_MAX_AGE_DAYS = env.int("DAP_OFFLINE_MAX_AGE_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,5 +1,6 @@
 """No page of the portal answers an anonymous visitor with anything but the sign-in redirect,
-except the sign-in, password reset and invitation pages, and the tokened calendar feed.
+except the sign-in, password reset and invitation pages, the tokened calendar feed and the
+accessibility statement.
 Walks every URL the resolver knows, so a new page cannot forget its protection."""
 
 import re
@@ -42,6 +43,8 @@ PUBLIC = {
     "offline:web_manifest",
     "offline:status",
     "offline:unavailable",
+    # The accessibility statement (webtilgængelighedsloven): for anyone, says nothing private.
+    "accessibility_statement",
 }
 SAMPLE = {
     "int": "1",

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from meetings.member.search import Filters, search
 from meetings.models import MeetingStatus, Role
@@ -184,3 +185,13 @@ def test_the_search_page_makes_a_fixed_number_of_queries(
     assert "punkt 1" in _text(response)
     with django_assert_max_num_queries(14):
         client.get(reverse("member:search"), {"q": "findes ikke noget sted"})
+
+
+def test_the_count_is_the_heading_the_hits_sit_under(client, dap):
+    """Issue 23: role=status took the heading away, so the hits' h3 followed the h1."""
+    AgendaItemFactory(meeting=MeetingFactory(committee=dap), title="Kronikerpakker")
+    client.force_login(member(dap, Role.MEMBER))
+
+    response = client.get(reverse("member:search"), {"q": "Kronikerpakker"})
+
+    assertContains(response, '<h2 class="search-count">1 resultat</h2>', html=True)

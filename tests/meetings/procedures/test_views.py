@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from pytest_django.asserts import assertContains, assertNotContains
 
 from meetings.models import ProcedureStatus, Role, WrittenProcedure
 from meetings.procedures import closing, services
@@ -299,3 +300,18 @@ def test_the_answer_form_and_the_answers_have_headings_of_their_own(client, dap,
 
     assert '<h2 id="svar-form" class="h3">Dit svar</h2>' in page
     assert '<h2 id="svar" class="h3">Medlemmernes svar</h2>' in page
+
+
+def test_the_follow_up_heading_sits_one_level_under_the_decision(client, dap, secretary, clock):
+    """Issue 23: the decision is an h2, so its "Opfølgning" is an h3 (an h4 skipped a level)."""
+    voters(dap)
+    sent = procedure(dap, secretary, rule="silent")
+    clock.move(days=6)
+    closing.scan()
+    client.force_login(secretary)
+
+    response = client.get(page(sent.pk))
+
+    assertContains(response, '<h2 id="beslutning" class="h3">Beslutning</h2>', html=True)
+    assertContains(response, '<h3 class="section-heading">Opfølgning</h3>', html=True)
+    assertNotContains(response, '<h4 class="section-heading">Opfølgning</h4>', html=True)
