@@ -6,6 +6,7 @@ A test that needs a service says so with a marker (registered in pyproject.toml)
     @pytest.mark.redis        Redis answers at REDIS_URL / CELERY_BROKER_URL (or 127.0.0.1:6379)
     @pytest.mark.browser      Debian's Chromium at /usr/bin/chromium, and Playwright
     @pytest.mark.libreoffice  soffice or libreoffice on PATH
+    @pytest.mark.ocr          Tesseract with its Danish data (tesseract-ocr, tesseract-ocr-dan)
 
 Where the service is missing the test is skipped with the reason; with CI=true it fails
 instead, so CI can never pass by quietly skipping what it was meant to test.
@@ -105,11 +106,24 @@ def missing_libreoffice() -> str | None:
     return "needs LibreOffice: soffice or libreoffice on PATH (apt-get install libreoffice-nogui)"
 
 
+@cache
+def missing_ocr() -> str | None:
+    from meetings.archive.ocr import ocr_missing
+
+    if ocr_missing():
+        return (
+            "needs Tesseract with Danish data for OCR "
+            "(apt-get install tesseract-ocr tesseract-ocr-dan ghostscript)"
+        )
+    return None
+
+
 SERVICE_CHECKS: dict[str, Callable[[], str | None]] = {
     "postgres": missing_postgres,
     "redis": missing_redis,
     "browser": missing_browser,
     "libreoffice": missing_libreoffice,
+    "ocr": missing_ocr,
 }
 
 

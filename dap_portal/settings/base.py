@@ -203,6 +203,8 @@ MEDIA_URL = None
 DAP_BILAG_MAX_BYTES = env.int("DAP_BILAG_MAX_BYTES", default=50 * 1024 * 1024)
 # Largest upload on 'Importér arkiv' (one file or a zip), in bytes; default 500 MB.
 DAP_ARCHIVE_MAX_BYTES = env.int("DAP_ARCHIVE_MAX_BYTES", default=500 * 1024 * 1024)
+# Longest the OCR of one scanned archive PDF (OCRmyPDF and Tesseract) may take, in seconds.
+DAP_ARCHIVE_OCR_TIMEOUT = env.float("DAP_ARCHIVE_OCR_TIMEOUT", default=300.0)
 # Longest a LibreOffice conversion of one bilag to PDF may take, in seconds.
 DAP_CONVERSION_TIMEOUT = env.float("DAP_CONVERSION_TIMEOUT", default=120.0)
 # Address space a LibreOffice conversion may use; default 3 GiB.

@@ -37,6 +37,10 @@ class ReadError(Exception):
     """A file that cannot be read as text; the message (Danish) says why and what to do."""
 
 
+class NoTextError(ReadError):
+    """A PDF without text (a scan): the reader tries OCR before it gives up."""
+
+
 @dataclass
 class Line:
     text: str
@@ -257,7 +261,7 @@ def pdf_blocks(data: bytes) -> list[Block]:
             "der lavede den."
         ) from exc
     if not any(isinstance(block, Line) and block.text for block in blocks):
-        raise ReadError(
+        raise NoTextError(
             "PDF-filen har ingen tekst – er filen scannet? Portalen læser kun PDF-filer med "
             "tekst; brug den oprindelige Word-fil eller en PDF gemt fra Word."
         )

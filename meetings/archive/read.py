@@ -1,5 +1,6 @@
 """One archive file (.docx, .pdf; .doc and .odt through LibreOffice) read into a Reading."""
 
+import hashlib
 import io
 from pathlib import PurePosixPath
 
@@ -9,8 +10,11 @@ from pypdf import PdfReader
 from .. import files
 from ..bilag import conversion, text
 from ..bilag.active_content import strip_active_content
-from .blocks import ReadError, docx_blocks, pdf_blocks
-from .layout import Reading, read_layout
+from ..sanitize import html_to_text
+from .blocks import Block, NoTextError, ReadError, Table, docx_blocks, pdf_blocks
+from .layout import Note, Reading, read_layout
+from .ocr import OcrUnavailableError, ocr_scan, scan_note
+from .sums import table_problems
 
 READABLE = (".docx", ".pdf")
 CONVERTED = (".doc", ".odt")
@@ -87,7 +91,10 @@ def read_archive_file(content: bytes, name: str) -> Reading:
         if kind != files.PDF:
             raise ReadError("Filen hedder .pdf, men er ikke en PDF-fil.")
         check_inside(content, kind)
-        blocks = pdf_blocks(content)
+        try:
+            blocks = pdf_blocks(content)
+        except NoTextError:
+            return _read_scan(content)
     elif suffix in CONVERTED:
         check_inside(content, ODT if content.startswith(b"PK\x03\x04") else kind)
         if conversion.soffice() is None:
@@ -104,4 +111,43 @@ def read_archive_file(content: bytes, name: str) -> Reading:
         blocks = pdf_blocks(pdf)
     else:
         raise SkippedError("Kun .docx, .pdf, .doc og .odt læses; filen er sprunget over.")
-    return read_layout(blocks)
+    return _checked(read_layout(blocks), blocks)
+
+
+def _read_scan(content: bytes) -> Reading:
+    """A PDF without text, read through OCR (skipped with the reason where Tesseract is not
+    installed); the reading says it came from a scan and how sure the OCR was."""
+    try:
+        scan = ocr_scan(content, hashlib.sha256(content).hexdigest())
+    except OcrUnavailableError as exc:
+        raise SkippedError(str(exc)) from exc
+    reading = _checked(read_layout(scan.blocks), scan.blocks)
+    reading.notes.insert(0, Note("se efter", scan_note(scan)))
+    return reading
+
+
+def _item_holding(reading: Reading, rows: list[list[str]]) -> int | None:
+    """The number of the item whose text holds the table (by its header cells)."""
+    cells = [" ".join(cell.split()) for cell in rows[0] if cell.strip()]
+    for number, item in enumerate(reading.document["items"], start=1):
+        text = " ".join(
+            " ".join(html_to_text(section["html"]).split()) for section in item["sections"]
+        )
+        if cells and all(cell in text for cell in cells):
+            return number
+    return None
+
+
+def _checked(reading: Reading, blocks: list[Block]) -> Reading:
+    """The reading with what does not add up in its budget tables (`sums`) as notes."""
+    for block in blocks:
+        if not isinstance(block, Table):
+            continue
+        problems = table_problems(block.rows)
+        if not problems:
+            continue
+        number = _item_holding(reading, block.rows)
+        where = f"Punkt {number}, budgettabellen" if number else "Budgettabellen"
+        for problem in problems:
+            reading.notes.append(Note("se efter", f"{where}: {problem.message}"))
+    return reading

@@ -8,7 +8,6 @@ import docx
 import pytest
 from django.apps import apps
 from django.conf import settings
-from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from meetings.archive import read
@@ -45,16 +44,6 @@ def encrypted(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def scanned() -> bytes:
-    """A page that is only a picture, as a scanner makes it."""
-    image = Image.new("RGB", (600, 800), "white")
-    for x in range(100, 500):
-        image.putpixel((x, 100), (0, 0, 0))
-    out = io.BytesIO()
-    image.save(out, format="PDF", resolution=72)
-    return out.getvalue()
-
-
 def shopping_list() -> bytes:
     document = docx.Document()
     document.add_paragraph("Indkøbsliste").runs[0].bold = True
@@ -77,7 +66,7 @@ CASES = {
         lambda c: (encrypted(c.portal_pdf), "hemmelig.pdf"),
         "PDF-filen er krypteret (beskyttet med adgangskode)",
     ),
-    "scanned": (lambda c: (scanned(), "scannet.pdf"), "ingen tekst – er filen scannet?"),
+    # A scan goes through OCR: test_scans_and_sums.py.
     "corrupt docx": (
         lambda c: (c.docx[: len(c.docx) // 2], "halv.docx"),
         "kan ikke læses som et Word-dokument (.docx)",
