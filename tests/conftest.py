@@ -7,6 +7,7 @@ A test that needs a service says so with a marker (registered in pyproject.toml)
     @pytest.mark.browser      Debian's Chromium at /usr/bin/chromium, and Playwright
     @pytest.mark.libreoffice  soffice or libreoffice on PATH
     @pytest.mark.ocr          Tesseract with its Danish data (tesseract-ocr, tesseract-ocr-dan)
+    @pytest.mark.vnu          the Nu Html Checker: Java and node_modules/vnu-jar (npm ci)
 
 Where the service is missing the test is skipped with the reason; with CI=true it fails
 instead, so CI can never pass by quietly skipping what it was meant to test.
@@ -118,12 +119,25 @@ def missing_ocr() -> str | None:
     return None
 
 
+VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist"
+VNU_JAR = VNU_JAR / "vnu.jar"
+
+
+def missing_vnu(jar: Path = VNU_JAR) -> str | None:
+    if not shutil.which("java"):
+        return "needs Java for the Nu Html Checker (apt-get install default-jre-headless)"
+    if not jar.is_file():
+        return f"needs the Nu Html Checker at {jar} (npm ci --ignore-scripts)"
+    return None
+
+
 SERVICE_CHECKS: dict[str, Callable[[], str | None]] = {
     "postgres": missing_postgres,
     "redis": missing_redis,
     "browser": missing_browser,
     "libreoffice": missing_libreoffice,
     "ocr": missing_ocr,
+    "vnu": missing_vnu,
 }
 
 

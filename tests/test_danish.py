@@ -75,3 +75,15 @@ def test_template_filters_are_builtin():
         "mandag d. 6. oktober 2025 | Mandag d. 6. oktober 2025 | 13.05 | -87.000 kr. | "
         "15 min. | 6. oktober 2025"
     )
+
+
+def test_iso_datetime_keeps_whole_seconds_in_danish_time():
+    """`<time datetime>` takes at most three decimals of a second (issue 23, point 5)."""
+    from zoneinfo import ZoneInfo
+
+    from dap_portal.templatetags.danish import iso_datetime
+
+    moment = dt.datetime(2026, 12, 7, 12, 30, 32, 929774, tzinfo=ZoneInfo("UTC"))
+    assert iso_datetime(moment) == "2026-12-07T13:30:32+01:00"
+    assert iso_datetime(dt.date(2026, 12, 7)) == "2026-12-07"
+    assert iso_datetime(None) == ""

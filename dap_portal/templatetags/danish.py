@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
 from dap_portal import danish
 
@@ -70,3 +71,14 @@ def da_moment(value: dt.datetime | None) -> str:
 def da_weekday_moment(value: dt.datetime | None) -> str:
     """`mandag d. 6. oktober 2025 kl. 14.05` in Danish time: for deadlines a reader acts on."""
     return danish.moment(value, with_weekday=True)
+
+
+@register.filter
+def iso_datetime(value: dt.datetime | dt.date | None) -> str:
+    """For `<time datetime>`: whole seconds in local time (HTML allows at most three decimals
+    of a second; `date:'c'` writes six)."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="seconds")
+    return value.isoformat() if value else ""

@@ -53,8 +53,37 @@
   var BUTTONS = [
     ["bold", "Fed"], ["italic", "Kursiv"], ["underline", "Understreget"],
     ["list:ordered", "Nummereret liste"], ["list:bullet", "Punktopstilling"],
+    ["indent:-1", "Ryk ud", "Alt+Shift+ArrowLeft", "Alt+Skift+venstrepil"],
+    ["indent:+1", "Ryk ind", "Alt+Shift+ArrowRight", "Alt+Skift+højrepil"],
     ["link", "Link"],
   ];
+  var KEYBOARD_HINT =
+    "Tab går videre til næste felt. Ryk et listepunkt ind eller ud med knapperne " +
+    "»Ryk ind« og »Ryk ud« eller med Alt+Skift+højre- eller venstrepil.";
+
+  // Tab and Shift+Tab leave the editor, as in every other field (WCAG 2.1.2: no keyboard
+  // trap): every default binding Quill has for Tab is overridden by name (the keyboard
+  // module's documented way) with a handler that returns true, so Quill neither indents nor
+  // types a tab and the browser moves focus. Indenting is on the toolbar and on
+  // Alt+Shift+arrow, as in Word.
+  function leave() { return true; }
+  function indentBy(step) {
+    return function () {
+      this.quill.format("indent", step, "user");
+      return false;
+    };
+  }
+  var KEY_BINDINGS = {
+    tab: { key: "Tab", handler: leave },
+    indent: { key: "Tab", handler: leave },
+    outdent: { key: "Tab", shiftKey: true, handler: leave },
+    "remove tab": { key: "Tab", shiftKey: true, handler: leave },
+    "table tab": { key: "Tab", shiftKey: null, handler: leave },
+    "indent code-block": { key: "Tab", handler: leave },
+    "outdent code-block": { key: "Tab", shiftKey: true, handler: leave },
+    "dap indent": { key: "ArrowRight", altKey: true, shiftKey: true, handler: indentBy("+1") },
+    "dap outdent": { key: "ArrowLeft", altKey: true, shiftKey: true, handler: indentBy("-1") },
+  };
   var TABLE_BUTTONS = [
     ["table-insert", "Tabel", "Indsæt en tabel med 3 rækker og 2 kolonner"],
     ["table-row", "+ Række", "Tilføj en række under markøren"],
@@ -87,7 +116,12 @@
     group.className = "ql-formats";
     BUTTONS.forEach(function (spec) {
       var parts = spec[0].split(":");
-      group.appendChild(button(parts[0], spec[1], parts[1]));
+      var element = button(parts[0], spec[1], parts[1]);
+      if (spec[2]) {
+        element.setAttribute("aria-keyshortcuts", spec[2]);
+        element.title = spec[1] + " (" + spec[3] + ")";
+      }
+      group.appendChild(element);
     });
     bar.appendChild(group);
     var tables = document.createElement("span");
@@ -219,8 +253,13 @@
     var bar = toolbar();
     var area = document.createElement("div");
     area.className = "rich-text-area";
+    var hint = document.createElement("p");
+    hint.className = "form-hint rich-text-hint";
+    hint.id = textarea.id + "-keys";
+    hint.textContent = KEYBOARD_HINT;
     wrapper.appendChild(bar);
     wrapper.appendChild(area);
+    wrapper.appendChild(hint);
     textarea.insertAdjacentElement("afterend", wrapper);
     textarea.classList.add("rich-text-hidden");
     textarea.setAttribute("aria-hidden", "true");
@@ -242,11 +281,7 @@
             "table-delete": function () { this.quill.getModule("table").deleteTable(); },
           },
         },
-        keyboard: {
-          // Tab leaves the editor (as in any other field) instead of typing a tab character;
-          // in a list it still indents.
-          bindings: { tab: { key: "Tab", handler: function () { return true; } } },
-        },
+        keyboard: { bindings: KEY_BINDINGS },
       },
     });
     pasteCleanly(quill);
@@ -259,6 +294,7 @@
       quill.root.setAttribute("aria-labelledby", label.id);
       label.addEventListener("click", function () { quill.focus(); });
     }
+    quill.root.setAttribute("aria-describedby", hint.id);
     quill.root.setAttribute("role", "textbox");
     quill.root.setAttribute("aria-multiline", "true");
     quill.on("text-change", function () {

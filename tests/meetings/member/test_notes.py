@@ -102,3 +102,22 @@ def test_a_note_over_the_limit_is_refused_with_the_text_kept_in_the_form(client,
     assert "Noten er for lang: 10.999 tegn. Den må højst have 10.000 tegn." in response.text
     assert text.strip() in response.text  # nothing the member wrote is lost
     assert PrivateNote.objects.get(user=user, item=item).text == "Den gemte note"
+
+
+def test_the_saved_message_goes_to_the_pages_live_region(client, dap):
+    """ "Noten er gemt." is marked for the live region that base.html has before any swap
+    (static/js/portal.js copies it there); it is no status element inserted with the form,
+    which screen readers often miss (issue 23, point 2)."""
+    meeting = MeetingFactory(committee=dap)
+    item = AgendaItemFactory(meeting=meeting)
+    client.force_login(member(dap, Role.MEMBER))
+
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).text
+    assert '<div id="live-status" class="sr-only" role="status" aria-live="polite"' in page
+    saved = client.post(
+        reverse("meetings:note_item", args=[item.pk]),
+        {"text": "Spørg til tidsplanen"},
+        headers={"HX-Request": "true"},
+    ).text
+    assert '<span class="private-note-status" data-live-status>Noten er gemt.</span>' in saved
+    assert 'role="status"' not in saved
