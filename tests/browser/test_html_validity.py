@@ -35,16 +35,8 @@ SKIP = re.compile(
 HTMX_ATTRIBUTE = re.compile(r"^Attribute “(data-)?hx-[a-z-]+” not allowed")
 # Pages no link leads to with content: search results.
 STARTS = ("/moeder/", "/soeg/?q=styregruppen")
-# Known and being fixed elsewhere (issue 23, point 4: heading order), as (kind of page, start
-# of the message). Remove an entry once its fix is merged.
-KNOWN = {
-    (
-        "/moeder/skriftlig-proces/N/",
-        "The heading “h4” (with computed level 4) follows the heading “h2”",
-    ),
-    ("/soeg/", "The heading “h3” (with computed level 3) follows the heading “h1”"),
-    ("/soeg/", "Bad value “status” for attribute “role” on element “h2”"),
-}
+# Findings the portal accepts, as (kind of page, start of the message): none today.
+KNOWN: set[tuple[str, str]] = set()
 
 
 class Links(HTMLParser):
