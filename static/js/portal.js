@@ -44,5 +44,14 @@
     document.body.addEventListener("htmx:afterSwap", function (event) {
       initSwapped(event.detail.target);
     });
+    // A request that needs the server (e.g. "Dan dagsorden med bilag") made offline: say so
+    // instead of doing nothing.
+    document.body.addEventListener("htmx:sendError", function (event) {
+      var form = event.detail.elt && event.detail.elt.closest("form");
+      var hint = form && form.querySelector("[data-needs-network]");
+      if (hint) {
+        hint.hidden = false;
+      }
+    });
   });
 })();
