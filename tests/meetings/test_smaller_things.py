@@ -49,3 +49,12 @@ def test_dan_dagsorden_med_bilag_says_it_needs_a_connection(client, dap):
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Dan dagsorden med bilag (PDF)" in page
     assert "kræver forbindelse til nettet" in page
+
+
+def test_nyt_moede_sits_with_importer_arkiv_beside_the_heading(client, secretary):
+    client.force_login(secretary)
+    page = client.get(reverse("meetings:meeting_list")).content.decode()
+    head = page.split('<div class="meeting-list-head">', 1)[1].split("</h1>", 1)[1]
+    actions = head.split('<div class="meeting-list-actions">', 1)[1].split("</div>", 1)[0]
+    assert "Nyt møde" in actions
+    assert "Importér arkiv" in actions
