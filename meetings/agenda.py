@@ -85,9 +85,15 @@ class AgendaLine:
         return f" ({self.item.kind})" if self.item.kind else ""
 
     @property
+    def title(self) -> str:
+        """The item's title, or for a viewer without access to a closed item the title the
+        secretariat gave others (`AgendaItem.public_title`, 'Lukket punkt' by default)."""
+        return self.item.title if self.visible else self.item.shown_title
+
+    @property
     def heading(self) -> str:
         """`3. Revideret KOL-forløbsplan afventer kronikerpakke for KOL (B)`."""
-        return f"{self.number}. {self.item.title}{self.marker}"
+        return f"{self.number}. {self.title}{self.marker}"
 
     @property
     def list_line(self) -> str:

@@ -124,6 +124,7 @@ FIELD_LABELS = {
     "kind": "type",
     "duration_minutes": "varighed",
     "confidential": "lukket punkt",
+    "public_title": "titel for andre",
     "restricted_to": "kun for",
     "presenters": "oplægsholdere",
     "projects": "projekter",

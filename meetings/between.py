@@ -57,17 +57,68 @@ def procedure_sentence(procedure: WrittenProcedure) -> str:
     return f"{procedure.title} {verb} i skriftlig proces{when}."
 
 
+def upcoming_meetings(committee_id: int, after: dt.date) -> QuerySet[Meeting]:
+    """The committee's meetings after a day that a follow-up can be due at: not cancelled,
+    and not history (a meeting entered after it was held), earliest first."""
+    return (
+        Meeting.objects.filter(committee_id=committee_id, date__gt=after)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(is_history=True)
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def due_meeting_for(committee_id: int, decided_on: dt.date) -> Meeting | None:
+    """The meeting 'til næste møde' means for a decision made on a day, as things stand now."""
+    return upcoming_meetings(committee_id, decided_on).first()
+
+
+def attach_waiting_actions(meeting: Meeting) -> int:
+    """A newly scheduled meeting becomes the due meeting of the committee's 'til næste møde'
+    actions that had none (no later meeting existed when they were recorded); actions that
+    already have one keep it."""
+    if meeting.status == MeetingStatus.CANCELLED or meeting.is_history:
+        return 0
+    return FollowUpAction.objects.filter(
+        committee_id=meeting.committee_id,
+        until_next_meeting=True,
+        due_meeting__isnull=True,
+        decided_on__lt=meeting.date,
+    ).update(due_meeting=meeting)
+
+
+def move_actions_off(meeting: Meeting) -> int:
+    """A cancelled meeting hands its 'til næste møde' actions to the meeting that is next now
+    after each decision (or none, until one is scheduled)."""
+    moved = 0
+    for action in FollowUpAction.objects.filter(due_meeting=meeting):
+        action.due_meeting = (
+            upcoming_meetings(action.committee_id, action.decided_on).exclude(pk=meeting.pk).first()
+        )
+        action.save(update_fields=["due_meeting"])
+        moved += 1
+    return moved
+
+
 def with_due(actions: QuerySet[FollowUpAction]) -> QuerySet[FollowUpAction]:
-    """Annotate `due`: the due date, or for 'til næste møde' the committee's first meeting
-    (not cancelled) after the decision (one subquery, whatever the number of actions)."""
-    next_meeting = (
-        Meeting.objects.filter(committee=OuterRef("committee"), date__gt=OuterRef("decided_on"))
+    """Annotate `due`: the due date, or for 'til næste møde' the date of the meeting kept on
+    the action (`FollowUpAction.due_meeting`), so every page tells the same day; an action
+    recorded when no later meeting existed takes the first one scheduled since (one
+    subquery, whatever the number of actions)."""
+    first_since = (
+        Meeting.objects.filter(
+            committee=OuterRef("committee"), date__gt=OuterRef("decided_on"), is_history=False
+        )
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("date")
         .values("date")[:1]
     )
     return actions.annotate(
-        due=Coalesce("due_date", Subquery(next_meeting, output_field=DateField()))
+        due=Coalesce(
+            "due_date",
+            "due_meeting__date",
+            Subquery(first_since, output_field=DateField()),
+        )
     )
 
 
@@ -212,7 +263,9 @@ def between_for(
     data = meeting.between_frozen
     if data is None:
         if meeting.status != MeetingStatus.DRAFT:
-            return {}  # sent out before these lists existed: nothing was told then
+            return {}  # sent out before these lists existed, or history: nothing was told
+        if meeting.is_history:
+            return {}  # an old agenda imported: today's lists were not told then
         committee = meeting.committee
         if _item_for(items, committee.procedures_item_title) is None and (
             _item_for(items, committee.actions_item_title) is None

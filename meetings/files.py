@@ -285,9 +285,12 @@ def describe(data: bytes) -> str:
     return "tekst"
 
 
-def preview_of(bilag: Any) -> tuple[str, str]:
+def preview_of(bilag: Any, *, for_secretariat: bool = False) -> tuple[str, str]:
     """How a bilag (`Bilag`) is shown in the browser: ('pdf'|'image'|'none', the reason
-    when it is not shown). The viewer, the inline file and the offline manifest ask this."""
+    when it is not shown). The viewer, the inline file and the offline manifest ask this.
+
+    Why a conversion failed (LibreOffice missing, a broken file) is for the secretariat,
+    who can act on it; a member is told to fetch the file."""
     if not bilag.has_file:
         return "none", "Bilaget har ingen fil."
     if bilag.content_type == PDF.content_type:
@@ -297,7 +300,9 @@ def preview_of(bilag: Any) -> tuple[str, str]:
     if bilag.content_type in OFFICE_CONTENT_TYPES:
         if bilag.pdf_rendition:
             return "pdf", ""
-        if bilag.rendition_error:
+        if bilag.rendition_error and for_secretariat:
             return "none", f"Bilaget kunne ikke vises i browseren: {bilag.rendition_error}"
+        if bilag.rendition_error:
+            return "none", "Kan ikke vises i browseren – hent filen."
         return "none", "Bilaget konverteres stadig til PDF. Prøv igen om lidt, eller hent filen."
     return "none", "Denne filtype kan ikke vises i browseren."

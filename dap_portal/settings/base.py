@@ -228,7 +228,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Celery: Redis in production and CI; a broker on the file system for the embedded demo.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
+# (The file-system broker ignores the host; naming one keeps kombu from warning "No hostname
+# was supplied" at every start of the demo.)
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://localhost/"
 
 # Cache: one Redis shared by every web process in production (REDIS_URL, else a Redis
 # broker's URL); local memory of each process in the demo. The one cache setting: pages, PDFs

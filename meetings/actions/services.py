@@ -20,7 +20,7 @@ from dap_portal import danish
 
 from ..access import CONFIDENTIAL_ROLES, visible_actions
 from ..audit import Actor, AuditAction, record_audit, user_of
-from ..between import concluded_on, due_label, with_due
+from ..between import concluded_on, due_label, due_meeting_for, with_due
 from ..changes import committee_changed
 from ..models import (
     AgendaItem,
@@ -114,6 +114,8 @@ def action_create(
         else "",
         due_date=due_date,
         until_next_meeting=until_next_meeting,
+        # The meeting that is next now stays the one meant (a later import does not move it).
+        due_meeting=due_meeting_for(committee_id, decided_on) if until_next_meeting else None,
         created_by=user_of(actor),
         closed_at=closed_at,
         close_note=close_note.strip()[:500] if closed_at else "",

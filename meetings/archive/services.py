@@ -414,7 +414,7 @@ def archive_import_file(
         if preview.meeting_id is not None:
             meeting = Meeting.objects.get(pk=preview.meeting_id)
         else:
-            meeting = import_agenda(reading.document, actor=actor)
+            meeting = import_agenda(reading.document, actor=actor, history=True)
         meeting = _to_held(meeting, actor)
         if reading.kind == ArchiveKind.MINUTES:
             notes += _attach_minutes(meeting, reading, actor)

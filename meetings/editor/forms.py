@@ -122,6 +122,7 @@ class ItemForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=KIND_CHOICES, required=False)
     duration_minutes = danish.WholeNumberField(label="Minutter", min_value=0, max_value=600)
     confidential = forms.BooleanField(label="Lukket punkt", required=False)
+    public_title = forms.CharField(label="Titel for andre", max_length=300, required=False)
     restricted_to = forms.ModelMultipleChoiceField(
         label="Kun for", queryset=get_user_model().objects.none(), required=False
     )

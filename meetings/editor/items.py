@@ -16,6 +16,7 @@ from projects.models import Project
 
 from ..audit import Actor, AuditAction, field_label, record_audit, user_of
 from ..models import (
+    CLOSED_ITEM_TITLE,
     AgendaItem,
     ItemSection,
     Meeting,
@@ -64,6 +65,7 @@ def _item_values(
         "kind": item.kind,
         "duration_minutes": item.duration_minutes,
         "confidential": item.confidential,
+        "public_title": item.public_title,
         "restricted_to": sorted(user.get_full_name() or user.get_username() for user in readers),
         "presenters": [str(presenter) for presenter in presenters],
         "projects": sorted(project.name for project in projects),
@@ -177,10 +179,12 @@ def agenda_item_update(
     presenters: Sequence[PresenterData] = (),
     projects: Sequence[Project] = (),
     restricted_to: Sequence[Any] | None = None,
+    public_title: str | None = None,
 ) -> AgendaItem:
     """Save an item's title, kind, minutes, presenters, projects and who may read it: a closed
     item (`confidential`) is hidden from observers; `restricted_to` narrows it to named chair
-    and members (None: leave as is, empty: all of them).
+    and members (None: leave as is, empty: all of them); `public_title` is the title those
+    without access see (None: leave as is, empty: 'Lukket punkt').
 
     Refused with ConflictError when someone else saved the item since `version` was read.
     """
@@ -203,6 +207,8 @@ def agenda_item_update(
     current.kind = kind
     current.duration_minutes = duration_minutes
     current.confidential = confidential
+    if public_title is not None:
+        current.public_title = public_title.strip() or CLOSED_ITEM_TITLE
     changes = diff(before, _item_values(current, presenters, projects, readers))
     if not changes:
         return current

@@ -83,6 +83,11 @@ def editor_context(
         # Computed only if a template reads it: which embeds have newer figures.
         "embed_figures": SimpleLazyObject(lambda: embed_figures(agenda, compare=True)),
         "proposals": SimpleLazyObject(lambda: proposals_by_item(meeting.pk)),
+        # The committee's standing items ('Meddelelser', ...): marked "Stående punkt" like
+        # the closing 'Eventuelt og næste møde' (one query, when the page reads it).
+        "standing_titles": SimpleLazyObject(
+            lambda: set(meeting.committee.standing_items.values_list("title", flat=True).order_by())
+        ),
     }
 
 

@@ -18,6 +18,7 @@ from dap_portal.danish import iso_clock, iso_date
 
 from ..agenda import default_meeting_title, schedule_line
 from ..audit import Actor, AuditAction, field_label, record_audit, user_of
+from ..between import attach_waiting_actions, move_actions_off
 from ..between import snapshot as between_snapshot
 from ..bilag.services import bilag_copy
 from ..changes import committee_changed
@@ -96,6 +97,7 @@ def meeting_create(
     )
     meeting.full_clean()
     meeting.save()
+    attach_waiting_actions(meeting)
     # The other meetings' "Næste møde" and the lists between meetings follow the dates.
     committee_changed(committee.pk)
     user = user_of(actor)
@@ -223,7 +225,8 @@ def meeting_publish(*, meeting: Meeting, actor: Actor) -> Meeting:
     # Members keep reading the figures they were sent (house rule 3).
     freeze_meeting(meeting=meeting, now=meeting.published_at)
     # ... and the written procedures and follow-up the agenda told them of.
-    meeting.between_frozen = between_snapshot(meeting)
+    # An old agenda entered after the meeting (an import) told none of today's lists.
+    meeting.between_frozen = None if meeting.is_history else between_snapshot(meeting)
     meeting.save(update_fields=["between_frozen"])
     committee_changed(meeting.committee_id)
     record_audit(
@@ -257,6 +260,7 @@ def meeting_cancel(*, meeting: Meeting, actor: Actor, reason: str = "") -> Meeti
     Meeting.objects.filter(pk=meeting.pk).update(calendar_sequence=F("calendar_sequence") + 1)
     meeting.refresh_from_db(fields=["calendar_sequence"])
     reminders.cancel_for_meeting(meeting)
+    move_actions_off(meeting)
     return meeting
 
 

@@ -299,6 +299,7 @@ def _item_form(item: AgendaItem, data: QueryDict | None = None) -> ItemForm:
             "kind": item.kind,
             "duration_minutes": item.duration_minutes,
             "confidential": item.confidential,
+            "public_title": item.public_title,
             "restricted_to": [user.pk for user in item.restricted_to.all()],
             "projects": [project.pk for project in item.projects.all()],
             "version": item.version,
@@ -346,6 +347,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
                 presenters=form.presenters(),
                 projects=list(data["projects"]),
                 restricted_to=list(data["restricted_to"]),
+                public_title=data["public_title"],
             )
         except ConflictError as error:
             extra = conflict_context(error)

@@ -29,6 +29,7 @@ from projects.models import Programme, Project
 from projects.services import programme_create, programme_rename, project_create
 
 from ..audit import Actor, AuditAction, record_audit
+from ..between import attach_waiting_actions
 from ..bilag.services import bilag_file_store
 from ..changes import committee_changed
 from ..models import (
@@ -281,6 +282,7 @@ def _write_meeting(
     files: Mapping[str, bytes] | None,
     actor: User | None,
     stored: list[str],
+    history: bool = False,
 ) -> Meeting:
     """Create the committee if needed, and the meeting with its items as a draft."""
     committee = Committee.objects.filter(short_name=doc.committee.short_name).first()
@@ -306,8 +308,10 @@ def _write_meeting(
         next_start_time=data.next_start_time,
         next_end_time=data.next_end_time,
         next_location=data.next_location,
+        is_history=history,
     )
     _save(meeting, "meeting")
+    attach_waiting_actions(meeting)
     committee_changed(committee.pk)
     for number, entry in enumerate(doc.items, start=1):
         item = AgendaItem(
@@ -395,16 +399,23 @@ def _write_meeting(
 
 
 def import_agenda(
-    data: dict, *, files: Mapping[str, bytes] | None = None, actor: User | None = None
+    data: dict,
+    *,
+    files: Mapping[str, bytes] | None = None,
+    actor: User | None = None,
+    history: bool = False,
 ) -> Meeting:
-    """Create a new draft meeting from a `dap-agenda/1` document; all or nothing."""
+    """Create a new draft meeting from a `dap-agenda/1` document; all or nothing.
+
+    `history`: the meeting was held long ago (the archive import): it takes no live lines.
+    """
     doc = parse_document(data, files)
     stored: list[str] = []
     try:
         with transaction.atomic():
             known = _known(doc)
             programmes = _write_portfolio(doc, known, actor)
-            return _write_meeting(doc, known, programmes, files, actor, stored)
+            return _write_meeting(doc, known, programmes, files, actor, stored, history)
     except BaseException as exc:
         # The transaction undoes the rows; the files written so far must go as well.
         for name in stored:

@@ -20,6 +20,7 @@ from dap_portal import danish
 
 from ..access import Viewer
 from ..agenda import BilagLine, agenda_for
+from ..between import attach_waiting_actions
 from ..documents.render import html_document
 from ..models import (
     AgendaItem,
@@ -206,6 +207,7 @@ def create_upcoming_meeting(committee: Committee, today: dt.date) -> Meeting:
         )
         item.full_clean()
         item.save()
+    attach_waiting_actions(meeting)  # "til næste møde" recorded before it was scheduled
     # Its reminders (issue 6), so the secretariat's Påmindelser page has something to show.
     schedule_for_meeting(meeting)
     return meeting

@@ -220,11 +220,23 @@ def _search_between(user: object, query: str, filters: Filters) -> list[Hit]:
         Q(title__icontains=query)
         | Q(pk__in=matching_sections.values("procedure_id"))
         | Q(pk__in=matching_bilag.values("procedure_id"))
-    ).prefetch_related("sections")[:MAX_RESULTS]
+    ).prefetch_related("sections", "bilag")[:MAX_RESULTS]
     hits: list[Hit] = []
+    wanted = query.lower()
     for procedure in found:
         text = " ".join(_text(section.html) for section in procedure.sections.all())
-        source = text if query.lower() in text.lower() else procedure.title
+        # Where the words are: the text, else a bilag's text or title (its matched words
+        # shown, issue 23.16), else the title.
+        in_bilag = next(
+            (
+                part
+                for bilag in procedure.bilag.all()
+                for part in (bilag.text, bilag.title)
+                if wanted in part.lower()
+            ),
+            "",
+        )
+        source = text if wanted in text.lower() else in_bilag or procedure.title
         hits.append(
             Hit(
                 "Skriftlig proces",

@@ -157,7 +157,7 @@ def awaiting_answer(user: object) -> list[WrittenProcedure]:
         user=user, committee=OuterRef("committee"), role__in=access.VOTING_ROLES
     )
     answered = ProcedureAnswer.objects.filter(user=user, procedure=OuterRef("pk"))
-    return list(
+    procedures = (
         access.visible_procedures(user)
         .filter(status=ProcedureStatus.SENT, deadline__gt=timezone.now())
         .filter(Exists(voting))
@@ -165,3 +165,5 @@ def awaiting_answer(user: object) -> list[WrittenProcedure]:
         .select_related("committee")
         .order_by("deadline")
     )
+    # Only those it was sent to vote (decided at sending): one invited since is not asked.
+    return [p for p in procedures if p.voter_ids is None or user.pk in p.voter_ids]

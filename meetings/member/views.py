@@ -257,7 +257,7 @@ def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
     page = _meeting_page(request, meeting, viewer)
     shown = page.bilag
     index = next((i for i, entry in enumerate(shown) if entry.pk == bilag.pk), None)
-    kind, reason = preview_of(bilag)
+    kind, reason = preview_of(bilag, for_secretariat=viewer.is_secretariat)
     return render(
         request,
         "meetings/member/bilag_view.html",

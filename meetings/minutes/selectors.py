@@ -29,16 +29,34 @@ def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) ->
             "user__first_name", "user__last_name", "user__username"
         )
     )
-    rows = list(meeting.attendance.all())
+    rows = list(meeting.attendance.select_related("user"))
     by_user = {row.user_id: row for row in rows if row.user_id}
-    members = [
-        {
-            "user": membership.user,
-            "role": membership.get_role_display(),
-            "status": by_user[membership.user_id].status if membership.user_id in by_user else "",
-        }
-        for membership in memberships
-        if membership.role != Role.SECRETARIAT
+    minutes_open = meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.HELD)
+    if meeting.status == MeetingStatus.MINUTES_APPROVED:
+        # Approved minutes are history: those recorded then, not whoever was invited since.
+        roles = {m.user_id: m.get_role_display() for m in memberships}
+        members = [
+            {"user": row.user, "role": roles.get(row.user_id, ""), "status": row.status}
+            for row in sorted(by_user.values(), key=lambda row: row.name.casefold())
+            if not row.guest
+        ]
+    else:
+        members = [
+            {
+                "user": membership.user,
+                "role": membership.get_role_display(),
+                "status": by_user[membership.user_id].status
+                if membership.user_id in by_user
+                else "",
+            }
+            for membership in memberships
+            if membership.role != Role.SECRETARIAT
+        ]
+    # Items whose kind takes a decision (O, B, D) but have none: "Godkend referat" warns.
+    undecided = [
+        line
+        for line in agenda.lines
+        if line.item.kind and not (line.item.decision_outcome or line.item.decision_html)
     ]
     # The Indstilling the decision answers, beside it (from the prefetched sections).
     recommendations = {line.item.pk: line.recommendations for line in agenda.lines}
@@ -50,7 +68,8 @@ def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) ->
         "guests": [row for row in rows if row.guest],
         "guest_form": GuestForm(),
         "attendance_choices": ATTENDANCE_CHOICES,
-        "minutes_open": meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.HELD),
+        "minutes_open": minutes_open,
+        "undecided": undecided,
         "one_click": ONE_CLICK,
         # Follow-up actions under each decision, and who may be made responsible.
         "item_actions": actions_by_item(meeting),

@@ -8,6 +8,7 @@ from .archive import ArchiveBatch, ArchiveImport, ArchiveKind, BatchStatus, arch
 from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
 from .committees import Committee, Membership, Role
 from .items import (
+    CLOSED_ITEM_TITLE,
     MAX_ITEMS_PER_MEETING,
     MAX_SECTION_CHARACTERS,
     RECOMMENDATION_KEY,
@@ -57,6 +58,7 @@ from .reminders import (
 )
 
 __all__ = [
+    "CLOSED_ITEM_TITLE",
     "MAX_ITEMS_PER_MEETING",
     "MAX_SECTION_CHARACTERS",
     "RECOMMENDATION_KEY",

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from .committees import Committee
 from .items import AgendaItem
+from .meetings import Meeting
 from .procedures import WrittenProcedure
 
 
@@ -45,6 +46,18 @@ class FollowUpAction(models.Model):
     )
     due_date = models.DateField("frist", null=True, blank=True)
     until_next_meeting = models.BooleanField("til næste møde", default=False)
+    # "Til næste møde" is the meeting that was next when the action was recorded (or the first
+    # one scheduled after it): kept here, so a meeting added later (an archive import, one
+    # scheduled in between) does not move the deadline. Moved only when that meeting is
+    # cancelled.
+    due_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="due_actions",
+        verbose_name="næste møde",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -15,6 +15,7 @@ from .meetings import Meeting
 # line and the web, the archive import): every one saves through full_clean. Far above any
 # real agenda; a 50 MB agenda with 2,500 items is not one.
 MAX_ITEMS_PER_MEETING = 200
+CLOSED_ITEM_TITLE = "Lukket punkt"  # the title others see of a closed item, unless set
 # A section or decision holds text, lists and tables; a longer text belongs in a bilag.
 MAX_SECTION_CHARACTERS = 200_000
 
@@ -96,6 +97,11 @@ class AgendaItem(models.Model):
     kind = models.CharField("type", max_length=1, choices=ItemKind.choices, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("varighed (min.)", default=0)
     confidential = models.BooleanField("lukket punkt", default=False)
+    # What those without access to a closed item see instead of its title (a title can itself
+    # tell too much), as municipal agendas do.
+    public_title = models.CharField(
+        "titel for andre", max_length=300, default=CLOSED_ITEM_TITLE, blank=True
+    )
     # A confidential item can be narrowed to named members; empty means all with access.
     restricted_to = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -157,6 +163,11 @@ class AgendaItem(models.Model):
             count = AgendaItem.objects.filter(meeting_id=self.meeting_id).count()
             if count >= MAX_ITEMS_PER_MEETING:
                 raise ValidationError(too_many_items(count + 1))
+
+    @property
+    def shown_title(self) -> str:
+        """The title those without access to a closed item see."""
+        return self.public_title.strip() or CLOSED_ITEM_TITLE
 
     @property
     def decision_in_standard_words(self) -> bool:

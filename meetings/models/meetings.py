@@ -44,6 +44,9 @@ class Meeting(models.Model):
     between_frozen = models.JSONField(null=True, blank=True, editable=False)
     # Raised whenever the meeting moves or is cancelled: calendars replace the event they have.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Entered after it was held (the archive import of an old agenda or minutes): it tells
+    # what happened then, so it takes no live computed lines and no follow-up is due at it.
+    is_history = models.BooleanField("indlæst efter mødet", default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -70,9 +70,10 @@ class WrittenProcedure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_early = models.BooleanField("afsluttet før fristen", default=False)
-    # Who could vote when it closed (user ids): the record and its count stay as they were
-    # when members later leave or join the committee.
-    voter_ids = models.JSONField("stemmeberettigede ved afslutning", null=True, editable=False)
+    # Who votes (user ids): the chair and members when it was sent out, kept to the end, so
+    # the count, "Afventer dit svar" and the e-mails agree, and the record stays as it was
+    # when members later leave or join the committee. None: a draft.
+    voter_ids = models.JSONField("stemmeberettigede ved udsendelsen", null=True, editable=False)
     decision_html = models.TextField("beslutning", blank=True)
     decided_at = models.DateTimeField("beslutning registreret", null=True, blank=True)
     decided_by = models.ForeignKey(

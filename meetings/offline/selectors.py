@@ -29,6 +29,9 @@ SHELL_FILES = (
     "vendor/dkfds/css/dkfds.min.css",
     "vendor/dkfds/js/dkfds.min.js",
     "vendor/dkfds/img/all-svg-icons.svg",
+    # A ticked (or mixed) checkbox draws its tick from these; without them it is a black square.
+    "vendor/dkfds/img/svg-icons/check-white.svg",
+    "vendor/dkfds/img/svg-icons/minus-white.svg",
     "vendor/dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-Regular.woff2",
     "vendor/dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-SemiBold.woff2",
     "vendor/dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-Bold.woff2",

@@ -31,7 +31,8 @@ class ProjectItem:
     @property
     def heading(self) -> str:
         marker = f" ({self.item.kind})" if self.item.kind else ""
-        return f"{self.number}. {self.item.title}{marker}"
+        title = self.item.title if self.visible else self.item.shown_title
+        return f"{self.number}. {title}{marker}"
 
     @property
     def anchor(self) -> str:

@@ -27,9 +27,10 @@ def close_procedure(
 ) -> WrittenProcedure:
     """Count the answers, record the outcome and who could vote, and tell the agenda."""
     counted = procedure_tally(procedure)
-    procedure.voter_ids = sorted(
-        voting_members(procedure.committee_id).values_list("pk", flat=True)
-    )
+    if procedure.voter_ids is None:  # sent before the voters were kept at sending
+        procedure.voter_ids = sorted(
+            voting_members(procedure.committee_id).values_list("pk", flat=True)
+        )
     procedure.status = ProcedureStatus.CLOSED
     procedure.outcome = counted.outcome
     procedure.closed_at = now

@@ -18,7 +18,7 @@ from django.urls import reverse
 from dap_portal import danish
 
 from ..models import BetweenNotice, NoticeKind, ProcedureStatus, WrittenProcedure
-from .selectors import voting_members
+from .selectors import procedure_voters
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,8 @@ def send_claimed(notice: BetweenNotice, subject: str, body: str) -> bool:
 
 
 def _voters(procedure: WrittenProcedure):
-    """The voting members who can be e-mailed."""
-    return voting_members(procedure.committee_id).filter(is_active=True).exclude(email="")
+    """The voters (decided at sending) who can be e-mailed."""
+    return procedure_voters(procedure).filter(is_active=True).exclude(email="")
 
 
 def _mail(procedure: WrittenProcedure, user, *, reminder: bool) -> tuple[str, str]:

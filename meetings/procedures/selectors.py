@@ -32,8 +32,9 @@ def voting_members(committee_id: int):
 
 
 def procedure_voters(procedure: WrittenProcedure):
-    """Who votes: the committee's chair and members while it is open; once closed, those who
-    could vote then (`voter_ids`), so its record does not change with the committee."""
+    """Who votes: the committee's chair and members when it was sent out (`voter_ids`), kept
+    to the end, so its count and record do not change with the committee; in a draft, the
+    chair and members now."""
     if procedure.voter_ids is not None:
         return (
             get_user_model()

@@ -37,7 +37,7 @@ from ..portfolio.proposals import check_proposal, decided_revision_taken
 from ..writes import clean_html, next_position
 from . import tasks
 from .closing import close_procedure, locked_procedure
-from .selectors import procedure_tally, voting_members
+from .selectors import procedure_tally, procedure_voters, voting_members
 
 SECTION_HEADINGS = ("Resumé", "Baggrund", "Indstilling", "Økonomi", "Videre proces")
 SOM_INDSTILLET = "<p>Godkendt som indstillet.</p>"
@@ -304,7 +304,11 @@ def procedure_send(*, procedure: WrittenProcedure, actor: Actor) -> WrittenProce
         raise ValidationError("Styregruppen har ingen stemmeberettigede medlemmer.")
     procedure.status = ProcedureStatus.SENT
     procedure.sent_at = now
-    procedure.save(update_fields=["status", "sent_at"])
+    # Who votes is decided now and kept: one invited later neither counts nor gets the e-mail.
+    procedure.voter_ids = sorted(
+        voting_members(procedure.committee_id).values_list("pk", flat=True)
+    )
+    procedure.save(update_fields=["status", "sent_at", "voter_ids"])
     committee_changed(procedure.committee_id)  # "Afventer dit svar" on the overviews
     record_audit(
         meeting=None,
@@ -327,8 +331,10 @@ def procedure_answer(
     now = timezone.now()
     if procedure.status != ProcedureStatus.SENT or now >= procedure.deadline:
         raise ValidationError("Svarfristen er udløbet; der kan ikke længere svares.")
-    if not voting_members(procedure.committee_id).filter(pk=user.pk).exists():
-        raise ValidationError("Kun styregruppens stemmeberettigede medlemmer kan svare.")
+    if user.pk not in procedure_voters(procedure).values_list("pk", flat=True):
+        raise ValidationError(
+            "Kun de stemmeberettigede, processen blev sendt til, kan svare på den."
+        )
     if choice not in AnswerChoice.values:
         raise ValidationError("Vælg Godkend, Afvis eller Bemærkning.")
     remark = remark.strip()

@@ -82,7 +82,9 @@ async function start() {
     }
     pageInput.value = String(state.page);
     canvas.setAttribute("aria-label", `Side ${state.page} af ${pdf.numPages}`);
-    zoomLabel.textContent = `${Math.round(state.scale * 100)} %`;
+    // The real zoom: the page as drawn against its printed size (a PDF point is 1/72 inch, a
+    // CSS pixel 1/96), not the user's factor on top of "fit to width" (a phone shrinks it).
+    zoomLabel.textContent = `${Math.round((viewport.scale * 72 * 100) / 96)} %`;
     section.dataset.page = String(state.page);
     status.textContent = `Side ${state.page} af ${pdf.numPages}`;
   }

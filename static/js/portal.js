@@ -183,5 +183,14 @@
       announce(content);
       afterSwap(detail, content || event.target);
     });
+    // A request that needs the server (e.g. "Dan dagsorden med bilag") made offline: say so
+    // instead of doing nothing.
+    document.body.addEventListener("htmx:sendError", function (event) {
+      var form = event.detail.elt && event.detail.elt.closest("form");
+      var hint = form && form.querySelector("[data-needs-network]");
+      if (hint) {
+        hint.hidden = false;
+      }
+    });
   });
 })();
