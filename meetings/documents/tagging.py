@@ -35,6 +35,8 @@ def _reachable(pdf, element, seen: set[int]) -> None:
 def margins_as_artifacts(pdf) -> None:
     """The margin boxes' marked content (outside the document's tree) becomes pagination
     artifacts; their entries in the parent tree become null (and trailing nulls go)."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return  # not a tagged variant: nothing is marked
     root = _object(pdf, pdf.catalog["StructTreeRoot"])
     in_tree: set[int] = set()
     for top in root["K"]:
