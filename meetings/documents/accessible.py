@@ -2,14 +2,15 @@
 
 A meeting pack is the tagged agenda with bilag pages added by pypdf: `PackTagger` puts
 each bilag page into the agenda's structure tree as a Figure whose alternative text says
-which bilag and page it is (a bilag's own tags cannot be carried over; placing.py drops them
-and draws the stamps and page numbers as pagination artifacts), and gives the pack its own
+which bilag and page it is (an uploaded bilag's own tags cannot be carried over; placing.py
+drops them and draws the stamps and page numbers as pagination artifacts), carries the
+structure tree of a bilag the portal tagged itself (`adopt`), and gives the pack its own
 XMP metadata.
 """
 
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
-from pypdf import PageObject, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -18,6 +19,7 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    NullObject,
     NumberObject,
     TextStringObject,
 )
@@ -79,6 +81,33 @@ def safe_links(page: PageObject) -> list[tuple[list[float], str]]:
     if "/Annots" in page:
         del page["/Annots"]
     return links
+
+
+def _as_list(value) -> list:
+    """A /K or parent-tree value as a list of its entries (references kept as they are)."""
+    if value is None:
+        return []
+    if isinstance(value, IndirectObject):
+        resolved = value.get_object()
+        if isinstance(resolved, ArrayObject):
+            return list(resolved)
+        return [value]
+    if isinstance(value, ArrayObject):
+        return list(value)
+    return [value]
+
+
+def _number_tree(node: DictionaryObject) -> dict[int, object]:
+    """A number tree (the parent tree) as a dict, its /Kids followed."""
+    found: dict[int, object] = {}
+    nums = node.get("/Nums")
+    if nums is not None:
+        nums = nums.get_object()
+        for index in range(0, len(nums) - 1, 2):
+            found[int(nums[index])] = nums[index + 1]
+    for kid in node.get("/Kids") or []:
+        found.update(_number_tree(kid.get_object()))
+    return found
 
 
 class PackTagger:
@@ -146,6 +175,102 @@ class PackTagger:
         section.get_object()["/K"].append(figure)
         page[NameObject("/StructParents")] = NumberObject(self._key(ArrayObject([figure])))
         page[NameObject("/Tabs")] = NameObject("/S")
+
+    def adopt(
+        self, section: IndirectObject, reader: PdfReader, sheets: dict[int, PageObject], prefix: str
+    ) -> None:
+        """A bilag the portal tagged itself (the monitoring table): its structure tree goes
+        under the bilag's section, each element moved to the sheet its page went to
+        (`sheets`: source page's object number → sheet); its marked content is on the sheets
+        as it was (placing.place_on_sheet with keep_tags). Its annotations stayed behind, so a
+        link element becomes a span; IDs (and the table headers naming them) get `prefix`,
+        unique in the pack."""
+        source = reader.root_object["/StructTreeRoot"].get_object()
+        made: dict[int, IndirectObject] = {}
+
+        def page_of(reference) -> IndirectObject:
+            return sheets[reference.idnum].indirect_reference
+
+        def attributes(value):
+            value = value.get_object()
+            if isinstance(value, ArrayObject):
+                return ArrayObject(attributes(entry) for entry in value)
+            if not isinstance(value, DictionaryObject):
+                return value.clone(self.writer)
+            copied = DictionaryObject(
+                {NameObject(key): entry.clone(self.writer) for key, entry in value.items()}
+            )
+            if "/Headers" in copied:
+                copied[NameObject("/Headers")] = ArrayObject(
+                    TextStringObject(prefix + str(header)) for header in copied["/Headers"]
+                )
+            return copied
+
+        def copy(reference: IndirectObject, parent: IndirectObject) -> IndirectObject:
+            node = reference.get_object()
+            element = DictionaryObject()
+            made_reference = self.writer._add_object(element)
+            made[reference.idnum] = made_reference
+            for key, value in node.items():
+                if key in ("/P", "/K", "/Pg"):
+                    continue
+                if key == "/ID":
+                    element[NameObject(key)] = TextStringObject(prefix + str(value))
+                elif key == "/A":
+                    element[NameObject(key)] = attributes(value)
+                else:
+                    element[NameObject(key)] = value.clone(self.writer)
+            element[NameObject("/P")] = parent
+            if "/Pg" in node:
+                element[NameObject("/Pg")] = page_of(node.raw_get("/Pg"))
+            if element.get("/S") == "/Link":
+                element[NameObject("/S")] = NameObject("/Span")
+            kids = ArrayObject()
+            for kid in _as_list(node.get("/K")):
+                if isinstance(kid, int):
+                    kids.append(NumberObject(kid))
+                    continue
+                kid_object = kid.get_object()
+                kind = kid_object.get("/Type")
+                if kind == "/OBJR":
+                    continue  # its annotation is not in the pack
+                if kind == "/MCR":
+                    kids.append(
+                        DictionaryObject(
+                            {
+                                NameObject("/Type"): NameObject("/MCR"),
+                                NameObject("/MCID"): NumberObject(kid_object["/MCID"]),
+                                NameObject("/Pg"): page_of(kid_object.raw_get("/Pg")),
+                            }
+                        )
+                    )
+                    continue
+                kids.append(copy(kid, made_reference))
+            element[NameObject("/K")] = kids
+            return made_reference
+
+        for top in _as_list(source.get("/K")):
+            document = top.get_object()
+            kids = _as_list(document.get("/K")) if document.get("/S") == "/Document" else [top]
+            for kid in kids:
+                if not isinstance(kid, int):
+                    section.get_object()["/K"].append(copy(kid, section))
+
+        # Each sheet's marked content finds its elements through the pack's parent tree.
+        parents = _number_tree(source["/ParentTree"].get_object())
+        for page in reader.pages:
+            sheet = sheets.get(page.indirect_reference.idnum)
+            key = page.get("/StructParents")
+            if sheet is None or key is None:
+                continue
+            mapped = ArrayObject(
+                made.get(entry.idnum, NullObject())
+                if isinstance(entry, IndirectObject)
+                else NullObject()
+                for entry in _as_list(parents.get(int(key)))
+            )
+            sheet[NameObject("/StructParents")] = NumberObject(self._key(mapped))
+            sheet[NameObject("/Tabs")] = NameObject("/S")
 
     def link(
         self, section: IndirectObject, page: PageObject, rect: list[float], uri: str, label: str

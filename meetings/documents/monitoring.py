@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 
 from ..models import Bilag, Meeting
 from ..portfolio.embeds import monitoring_figures
-from .render import PRINT_CSS, cached_pdf, html_document
+from .render import PRINT_CSS, cached_pdf, html_to_pdf
 
 
 def monitoring_html(bilag: Bilag, meeting: Meeting, number: str, *, in_pack: bool = False) -> str:
@@ -28,13 +28,14 @@ def monitoring_html(bilag: Bilag, meeting: Meeting, number: str, *, in_pack: boo
 
 
 def _render(html: str) -> bytes:
-    return html_document(html).write_pdf()
+    return html_to_pdf(html)
 
 
 def monitoring_pdf(bilag: Bilag, meeting: Meeting, number: str, *, in_pack: bool = False) -> bytes:
-    """The bilag rendered by WeasyPrint with the print stylesheet, kept in the PDF cache by its
-    HTML (the same figures, number and title give the same file): a pack or a download made
-    again does not render it again."""
+    """The bilag rendered by WeasyPrint with the print stylesheet as tagged PDF/UA-1, like the
+    agenda (title, language, header and page numbers as artifacts); kept in the PDF cache by
+    its HTML (the same figures, number and title give the same file): a pack or a download
+    made again does not render it again. The pack carries its tags over (`PackTagger.adopt`)."""
     html = monitoring_html(bilag, meeting, number, in_pack=in_pack)
     return cached_pdf(html, "overvaagning", "", render=_render).content
 

@@ -36,6 +36,7 @@ from ..bilag.renditions import bilag_record_rendition_error, bilag_store_renditi
 from ..models import Bilag, Meeting
 from .accessible import PackTagger, safe_links
 from .fetcher import RESOURCE_SCHEME
+from .fonts import unique_subset_tags
 from .monitoring import monitoring_fingerprint, monitoring_pdf
 from .placing import Stamps, append_stamps, place_on_sheet
 from .render import (
@@ -61,6 +62,9 @@ class IncludedBilag:
     entry: BilagLine
     pages: list[PageObject]  # upright: a page's /Rotate is already turned into its content
     first_page: int = 0  # index in the pack, set while assembling
+    # A bilag the portal rendered itself as tagged PDF/UA-1 (the monitoring table): its pages
+    # keep their marked content and its structure tree comes along instead of a figure.
+    tagged: PdfReader | None = None
 
 
 @dataclass
@@ -167,8 +171,10 @@ def collect_sources(agenda: Agenda) -> PackSources:
             if bilag.generated:
                 # Rendered from the figures the meeting shows (frozen once published).
                 pdf = monitoring_pdf(bilag, agenda.meeting, entry.number, in_pack=True)
-                pages = _upright_pages(PdfReader(io.BytesIO(pdf)))
-                sources.included.append(IncludedBilag(line=line, entry=entry, pages=pages))
+                reader = PdfReader(io.BytesIO(pdf))
+                sources.included.append(
+                    IncludedBilag(line=line, entry=entry, pages=list(reader.pages), tagged=reader)
+                )
                 continue
             if not bilag.has_file:
                 sources.skipped.append(_skip(entry, "der er ikke uploadet en fil"))
@@ -264,6 +270,7 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
     for source in sources.included:
         label = f"Bilag {source.entry.number} – {source.entry.bilag.title}"
         section = tagger.section(label)
+        adopted: dict[int, PageObject] = {}
         for offset, page in enumerate(source.pages):
             number = source.first_page + offset
             width, height, band = sheets[number]
@@ -276,19 +283,26 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
                 .translate(width * (1 - scale) / 2, BAND_BOTTOM)
             )
             links = safe_links(page)  # and no other annotation of the bilag comes along
-            sheet = place_on_sheet(writer, page, placed, width, height)
+            tagged = source.tagged is not None
+            sheet = place_on_sheet(writer, page, placed, width, height, keep_tags=tagged)
             left = width * (1 - scale) / 2
             right, top = left + width * scale, BAND_BOTTOM + height * scale
-            tagger.figure(
-                section, sheet, f"{label}, side {offset + 1}", [left, BAND_BOTTOM, right, top]
-            )
+            if tagged:
+                adopted[page.indirect_reference.idnum] = sheet
+            else:
+                tagger.figure(
+                    section, sheet, f"{label}, side {offset + 1}", [left, BAND_BOTTOM, right, top]
+                )
             for rect, uri in links:
                 x1, y1 = placed.apply_on((rect[0], rect[1]))
                 x2, y2 = placed.apply_on((rect[2], rect[3]))
                 tagger.link(section, sheet, [x1, y1, x2, y2], uri, label)
             append_stamps(writer, sheet, stamps.draw(sheet, width, number + 1, band))
+        if source.tagged is not None:
+            tagger.adopt(section, source.tagged, adopted, prefix=f"bilag-{source.entry.number}-")
     report(90)
 
+    unique_subset_tags(writer)  # the agenda, stamps and generated bilag embed Plex subsets
     _outline(writer, agenda, anchors, sources)
     _link_bilag_lines(writer, agenda_pages, sources)
     tagger.set_metadata(

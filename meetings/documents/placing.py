@@ -243,10 +243,19 @@ PAGE_KEEPS = frozenset({"/Type", "/MediaBox", "/Resources", "/Contents", "/Group
 
 
 def place_on_sheet(
-    writer: PdfWriter, page: PageObject, placed: Transformation, width: float, height: float
+    writer: PdfWriter,
+    page: PageObject,
+    placed: Transformation,
+    width: float,
+    height: float,
+    *,
+    keep_tags: bool = False,
 ) -> PageObject:
     """Add `page` to `writer` on a sheet of `width`×`height`, moved by `placed`, its content
-    one /Figure (MCID 0); the stamps are appended by `append_stamps`."""
+    one /Figure (MCID 0); the stamps are appended by `append_stamps`.
+
+    `keep_tags`: the page is tagged by the portal itself (a generated bilag): its marked
+    content stays as it is, for its structure tree to come along (`PackTagger.adopt`)."""
     # Only what draws the page comes along: its annotations, actions (/AA), associated files,
     # thumbnails and the rest are left behind (a bilag's web links are added back, tagged).
     added = writer.add_page(page, excluded_keys=[key for key in page if key not in PAGE_KEEPS])
@@ -255,6 +264,21 @@ def place_on_sheet(
         if box in added:
             del added[box]
     matrix = " ".join(f"{float(value):.6f}" for value in placed.ctm)
+    if keep_tags:
+        contents = added.get("/Contents")
+        resolved = contents.get_object() if contents is not None else None
+        streams = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+        parts = [
+            _stream(writer, f"q {matrix} cm\n".encode()),
+            *(
+                stream if isinstance(stream, IndirectObject) else writer._add_object(stream)
+                for stream in streams
+                if stream is not None
+            ),
+            _stream(writer, b"\nQ\n"),
+        ]
+        added[NameObject("/Contents")] = ArrayObject(parts)
+        return added
     parts = [
         _stream(writer, f"/Figure <</MCID 0>> BDC\nq {matrix} cm\n".encode()),
         *_content_parts(writer, added),

@@ -5,6 +5,7 @@ Rendering fetches nothing but the project's own static files: `fetcher.StaticOnl
 text cannot pull `/etc/passwd` or an internal URL into a PDF.
 """
 
+import datetime as dt
 import enum
 import hashlib
 import logging
@@ -38,7 +39,7 @@ from .tagging import finish_tagged_pdf
 logger = logging.getLogger(__name__)
 
 # Raise when the templates or the renderer change in a way the HTML does not show.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 PRINT_CSS = "css/agenda-print.css"
 PDF_VARIANT = "pdf/ua-1"
 # How long the fingerprint → stored PDF mapping is kept; a new version makes a new key anyway.
@@ -93,6 +94,21 @@ def document_filename(meeting: Meeting, kind: DocumentKind) -> str:
     return f"{prefix}-styregruppemøde-i-{meeting.committee.short_name}-den-{date}.pdf"
 
 
+def clock_times(agenda: Agenda) -> dict[int, dt.time]:
+    """The clock time of each item that starts while the meeting lasts, by item number.
+
+    With the items' minutes past the meeting's end, the list does not invent a start at or
+    after the end: those items are listed without one, and the PDF says that the plan runs
+    over (`agenda.overrun_minutes`).
+    """
+    end = agenda.meeting.end_time
+    return {
+        line.number: line.starts_at
+        for line in agenda.lines
+        if line.starts_at is not None and (end is None or line.starts_at < end)
+    }
+
+
 def document_html(
     meeting: Meeting,
     viewer: Viewer,
@@ -123,6 +139,7 @@ def document_html(
         "running_header": (
             f"{short} – {meeting.committee.short_name} – {danish.date_long(meeting.date)}"
         ),
+        "clock_times": clock_times(agenda),
         "embed_tables": _embed_tables(agenda),
         "proposals": agenda_proposals(agenda),
         "next_meeting_sentence": next_meeting_sentence(meeting),

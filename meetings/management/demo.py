@@ -21,7 +21,7 @@ from dap_portal import danish
 from ..access import Viewer
 from ..agenda import BilagLine, agenda_for
 from ..between import attach_waiting_actions
-from ..documents.render import html_document
+from ..documents.render import html_to_pdf
 from ..models import (
     AgendaItem,
     Bilag,
@@ -143,8 +143,8 @@ def placeholder_pdf(*, number: str, title: str, meeting: Meeting) -> bytes:
         meeting_title=meeting.title,
         meeting_date=danish.date_with_weekday(meeting.date),
     )
-    # The portal's fonts and safe fetcher, as for the agenda itself.
-    return html_document(str(html)).write_pdf()
+    # The portal's fonts and safe fetcher, tagged PDF/UA-1 as the agenda itself.
+    return html_to_pdf(str(html))
 
 
 def attach_placeholder(

@@ -36,8 +36,10 @@ def record_html(page: ProcedurePage) -> str:
             "page": page,
             "procedure": procedure,
             "title": record_title(procedure),
+            # A closed procedure says so on every page (a printed page travels alone).
             "running_header": f"Skriftlig proces – {procedure.committee.short_name} – "
-            f"{danish.date_long(timezone.localdate(procedure.deadline))}",
+            f"{danish.date_long(timezone.localdate(procedure.deadline))}"
+            + (" – Lukket proces" if procedure.confidential else ""),
             "print_css": PRINT_CSS,
             "secretariat": procedure.committee.secretariat,
             "accessibility_contact": settings.DAP_ACCESSIBILITY_CONTACT,

@@ -324,13 +324,13 @@ def test_the_monitoring_bilag_is_rendered_once_for_the_same_figures(seed_with_fi
     from meetings.documents import monitoring
 
     renders: list[str] = []
-    real = monitoring.html_document
+    real = monitoring.html_to_pdf
 
-    def counting(html: str, **kwargs):
+    def counting(html: str) -> bytes:
         renders.append(html)
-        return real(html, **kwargs)
+        return real(html)
 
-    monkeypatch.setattr(monitoring, "html_document", counting)
+    monkeypatch.setattr(monitoring, "html_to_pdf", counting)
     first = build_pack(seed_with_files, SECRETARIAT)
     second = build_pack(seed_with_files, SECRETARIAT)
     assert len(renders) == 1  # the second pack takes it from the PDF cache
