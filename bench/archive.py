@@ -1,6 +1,10 @@
 """Benchmark of the archive import: files per second and peak memory.
 
-Usage: uv run python bench/archive.py [--files 200] [--pdf 10]
+Usage: uv run python bench/archive.py [--files 200] [--pdf 10] [--rounds 5]
+
+First the layout corpus (tests/meetings/archive_corpus.py): per variant the share of its facts
+read right and files read per second (reading only; LibreOffice variants where it is
+installed). Then the import:
 
 Builds a throw-away database (SQLite, or DATABASE_URL's server in a test database it drops
 afterwards), writes the seed agenda as a MedCom-style Word file (the test corpus's writer),
@@ -49,7 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--pdf", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=5, help="reads of each corpus variant")
     args = parser.parse_args()
+    corpus(args.rounds)
     setup_test_environment()
     # A test database of its own (as the test suite's DAP_TEST_DB_SUFFIX), never another run's.
     suffix = os.environ.get("DAP_TEST_DB_SUFFIX", "").strip() or f"bench{os.getpid()}"
@@ -62,6 +68,31 @@ def main() -> None:
         run(args.files, args.pdf)
     finally:
         teardown_databases(old_config, verbosity=0)
+
+
+def corpus(rounds: int) -> None:
+    from meetings.archive.read import read_archive_file
+    from meetings.bilag.conversion import soffice
+    from tests.meetings.archive_corpus import score, variants
+
+    print(f"Layout corpus: share of facts read right, files per second ({rounds} reads each)")
+    shares = []
+    for variant in variants():
+        if variant.needs == "libreoffice" and soffice() is None:
+            print(f"  {variant.name:34s}  sprunget over (LibreOffice mangler)")
+            continue
+        content = variant.make()
+        start = time.perf_counter()
+        for _ in range(rounds):
+            reading = read_archive_file(content, f"{variant.name}.{variant.suffix}")
+        per_second = rounds / (time.perf_counter() - start)
+        result = score(variant, reading)
+        shares.append(result.share)
+        print(
+            f"  {variant.name:34s} {result.share:6.1%} of {result.total:3d} facts"
+            f" {per_second:7.1f} files/s"
+        )
+    print(f"  all variants: lowest {min(shares):.1%}, peak memory {peak_mb():.0f} MB")
 
 
 def run(count: int, pdf_count: int) -> None:

@@ -16,6 +16,7 @@ import docx
 import pdfplumber
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -73,6 +74,85 @@ class _Style:
     name: str
     bold: bool
     size: float | None
+    numbering: tuple[str, int] | None = None  # (numId, ilvl) of a list style ("List Number")
+
+
+def _num_pr(element) -> tuple[str | None, int | None] | None:
+    """(numId, ilvl) of a w:pPr or a style's w:pPr, None without w:numPr."""
+    properties = element.find(qn("w:pPr")) if element is not None else None
+    num_pr = properties.find(qn("w:numPr")) if properties is not None else None
+    if num_pr is None:
+        return None
+    num_id = num_pr.find(qn("w:numId"))
+    level = num_pr.find(qn("w:ilvl"))
+    return (
+        num_id.get(qn("w:val")) if num_id is not None else None,
+        int(level.get(qn("w:val"))) if level is not None else None,
+    )
+
+
+class _Numbering:
+    """Word's automatic numbering: the numbers and bullets Word shows, computed from
+    numbering.xml as Word does (a counter per list and level; a level restarts below a
+    higher one). The text of a numbered paragraph holds no number; the reader needs it."""
+
+    def __init__(self, document) -> None:
+        self.formats: dict[str, dict[int, tuple[str, int, str]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        abstract: dict[str, dict[int, tuple[str, int, str]]] = {}
+        for node in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for level in node.findall(qn("w:lvl")):
+                levels[int(level.get(qn("w:ilvl"), "0"))] = self._level(level)
+            abstract[node.get(qn("w:abstractNumId"))] = levels
+        for node in root.findall(qn("w:num")):
+            ref = node.find(qn("w:abstractNumId"))
+            levels = dict(abstract.get(ref.get(qn("w:val")) if ref is not None else "", {}))
+            for override in node.findall(qn("w:lvlOverride")):
+                ilvl = int(override.get(qn("w:ilvl"), "0"))
+                level = override.find(qn("w:lvl"))
+                start = override.find(qn("w:startOverride"))
+                if level is not None:
+                    levels[ilvl] = self._level(level)
+                elif start is not None and ilvl in levels:
+                    fmt, _, text = levels[ilvl]
+                    levels[ilvl] = (fmt, int(start.get(qn("w:val"), "1")), text)
+            self.formats[node.get(qn("w:numId"))] = levels
+
+    @staticmethod
+    def _level(level) -> tuple[str, int, str]:
+        def value(tag: str, default: str) -> str:
+            node = level.find(qn(tag))
+            return node.get(qn("w:val"), default) if node is not None else default
+
+        return value("w:numFmt", "decimal"), int(value("w:start", "1")), value("w:lvlText", "%1.")
+
+    def label(self, num_id: str, ilvl: int) -> tuple[str, str] | None:
+        """("ol" | "ul", the label Word shows: "3." or "•"); None for no numbering."""
+        levels = self.formats.get(num_id)
+        if not levels or num_id == "0":
+            return None
+        fmt, start, text = levels.get(ilvl, levels.get(0, ("decimal", 1, "%1.")))
+        if fmt == "bullet" or fmt == "none":
+            return ("ul", "•")
+        counts = self.counters.setdefault(num_id, [])
+        while len(counts) <= ilvl:
+            counts.append(levels.get(len(counts), (fmt, start, text))[1] - 1)
+        counts[ilvl] += 1
+        for deeper in range(ilvl + 1, len(counts)):
+            counts[deeper] = levels.get(deeper, (fmt, 1, text))[1] - 1
+        shown = re.sub(
+            r"%(\d)",
+            lambda m: str(counts[int(m[1]) - 1] if int(m[1]) - 1 < len(counts) else ""),
+            text,
+        )
+        if fmt not in ("decimal", "decimalZero"):
+            return ("ol", shown)  # letters and roman numerals: a list, not an item number
+        return ("ol", shown if re.fullmatch(r"[\d.]+[.)]?", shown) else f"{counts[ilvl]}.")
 
 
 def _style_of(paragraph, document, cache: dict[str | None, _Style]) -> _Style:
@@ -83,16 +163,31 @@ def _style_of(paragraph, document, cache: dict[str | None, _Style]) -> _Style:
         if style is None:
             style = paragraph.style
         size = style.font.size.pt if style is not None and style.font.size else None
+        numbering = None
+        base = style
+        while base is not None and numbering is None:
+            found = _num_pr(base.element)
+            if found is not None and found[0] is not None:
+                numbering = (found[0], found[1] or 0)
+            base = base.base_style
         cache[style_id] = _Style(
             name=style.name if style is not None else "",
             bold=bool(style is not None and style.font.bold),
             size=size,
+            numbering=numbering,
         )
     return cache[style_id]
 
 
-def _paragraph_line(paragraph, style: _Style) -> Line | None:
+def _paragraph_line(paragraph, style: _Style, numbering: _Numbering) -> Line | None:
     text = paragraph.text.replace("\t", " ").strip()
+    own = _num_pr(paragraph._p)
+    if own is not None:
+        num_id, level = own
+        numbered_as = (num_id or (style.numbering or ("0", 0))[0], level or 0)
+    else:
+        numbered_as = style.numbering
+    label = numbering.label(*numbered_as) if numbered_as is not None and text else None
     if not text:
         return None
     runs = [run for run in paragraph.runs if run.text.strip()]
@@ -105,9 +200,11 @@ def _paragraph_line(paragraph, style: _Style) -> Line | None:
     size = max(sizes, default=BODY_SIZE)
     if heading_style and size <= BODY_SIZE:
         size = BODY_SIZE + 2
-    properties = paragraph._p.pPr
-    numbered = properties is not None and properties.numPr is not None
-    kind = _list_kind(text) or ("ul" if numbered or style.name.lower().startswith("list") else "")
+    if label is not None:
+        kind, shown = label
+        text = f"{shown} {text}"
+    else:
+        kind = _list_kind(text) or ("ul" if style.name.lower().startswith("list") else "")
     return Line(text=text, bold=bold, size=size, list_kind=kind, italic=italic)
 
 
@@ -127,11 +224,12 @@ def docx_blocks(data: bytes) -> list[Block]:
         ) from exc
     blocks: list[Block] = []
     styles: dict[str | None, _Style] = {}
+    numbering = _Numbering(document)
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(element, document)
-            line = _paragraph_line(paragraph, _style_of(paragraph, document, styles))
+            line = _paragraph_line(paragraph, _style_of(paragraph, document, styles), numbering)
             if line is not None:
                 blocks.append(line)
         elif tag == "tbl":
@@ -227,6 +325,43 @@ def _page_blocks(page) -> list[tuple[float, Block]]:
     return placed
 
 
+def _running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.text.split()).lower())
+
+
+def without_running_lines(
+    pages: list[tuple[float, list[tuple[float, Block]]]],
+) -> list[list[Block]]:
+    """The pages' blocks without running headers and footers: a page number alone ("3",
+    "Side 3 af 7", "- 3 -") in the top or bottom margin, and a line in a margin that comes
+    back on other pages (Word's "Gem som PDF" and LibreOffice both print them as text)."""
+    from .phrases import PAGE_NUMBER  # the phrase table imports this module's Line
+
+    margin = 0.1
+
+    def edges(height: float, placed: list[tuple[float, Block]]) -> list[Line]:
+        return [
+            block
+            for top, block in placed
+            if isinstance(block, Line) and (top < height * margin or top > height * (1 - margin))
+        ]
+
+    seen: dict[str, int] = {}
+    for height, placed in pages:
+        for key in {_running_key(line) for line in edges(height, placed)}:
+            seen[key] = seen.get(key, 0) + 1
+    kept: list[list[Block]] = []
+    for height, placed in pages:
+        furniture = {
+            id(line)
+            for line in edges(height, placed)
+            if PAGE_NUMBER.match(line.text.strip())
+            or (len(pages) > 1 and seen.get(_running_key(line), 0) > 1)
+        }
+        kept.append([block for _, block in placed if id(block) not in furniture])
+    return kept
+
+
 def pdf_blocks(data: bytes) -> list[Block]:
     """The lines and tables of a PDF with text, page by page, without headers and footers."""
 
@@ -248,8 +383,8 @@ def pdf_blocks(data: bytes) -> list[Block]:
     blocks: list[Block] = []
     try:
         with pdf:
-            for page in pdf.pages:
-                page_blocks = [block for _, block in _page_blocks(page)]
+            pages = [(page.height, _page_blocks(page)) for page in pdf.pages]
+            for page_blocks in without_running_lines(pages):
                 if page_blocks and isinstance(page_blocks[0], Line):
                     page_blocks[0].new_paragraph = True
                 blocks.extend(page_blocks)

@@ -21,11 +21,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from dap_portal import danish
 
 from .. import access, files
 from ..access import AnyUser
+from ..actions.services import action_create
 from ..audit import Actor, AuditAction, record_audit
 from ..editor.services import meeting_publish
 from ..interchange.archive import zip_name_problem
@@ -42,6 +44,7 @@ from ..models import (
     Committee,
     Meeting,
     MeetingStatus,
+    ResponsibleKind,
     too_many_items,
 )
 from ..sanitize import html_to_text
@@ -144,7 +147,14 @@ def summary(reading: Reading) -> dict[str, Any]:
         "location": meeting.get("location", ""),
         "items": items,
         "attendance": [
-            f"{p['name']} ({labels.get(p['status'], p['status'])})" for p in reading.attendance
+            f"{p['name']} ("
+            + ", ".join(filter(None, (labels.get(p["status"], p["status"]), p.get("group"))))
+            + ")"
+            for p in reading.attendance
+        ],
+        "actions": [
+            f"Punkt {a['item']}: {a['what']}"
+            for a in reading.actions  # follow-up read from "Opfølgning"
         ],
     }
 
@@ -327,6 +337,7 @@ def _record_attendance(meeting: Meeting, people: list[dict[str, str]], actor: Ac
                 else AttendanceStatus.PRESENT
             ),
             guest=person["status"] == "guest",
+            group=person.get("group", "")[:200],
         )
         row.full_clean()
         row.save()
@@ -374,6 +385,46 @@ def _attach_minutes(meeting: Meeting, reading: Reading, actor: Actor) -> list[No
             continue
         decision_record(item=item, actor=actor, outcome="", html=decision)
     _record_attendance(meeting, reading.attendance, actor)
+    notes += _record_actions(items, numbers, reading, actor)
+    return notes
+
+
+def _record_actions(
+    items: dict[int, AgendaItem], numbers: list[int], reading: Reading, actor: Actor
+) -> list[Note]:
+    """The referat's follow-up that names who and when, as follow-up actions. They are
+    history: saved as closed, so no reminder is sent for a deadline years ago."""
+    notes: list[Note] = []
+    for action in reading.actions:
+        number = action["item"]
+        if number > len(numbers):
+            continue
+        item = AgendaItem.objects.get(pk=items[numbers[number - 1]].pk)
+        secretariat = action["who"].lower().startswith("sekretariat")
+        try:
+            action_create(
+                actor=actor,
+                item=item,
+                what=action["what"],
+                responsible_kind=(
+                    ResponsibleKind.SECRETARIAT if secretariat else ResponsibleKind.ORGANISATION
+                ),
+                responsible_organisation="" if secretariat else action["who"],
+                due_date=(
+                    dt.date.fromisoformat(action["due_date"]) if action["due_date"] else None
+                ),
+                until_next_meeting=action["until_next_meeting"],
+                closed_at=timezone.now(),
+                close_note="Fra arkivets referat",
+            )
+        except ValidationError as exc:
+            notes.append(
+                Note(
+                    "se efter",
+                    f"Punkt {number}: opfølgningen »{action['what'][:120]}« er ikke oprettet: "
+                    + " ".join(exc.messages),
+                )
+            )
     return notes
 
 

@@ -73,6 +73,9 @@ class Attendance(models.Model):
         default=AttendanceStatus.PRESENT,
     )
     guest = models.BooleanField("gæst", default=False)
+    # The group a referat lists the person under ("Bestyrelsen", "Observatører",
+    # "Gæst under punkt 3 og 4"); blank when the minutes are written in the portal.
+    group = models.CharField("gruppe", max_length=200, blank=True)
 
     class Meta:
         ordering = ["meeting", "guest", "name"]
