@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0015_bound_agenda_sections"),
+        ("meetings", "0018_procedure_voters_kept_from_sending"),
     ]
 
     operations = [
