@@ -182,7 +182,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
-    """DAP_TEST_DB_SUFFIX gives a run a test database of its own (.ci/run: test_dap_portal_ci).
+    """DAP_TEST_DB_SUFFIX gives a run a test database of its own (.ci/run: test_dap_portal_ci;
+    on SQLite a file of its own under var/, so two runs in one checkout do not share one).
 
     Without it, a run that finds test_dap_portal drops it, even while another run on the same
     server is using it.
@@ -193,9 +194,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     from django.conf import settings
 
     for database in settings.DATABASES.values():
-        if database["ENGINE"] == "django.db.backends.sqlite3":
-            continue  # an in-memory database per run already
         test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
+            continue  # in memory: one per run already
         test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{suffix}"
 
 

@@ -27,6 +27,7 @@ from ..models import (
     AgendaItem,
     Bilag,
     FollowUpAction,
+    ItemEmbed,
     ItemSection,
     ProcedureBilag,
     ProcedureSection,
@@ -51,7 +52,7 @@ class Hit:
     """One result: an item (by its title, a section or its decision) or a bilag; or a
     written procedure or a follow-up action (then `item` is the action's item, if any)."""
 
-    kind: str  # "Punkt", "Afsnit", "Beslutning", "Bilag", "Skriftlig proces", "Opfølgning"
+    kind: str  # "Punkt", "Afsnit", "Beslutning", "Tabel", "Bilag", "Skriftlig proces", "Opfølgning"
     item: AgendaItem | None
     title: str
     snippet: SafeString
@@ -97,6 +98,8 @@ class Hit:
             return f"i afsnittet »{self.section}«" if self.section else "i punktets tekst"
         if self.kind == "Beslutning":
             return "i beslutningen"
+        if self.kind == "Tabel":
+            return "i punktets budgettabel"
         if self.kind == "Bilag":
             return "i bilaget"
         if self.kind == "Skriftlig proces":
@@ -163,6 +166,7 @@ def search(user: object, query: str, filters: Filters | None = None) -> list[Hit
         hits = _search_postgres(query, items, sections, bilag)
     else:
         hits = _search_plain(query, items, sections, bilag)
+    hits += _search_tables(query, items)
     hits += _search_between(user, query, filters)
     hits.sort(
         key=lambda hit: (-hit.rank, -hit.date.toordinal(), hit.item.position if hit.item else 0)
@@ -260,6 +264,29 @@ def _search_between(user: object, query: str, filters: Filters) -> list[Hit]:
                 action=action,
             )
         )
+    return hits
+
+
+def _table_words(embed: ItemEmbed) -> str:
+    """The names in a budget table as it was sent out: the programme, then each project."""
+    table = (embed.frozen_data or {}).get("table") or {}
+    names = [table.get("programme_name", "")] + [row["project"] for row in table.get("rows", [])]
+    return " · ".join(name for name in names if name)
+
+
+def _search_tables(query: str, items: QuerySet) -> list[Hit]:
+    """Budget tables shown in an item, by the names in them ("Intelligent indbakke"), as the
+    members received them. Few (one per budget item), so matched plainly on every database. A
+    draft's table is live and read from the portfolio; its names are found there."""
+    needle = query.casefold()
+    hits = []
+    for embed in ItemEmbed.objects.filter(item__in=items, frozen_data__isnull=False).select_related(
+        "item__meeting__committee"
+    ):
+        words = _table_words(embed)
+        if needle in words.casefold():
+            snippet = _plain_snippet(words, query)
+            hits.append(Hit("Tabel", embed.item, embed.item.title, snippet, 0.3))
     return hits
 
 

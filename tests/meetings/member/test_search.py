@@ -14,6 +14,7 @@ from tests.factories import (
     AgendaItemFactory,
     BilagFactory,
     CommitteeFactory,
+    ItemEmbedFactory,
     ItemSectionFactory,
     MeetingFactory,
     member,
@@ -195,3 +196,27 @@ def test_the_count_is_the_heading_the_hits_sit_under(client, dap):
     response = client.get(reverse("member:search"), {"q": "Kronikerpakker"})
 
     assertContains(response, '<h2 class="search-count">1 resultat</h2>', html=True)
+
+
+def test_finds_a_project_in_an_items_budget_table_as_it_was_sent(client, dap):
+    """Issue 23.16: "Intelligent indbakke" stands only in item 8's budget table."""
+    meeting = MeetingFactory(committee=dap)
+    budget = AgendaItemFactory(meeting=meeting, title="Økonomi")
+    closed = AgendaItemFactory(meeting=meeting, title="Lukket økonomi", confidential=True)
+    row = {"project_id": 1, "amounts": [100], "spent": 10, "spent_date": None}
+    for item, project in ((budget, "Intelligent indbakke"), (closed, "Hemmeligt projekt")):
+        ItemEmbedFactory(
+            item=item,
+            frozen_data={
+                "table": {
+                    "programme_name": "Digital Almen Praksis",
+                    "rows": [row | {"project": project}],
+                }
+            },
+        )
+    user = member(dap, Role.OBSERVER)
+
+    [hit] = search(user, "intelligent indbakke")
+    assert (hit.kind, hit.item, hit.where) == ("Tabel", budget, "i punktets budgettabel")
+    assert "<mark>Intelligent indbakke</mark>" in hit.snippet
+    assert search(user, "Hemmeligt projekt") == []  # a closed item's table follows its access
