@@ -26,6 +26,7 @@ from .phrases import (
     KIND_BANNERS,
     NEXT_MEETING,
     NOBODY,
+    PLAN_OVERRUN,
     PRESENTER_PHRASES,
     RESPONSIBLE_LABELS,
     SECTION_HEADINGS,
@@ -607,6 +608,8 @@ def read_layout(blocks: list[Block]) -> Reading:
             body.table(block)
     if body is not None:
         body.finish()
+    if unplaced_before and not PLAN_OVERRUN.sub("", " ".join(unplaced_before)).strip():
+        unplaced_before = []  # only the portal's own remark on the plan
     if not items and not listed:
         raise ReadError(
             "Filen har ingen nummererede punkter: hverken en liste under »Dagsorden for møde« "

@@ -210,6 +210,12 @@ _SPAN = re.compile(
     r"|^(?P<h3>\d{1,2})[.:](?P<m3>\d{2})(?:\s*(?:-|–|til)\s*(?P<h4>\d{1,2})[.:](?P<m4>\d{2}))?",
     re.IGNORECASE,
 )
+# What the portal's own agenda PDF prints under the item list when the items run past the
+# meeting's end: a remark about the plan, not text of an item.
+PLAN_OVERRUN = re.compile(
+    r"Bemærk: Punkterne varer i alt \d+ min\. længere end mødet.*?står uden klokkeslæt\.",
+    re.DOTALL,
+)
 NEXT_MEETING = re.compile(r"^Næste møde afholdes\s+(?P<rest>.+?)\.?\s*$")
 _AMOUNT = re.compile(r"-?\d{1,3}(?:\.\d{3})*(?:,\d+)? kr\.")
 
