@@ -329,14 +329,19 @@ def _running_key(line: Line) -> str:
     return re.sub(r"\d+", "#", " ".join(line.text.split()).lower())
 
 
+# A page number alone on its line ("3", "Side 3 af 7", "- 3 -"): page furniture, removed before
+# any phrase of phrases.py is read (so it lives here; the phrase table imports it from here).
+PAGE_NUMBER = re.compile(
+    r"^(?:side\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:af|/|of)\s*\d{1,4})?$", re.IGNORECASE
+)
+
+
 def without_running_lines(
     pages: list[tuple[float, list[tuple[float, Block]]]],
 ) -> list[list[Block]]:
     """The pages' blocks without running headers and footers: a page number alone ("3",
     "Side 3 af 7", "- 3 -") in the top or bottom margin, and a line in a margin that comes
     back on other pages (Word's "Gem som PDF" and LibreOffice both print them as text)."""
-    from .phrases import PAGE_NUMBER  # the phrase table imports this module's Line
-
     margin = 0.1
 
     def edges(height: float, placed: list[tuple[float, Block]]) -> list[Line]:

@@ -17,6 +17,8 @@ from dap_portal import danish
 from .blocks import Line, ReadError, Table
 
 # --- The table ------------------------------------------------------------------------------
+# (A page number alone on its line is page furniture: blocks.PAGE_NUMBER, removed before any
+# phrase here is read.)
 # Each entry is matched case-insensitively against a whole label (a line, or the words before
 # a colon), after spaces are collapsed and a trailing colon is dropped.
 
@@ -114,12 +116,9 @@ RESPONSIBLE_LABELS = ("Ansvarlig", "Ansv.", "Ansvar")
 DUE_LABELS = ("Frist", "Tidsfrist", "Deadline", "Senest")
 DUE_WORDS = ("inden", "senest", "til", "frist", "den", "d.", "pr.")
 UNTIL_NEXT = re.compile(r"\btil\s+(?:det\s+)?næste\s+møde\b", re.IGNORECASE)
+
+
 # Running headers and footers (page numbers) of a PDF page.
-PAGE_NUMBER = re.compile(
-    r"^(?:side\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:af|/|of)\s*\d{1,4})?$", re.IGNORECASE
-)
-
-
 def _norm(text: str) -> str:
     return " ".join(text.split()).rstrip(":").strip().lower()
 

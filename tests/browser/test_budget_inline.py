@@ -50,7 +50,7 @@ def test_secretariat_edits_spent_inline_and_sees_rest_and_chart_update(page, con
     amount.fill("1.000.000")
     page.get_by_role("button", name="Gem", exact=True).click()
 
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.locator("#budget-status")).to_contain_text(
         f"Gemt: forbruget for {PROGRAMLEDELSE} pr. 31/8 er 1.000.000 kr."
     )
     expect(rest).to_have_text("850.000 kr.")
