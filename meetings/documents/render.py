@@ -29,7 +29,7 @@ from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
 from ..between import actions_by_item
 from ..changes import current, keep
-from ..models import AttendanceStatus, Meeting
+from ..models import AttendanceStatus, Disqualification, ItemReferat, Meeting
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
 from .fetcher import StaticOnlyFetcher
@@ -134,6 +134,16 @@ def document_html(
         "pack_linked": pack_linked,
         # The minutes list each decision's follow-up actions under it.
         "item_actions": actions_by_item(meeting) if kind == DocumentKind.REFERAT else {},
+        # ... and who took no part in an item (inhabil).
+        "inhabil": Disqualification.objects.names_by_item(meeting.pk)
+        if kind == DocumentKind.REFERAT
+        else {},
+        # ... and what was discussed (the referat text typed during the meeting).
+        "referats": dict(
+            ItemReferat.objects.filter(item__meeting=meeting).values_list("item_id", "text")
+        )
+        if kind == DocumentKind.REFERAT
+        else {},
         "base_url": settings.DAP_BASE_URL,
     }
     return render_to_string("meetings/documents/agenda_pdf.html", context)
