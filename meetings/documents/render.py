@@ -112,10 +112,18 @@ def document_html(
     agenda = agenda or agenda_for(meeting, viewer)
     short = "Dagsorden" if kind == DocumentKind.DAGSORDEN else "Referat"
     attendance = list(meeting.attendance.all()) if kind == DocumentKind.REFERAT else []
+    # Who came late, left early, or was there under one item only, by the items' numbers.
+    numbers = {line.item.pk: line.number for line in agenda.lines}
     context = {
-        "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT and not a.guest],
+        "present": [
+            a.label(numbers)
+            for a in attendance
+            if a.status == AttendanceStatus.PRESENT and not a.guest
+        ],
         "absent": [a for a in attendance if a.status == AttendanceStatus.ABSENT],
-        "guests": [a for a in attendance if a.guest and a.status == AttendanceStatus.PRESENT],
+        "guests": [
+            a.label(numbers) for a in attendance if a.guest and a.status == AttendanceStatus.PRESENT
+        ],
         "meeting": meeting,
         "agenda": agenda,
         "kind": str(kind),

@@ -23,6 +23,7 @@ class ReferatForm(forms.Form):
 class GuestForm(forms.Form):
     name = forms.CharField(label="Navn", max_length=200)
     organisation = forms.CharField(label="Organisation", max_length=200, required=False)
+    during_item = forms.IntegerField(label="Deltog under punkt", required=False)
 
 
 class DeclarationForm(forms.Form):

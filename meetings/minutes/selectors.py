@@ -42,11 +42,19 @@ def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) ->
     rows = list(meeting.attendance.select_related("user"))
     by_user = {row.user_id: row for row in rows if row.user_id}
     minutes_open = meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.HELD)
+    numbers = {line.item.pk: line.number for line in agenda.lines}
+    presence = {row.pk: row.presence(numbers) for row in rows}
     if meeting.status == MeetingStatus.MINUTES_APPROVED:
         # Approved minutes are history: those recorded then, not whoever was invited since.
         roles = {m.user_id: m.get_role_display() for m in memberships}
         members = [
-            {"user": row.user, "role": roles.get(row.user_id, ""), "status": row.status}
+            {
+                "user": row.user,
+                "role": roles.get(row.user_id, ""),
+                "status": row.status,
+                "row": row,
+                "presence": presence[row.pk],
+            }
             for row in sorted(by_user.values(), key=lambda row: row.name.casefold())
             if not row.guest
         ]
@@ -56,6 +64,10 @@ def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) ->
                 "user": membership.user,
                 "role": membership.get_role_display(),
                 "status": by_user[membership.user_id].status
+                if membership.user_id in by_user
+                else "",
+                "row": by_user.get(membership.user_id),
+                "presence": presence[by_user[membership.user_id].pk]
                 if membership.user_id in by_user
                 else "",
             }
@@ -88,6 +100,7 @@ def minutes_context(user: AbstractBaseUser | AnonymousUser, meeting: Meeting) ->
         "recommendations": recommendations,
         "members": members,
         "guests": [row for row in rows if row.guest],
+        "presence": presence,
         "guest_form": GuestForm(),
         "attendance_choices": ATTENDANCE_CHOICES,
         "minutes_open": minutes_open,

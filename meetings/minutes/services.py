@@ -165,11 +165,24 @@ def _attendee_name(user: AbstractBaseUser) -> str:
 
 @transaction.atomic
 def attendance_record(
-    *, meeting: Meeting, actor: Actor, statuses: Mapping[int, str]
+    *,
+    meeting: Meeting,
+    actor: Actor,
+    statuses: Mapping[int, str],
+    arrived: Mapping[int, int | None] | None = None,
+    left: Mapping[int, int | None] | None = None,
 ) -> list[Attendance]:
-    """Record who of the committee's members took part ('Deltager') or sent 'Afbud'."""
+    """Record who of the committee's members took part ('Deltager') or sent 'Afbud', and,
+    at the door, who came to an item late ('kom til punkt N') or left after one ('gik efter
+    punkt N'): `arrived` and `left` map a member to an item of the meeting, or None."""
     meeting = locked_meeting(meeting)
     ensure_minutes_open(meeting)
+    arrived = arrived or {}
+    left = left or {}
+    items = set(meeting.items.values_list("pk", flat=True))
+    if any(pk is not None and pk not in items for pk in [*arrived.values(), *left.values()]):
+        raise ValidationError("Vælg et af mødets punkter.")
+    numbers = item_numbers(list(meeting.items.all()))
     members = {
         membership.user_id: membership.user
         for membership in meeting.committee.memberships.select_related("user")
@@ -186,22 +199,36 @@ def attendance_record(
         user = members[user_id]
         row = existing.get(user_id) or Attendance(meeting=meeting, user=user)
         old = row.status if row.pk else None
+        old_presence = row.presence(numbers) if row.pk else ""
         row.name = _attendee_name(user)
         row.status = status
         row.guest = False
+        present = status == AttendanceStatus.PRESENT
+        if user_id in arrived:
+            row.arrived_at_item_id = arrived[user_id] if present else None
+        if user_id in left:
+            row.left_after_item_id = left[user_id] if present else None
+        if (
+            row.arrived_at_item_id
+            and row.left_after_item_id
+            and numbers[row.left_after_item_id] < numbers[row.arrived_at_item_id]
+        ):
+            raise ValidationError(f"{row.name} kan ikke gå efter et punkt, før vedkommende kom.")
         row.full_clean()
         row.save()
         rows.append(row)
         if old != status:
             changes[row.name] = [old, status]
+        elif old_presence != row.presence(numbers):
+            changes[row.name] = [old_presence or None, row.presence(numbers) or None]
     if changes:
-        labels = dict(AttendanceStatus.choices)
+        labels = {**dict(AttendanceStatus.choices), None: "hele mødet"}
         record_audit(
             meeting=meeting,
             actor=actor,
             action=AuditAction.ATTENDANCE_RECORDED,
             summary="Fremmøde registreret: "
-            + ", ".join(f"{name} ({labels[new]})" for name, (_, new) in changes.items()),
+            + ", ".join(f"{name} ({labels.get(new, new)})" for name, (_, new) in changes.items()),
             target=meeting,
             changes=changes,
         )
@@ -211,17 +238,26 @@ def attendance_record(
 
 @transaction.atomic
 def attendance_add_guest(
-    *, meeting: Meeting, actor: Actor, name: str, organisation: str = ""
+    *,
+    meeting: Meeting,
+    actor: Actor,
+    name: str,
+    organisation: str = "",
+    during_item: int | None = None,
 ) -> Attendance:
-    """Add a guest who took part in the meeting."""
+    """Add a guest who took part in the meeting, or only under one item ('deltog under
+    punkt 4')."""
     meeting = locked_meeting(meeting)
     ensure_minutes_open(meeting)
+    if during_item is not None and not meeting.items.filter(pk=during_item).exists():
+        raise ValidationError("Vælg et af mødets punkter.")
     guest = Attendance(
         meeting=meeting,
         name=name.strip(),
         organisation=organisation.strip(),
         status=AttendanceStatus.PRESENT,
         guest=True,
+        during_item_id=during_item,
     )
     guest.full_clean()
     guest.save()

@@ -102,14 +102,21 @@ def decision_save(request: HttpRequest, item_id: int) -> HttpResponse:
 def attendance_save(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = editable_meeting(request, meeting_id)
     statuses: dict[int, str] = {}
+    arrived: dict[int, int | None] = {}
+    left: dict[int, int | None] = {}
     for key, value in request.POST.items():
-        if key.startswith("attendance_") and value:
-            try:
-                statuses[int(key.removeprefix("attendance_"))] = value
-            except ValueError:
-                continue
+        prefix, _, user = key.partition("_")
+        if not user.isdigit():
+            continue
+        if prefix == "attendance" and value:
+            statuses[int(user)] = value
+        elif prefix in ("arrived", "left"):
+            target = arrived if prefix == "arrived" else left
+            target[int(user)] = int(value) if value.isdigit() else None
     try:
-        services.attendance_record(meeting=meeting, actor=request.user, statuses=statuses)
+        services.attendance_record(
+            meeting=meeting, actor=request.user, statuses=statuses, arrived=arrived, left=left
+        )
     except ValidationError as error:
         return refused(request, error, back=_minutes_url(meeting, "fremmoede"))
     return _attendance_response(request, meeting, saved=True)
