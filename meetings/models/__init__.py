@@ -7,6 +7,7 @@ from .actions import FollowUpAction, ResponsibleKind
 from .archive import ArchiveBatch, ArchiveImport, ArchiveKind, BatchStatus, archive_upload_to
 from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
 from .committees import Committee, Membership, Role
+from .inhabilitet import Disqualification
 from .items import (
     CLOSED_ITEM_TITLE,
     MAX_ITEMS_PER_MEETING,
@@ -46,6 +47,7 @@ from .procedures import (
 )
 from .proposals import BudgetProposal, BudgetProposalLine
 from .records import Attendance, AttendanceStatus, AuditEntry, MeetingPack, PackStatus
+from .referat import ItemReferat
 from .reminders import (
     DeliveryStatus,
     Reminder,
@@ -82,12 +84,14 @@ __all__ = [
     "CommitteeSignInRule",
     "DecisionOutcome",
     "DeliveryStatus",
+    "Disqualification",
     "EmbedType",
     "FollowUpAction",
     "GeneratedBilag",
     "Invitation",
     "ItemEmbed",
     "ItemKind",
+    "ItemReferat",
     "ItemSection",
     "Meeting",
     "MeetingPack",
