@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from dap_portal.celery import app
 from meetings.hoering import closing, services
 from meetings.hoering.selectors import changes_since
 from meetings.hoering.workdays import add_working_days
@@ -144,3 +145,10 @@ def test_one_reminder_the_working_day_before_to_those_who_have_not_answered(crew
     assert closing.scan(at(dt.date(2025, 10, 14)))["reminded"] == []  # once
     assert len(mail.outbox) == 2
     assert mail.outbox[0].subject.startswith("Påmindelse: referat i høring")
+
+
+def test_beat_runs_the_hoering_scan_every_minute(settings):
+    app.loader.import_default_modules()  # what beat and the worker do at start: autodiscovery
+    entry = settings.CELERY_BEAT_SCHEDULE["scan-hoering"]
+    assert entry == {"task": "meetings.hoering.scan", "schedule": 60.0}
+    assert entry["task"] in app.tasks

@@ -100,3 +100,10 @@ def test_the_chair_approves(client, crew, clock):
     page = text_of(client.get(url("hoering", meeting.pk)))
     assert "Godkendt af formanden d. 7. oktober 2025." in page
     assert "Godkend referat" not in page
+
+
+def test_the_minutes_page_links_to_the_hoering(client, crew, clock):
+    meeting, _, _ = held_meeting(crew, clock)
+    client.force_login(crew["secretary"])
+    page = client.get(url("meeting_minutes", meeting.pk)).content.decode()
+    assert url("hoering", meeting.pk) in page
