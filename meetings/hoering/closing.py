@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ..audit import Actor, AuditAction, record_audit, user_of
 from ..minutes.services import minutes_approve
-from ..models import ApprovalKind, HoeringStatus, MinutesHoering
+from ..models import ApprovalKind, HoeringStatus, MeetingStatus, MinutesHoering
 from . import notices
 from .selectors import minutes_text
 
@@ -43,6 +43,8 @@ def approve_due(now: dt.datetime | None = None) -> list[int]:
         status=HoeringStatus.OPEN,
         deadline__lt=today,
         meeting__committee__minutes_tacit_approval=True,
+        # Minutes approved meanwhile on the minutes page are not approved again.
+        meeting__status=MeetingStatus.HELD,
     )
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():

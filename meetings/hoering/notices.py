@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dap_portal import danish
 
-from ..models import HoeringStatus, MinutesHoering, NoticeKind
+from ..models import HoeringStatus, MeetingStatus, MinutesHoering, NoticeKind
 from ..procedures.notices import claim, send_claimed
 from .selectors import answered_ids, recipients
 
@@ -64,7 +64,10 @@ def remind_due(now: dt.datetime) -> list[tuple[int, int]]:
     today = timezone.localdate(now)
     reminded = []
     due = MinutesHoering.objects.filter(
-        status=HoeringStatus.OPEN, remind_on__lte=today, deadline__gte=today
+        status=HoeringStatus.OPEN,
+        remind_on__lte=today,
+        deadline__gte=today,
+        meeting__status=MeetingStatus.HELD,
     ).select_related("meeting__committee")
     for hoering in due:
         answered = answered_ids(hoering)

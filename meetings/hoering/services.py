@@ -75,8 +75,12 @@ def hoering_send(
 
 
 def _open_for(hoering: MinutesHoering) -> MinutesHoering:
-    current = MinutesHoering.objects.select_for_update().get(pk=hoering.pk)
-    if current.status != HoeringStatus.OPEN:
+    current = (
+        MinutesHoering.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=hoering.pk)
+    )
+    if current.status != HoeringStatus.OPEN or current.meeting.status != MeetingStatus.HELD:
         raise ValidationError("Høringen er afsluttet; der kan ikke længere gives bemærkninger.")
     return current
 

@@ -10,7 +10,7 @@ from dap_portal.celery import app
 from meetings.hoering import closing, services
 from meetings.hoering.selectors import changes_since
 from meetings.hoering.workdays import add_working_days
-from meetings.minutes.services import decision_record
+from meetings.minutes.services import decision_record, minutes_approve
 from meetings.models import (
     ApprovalKind,
     AuditEntry,
@@ -152,3 +152,14 @@ def test_beat_runs_the_hoering_scan_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["scan-hoering"]
     assert entry == {"task": "meetings.hoering.scan", "schedule": 60.0}
     assert entry["task"] in app.tasks
+
+
+def test_minutes_approved_on_the_minutes_page_during_the_hoering_are_left_alone(crew, clock):
+    meeting, first, _ = held_meeting(crew, clock, tacit=True)
+    hoering = services.hoering_send(meeting=meeting, actor=crew["secretary"])
+    minutes_approve(meeting=meeting, actor=crew["secretary"])
+
+    assert closing.scan(at(dt.date(2025, 10, 15))) == {"approved": [], "reminded": []}
+    with pytest.raises(ValidationError, match="afsluttet"):
+        services.comment_add(hoering=hoering, actor=crew["anna"], item=first, text="Sent")
+    assert AuditEntry.objects.filter(meeting=meeting, action="minutes_approved").count() == 1
