@@ -34,6 +34,7 @@ from .models import (
     MeetingStatus,
     MeetingVisit,
     Membership,
+    MinutesHoering,
     PrivateNote,
     ProcedureStatus,
     Role,
@@ -558,3 +559,23 @@ def visible_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
 
 def editable_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
     return FollowUpAction.objects.filter(committee__in=editable_committees(user))
+
+
+# --- Minutes in høring -------------------------------------------------------------------
+
+
+def approves_minutes(viewer: "Viewer") -> bool:
+    """The chair approves minutes sent in høring ('Godkend referat')."""
+    return viewer.role == Role.CHAIR
+
+
+def takes_part_in_hoering(viewer: "Viewer", hoering: MinutesHoering | None) -> bool:
+    """A participant the minutes were sent to in høring: they may read and comment."""
+    return hoering is not None and viewer.user.pk in (hoering.recipient_ids or [])
+
+
+def sees_hoering(viewer: "Viewer", hoering: MinutesHoering | None) -> bool:
+    """The høring page: the secretariat, the chair, and the participants it was sent to."""
+    return (
+        viewer.is_secretariat or approves_minutes(viewer) or takes_part_in_hoering(viewer, hoering)
+    )

@@ -30,7 +30,15 @@ from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
 from ..between import actions_by_item
 from ..changes import current, keep
-from ..models import AttendanceStatus, Disqualification, ItemReferat, Meeting
+from ..models import (
+    AttendanceStatus,
+    Disqualification,
+    HoeringStatus,
+    ItemReferat,
+    Meeting,
+    MeetingStatus,
+    MinutesHoering,
+)
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
 from .fetcher import StaticOnlyFetcher
@@ -170,8 +178,21 @@ def document_html(
         if kind == DocumentKind.REFERAT
         else {},
         "base_url": settings.DAP_BASE_URL,
+        "approval_sentence": _approval_sentence(meeting) if kind == DocumentKind.REFERAT else "",
     }
     return render_to_string("meetings/documents/agenda_pdf.html", context)
+
+
+def _approval_sentence(meeting: Meeting) -> str:
+    """How approved minutes were approved (after a høring): by the chair, or tacitly."""
+    if meeting.status != MeetingStatus.MINUTES_APPROVED:
+        return ""
+    hoering = (
+        MinutesHoering.objects.filter(meeting=meeting, status=HoeringStatus.APPROVED)
+        .order_by("-approved_at")
+        .first()
+    )
+    return hoering.approval_sentence if hoering else ""
 
 
 def html_document(html: str, *, resources: dict[str, tuple[bytes, str]] | None = None) -> HTML:

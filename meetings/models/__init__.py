@@ -7,6 +7,7 @@ from .actions import FollowUpAction, ResponsibleKind
 from .archive import ArchiveBatch, ArchiveImport, ArchiveKind, BatchStatus, archive_upload_to
 from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
 from .committees import Committee, Membership, Role
+from .hoering import ApprovalKind, HoeringStatus, MinutesComment, MinutesHoering
 from .inhabilitet import Disqualification
 from .items import (
     CLOSED_ITEM_TITLE,
@@ -67,6 +68,7 @@ __all__ = [
     "RECOMMENDATION_START",
     "AgendaItem",
     "AnswerChoice",
+    "ApprovalKind",
     "ArchiveBatch",
     "ArchiveImport",
     "ArchiveKind",
@@ -88,6 +90,7 @@ __all__ = [
     "EmbedType",
     "FollowUpAction",
     "GeneratedBilag",
+    "HoeringStatus",
     "Invitation",
     "ItemEmbed",
     "ItemKind",
@@ -98,6 +101,8 @@ __all__ = [
     "MeetingStatus",
     "MeetingVisit",
     "Membership",
+    "MinutesComment",
+    "MinutesHoering",
     "NoticeKind",
     "OfflinePreference",
     "PackStatus",
