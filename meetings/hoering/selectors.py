@@ -11,6 +11,7 @@ from ..models import (
     AgendaItem,
     AttendanceStatus,
     HoeringStatus,
+    ItemReferat,
     Meeting,
     MinutesComment,
     MinutesHoering,
@@ -19,20 +20,24 @@ from ..models import (
 from ..sanitize import html_to_text
 
 
-def item_text(item: AgendaItem) -> str:
-    """An item's minutes as plain text: the decision (Beslutning)."""
-    return html_to_text(item.decision_html or "").strip()
+def item_text(item: AgendaItem, referat: str = "") -> str:
+    """An item's minutes as plain text: what was discussed (Referat), then the Beslutning."""
+    decision = html_to_text(item.decision_html or "").strip()
+    return "\n\n".join(part for part in (referat.strip(), decision) if part)
 
 
 def minutes_text(meeting: Meeting) -> dict[str, dict[str, str]]:
     """The minutes now, per item: {item_id: {"number", "title", "text"}} (JSON keys)."""
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+    referats = dict(
+        ItemReferat.objects.filter(item__meeting=meeting).values_list("item_id", "text")
+    )
     numbers = item_numbers(items)
     return {
         str(item.pk): {
             "number": str(numbers[item.pk]),
             "title": item.title,
-            "text": item_text(item),
+            "text": item_text(item, referats.get(item.pk, "")),
         }
         for item in items
     }

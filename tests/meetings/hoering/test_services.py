@@ -10,7 +10,7 @@ from dap_portal.celery import app
 from meetings.hoering import closing, services
 from meetings.hoering.selectors import changes_since
 from meetings.hoering.workdays import add_working_days
-from meetings.minutes.services import decision_record, minutes_approve
+from meetings.minutes.services import decision_record, minutes_approve, referat_save
 from meetings.models import (
     ApprovalKind,
     AuditEntry,
@@ -163,3 +163,15 @@ def test_minutes_approved_on_the_minutes_page_during_the_hoering_are_left_alone(
     with pytest.raises(ValidationError, match="afsluttet"):
         services.comment_add(hoering=hoering, actor=crew["anna"], item=first, text="Sent")
     assert AuditEntry.objects.filter(meeting=meeting, action="minutes_approved").count() == 1
+
+
+def test_the_referat_text_typed_live_is_part_of_the_minutes_in_hoering(crew, clock):
+    """What was discussed (minutes' live referat text) is sent and compared with the decision."""
+    meeting, first, _second = held_meeting(crew, clock)
+    referat_save(item=first, actor=crew["secretary"], text="Drøftet kort.", version=1)
+    hoering = services.hoering_send(meeting=meeting, actor=crew["secretary"])
+    assert hoering.sent_text[str(first.pk)]["text"] == "Drøftet kort.\n\nGodkendt som indstillet"
+
+    referat_save(item=first, actor=crew["secretary"], text="Drøftet grundigt.", version=2)
+    change = next(c for c in changes_since(hoering) if c.item_id == first.pk)
+    assert (change.removed, change.added) == (["Drøftet kort."], ["Drøftet grundigt."])
