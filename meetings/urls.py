@@ -5,6 +5,7 @@ from .archive import urls as archive
 from .bilag import urls as bilag
 from .documents import urls as documents
 from .editor import urls as editor
+from .meetingday import urls as meetingday
 from .member import urls as member
 from .minutes import urls as minutes
 from .portfolio import urls as portfolio
@@ -19,6 +20,7 @@ urlpatterns = [
     *editor.urlpatterns,
     *bilag.urlpatterns,
     *minutes.urlpatterns,
+    *meetingday.urlpatterns,
     *portfolio.item_urlpatterns,
     *reminders.urlpatterns,
     *archive.urlpatterns,

@@ -27,6 +27,7 @@ from .items import (
     standard_decision_html,
     too_many_items,
 )
+from .meetingday import ItemRun, MeetingRun
 from .meetings import Meeting, MeetingStatus
 from .member import CalendarFeed, MeetingVisit, PrivateNote
 from .offline import OfflinePreference
@@ -88,9 +89,11 @@ __all__ = [
     "Invitation",
     "ItemEmbed",
     "ItemKind",
+    "ItemRun",
     "ItemSection",
     "Meeting",
     "MeetingPack",
+    "MeetingRun",
     "MeetingStatus",
     "MeetingVisit",
     "Membership",

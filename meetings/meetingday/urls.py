@@ -1,0 +1,11 @@
+"""URLs of the meeting day under /moeder/ (namespace `meetings`)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:meeting_id>/afvikling/", views.meeting_run, name="meeting_run"),
+    path("<int:meeting_id>/afvikling/start/", views.meeting_run_start, name="meeting_run_start"),
+    path("<int:meeting_id>/afvikling/naeste/", views.meeting_run_next, name="meeting_run_next"),
+]
