@@ -44,7 +44,7 @@ def run_state(meeting: Meeting, viewer: Viewer, *, now: dt.datetime | None = Non
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .order_by("position")
-        .select_related("run")
+        .select_related("run", "postponement")
         .prefetch_related(Prefetch("restricted_to", queryset=get_user_model().objects.only("pk")))
     )
     planned = []
@@ -60,6 +60,7 @@ def run_state(meeting: Meeting, viewer: Viewer, *, now: dt.datetime | None = Non
                 ended_at=item_run.ended_at if item_run else None,
                 postponable=item.standing != StandingItem.NEXT_MEETING,
                 key=item.pk,
+                postponed=hasattr(item, "postponement"),
             )
         )
         titles[item.pk] = item.title if viewer.sees_item_content(item) else item.public_title

@@ -14,6 +14,7 @@ class Phase(StrEnum):
     DONE = "done"
     CURRENT = "current"
     COMING = "coming"
+    POSTPONED = "postponed"  # moved to the next meeting before it was taken up: takes no time
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PlannedItem:
     # The standing 'Eventuelt og næste møde' closes every meeting: never proposed for postponing.
     postponable: bool = True
     key: int | None = None  # the item's id, for the page
+    postponed: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,12 @@ def retime(
                 max(planned_end, now),
                 _whole_minutes(now - item.started_at),
             )
+        elif item.postponed:
+            line = TimedItem(item, Phase.POSTPONED, clock, clock, None)
         else:
             # Nothing starts in the past: between items the next one starts now at the earliest.
-            begins = max(clock, now) if not lines or lines[-1].phase == Phase.DONE else clock
+            coming = any(line.phase in (Phase.CURRENT, Phase.COMING) for line in lines)
+            begins = clock if coming else max(clock, now)
             line = TimedItem(
                 item,
                 Phase.COMING,

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from dap_portal import danish
+
 from .. import access
-from ..models import Meeting
+from ..models import AgendaItem, Meeting
 from . import services
 from .selectors import run_state
 
@@ -61,3 +63,24 @@ def meeting_run_next(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(_run_url(meeting))
+
+
+@require_POST
+def item_postpone(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Udsæt til næste møde: the item moves to the next meeting's draft."""
+    item = get_object_or_404(
+        AgendaItem.objects.filter(meeting__in=access.runnable_meetings(request.user)),
+        pk=item_id,
+    )
+    try:
+        postponement = services.item_postpone(item=item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        draft = postponement.moved_to.meeting
+        messages.success(
+            request,
+            f"»{item.title}« er udsat til mødet {danish.date_with_weekday(draft.date)} "
+            "og står på dets dagsorden (kladde).",
+        )
+    return redirect(_run_url(item.meeting))

@@ -27,7 +27,7 @@ from .items import (
     standard_decision_html,
     too_many_items,
 )
-from .meetingday import ItemRun, MeetingRun
+from .meetingday import ItemPostponement, ItemRun, MeetingRun
 from .meetings import Meeting, MeetingStatus
 from .member import CalendarFeed, MeetingVisit, PrivateNote
 from .offline import OfflinePreference
@@ -89,6 +89,7 @@ __all__ = [
     "Invitation",
     "ItemEmbed",
     "ItemKind",
+    "ItemPostponement",
     "ItemRun",
     "ItemSection",
     "Meeting",

@@ -60,3 +60,34 @@ class ItemRun(models.Model):
 
     def __str__(self) -> str:
         return f"Afvikling af {self.item}"
+
+
+class ItemPostponement(models.Model):
+    """An item postponed to the next meeting during the meeting: where its copy went."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="postponement")
+    # The copy on the next meeting's draft (None once that copy was deleted from the draft).
+    moved_to = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postponed_from",
+        verbose_name="flyttet til",
+    )
+    postponed_at = models.DateTimeField("udsat")
+    postponed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="udsat af",
+    )
+
+    class Meta:
+        verbose_name = "udsat punkt"
+        verbose_name_plural = "udsatte punkter"
+
+    def __str__(self) -> str:
+        return f"{self.item} udsat"
