@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..access import Viewer
+from ..agenda import item_numbers
 from ..models import AgendaItem, Meeting, MeetingRun, StandingItem
 from .timing import PlannedItem, Retiming, retime
 
@@ -67,3 +68,31 @@ def run_state(meeting: Meeting, viewer: Viewer, *, now: dt.datetime | None = Non
     start = (run.started_at if run else None) or _at(meeting, meeting.start_time) or now
     timing = retime(items=planned, start=start, end=_at(meeting, meeting.end_time), now=now)
     return RunState(meeting=meeting, run=run, timing=timing, titles=titles)
+
+
+@dataclass(frozen=True)
+class Following:
+    """What a member following along sees: the item on now (number and visible title)."""
+
+    started: bool
+    number: int | None
+    title: str
+
+
+def following(meeting: Meeting, viewer: Viewer) -> Following:
+    """The current item as this viewer may see it (asked only when the meeting changed)."""
+    run = (
+        MeetingRun.objects.filter(meeting=meeting)
+        .select_related("current_item")
+        .prefetch_related(
+            Prefetch("current_item__restricted_to", queryset=get_user_model().objects.only("pk"))
+        )
+        .first()
+    )
+    if run is None:
+        return Following(started=False, number=None, title="")
+    item = run.current_item
+    if item is None:
+        return Following(started=True, number=None, title="")
+    title = item.title if viewer.sees_item_content(item) else item.public_title
+    return Following(started=True, number=item_numbers([item])[item.pk], title=title)

@@ -24,7 +24,7 @@ from ..models import (
     MeetingStatus,
     StandingItem,
 )
-from ..writes import locked_meeting, set_order
+from ..writes import locked_meeting, set_order, touch
 
 POSTPONED_DECISION = "<p>Punktet blev udsat til næste møde.</p>"
 
@@ -50,6 +50,8 @@ def _take_up(run: MeetingRun, item: AgendaItem | None, now: dt.datetime) -> None
         ItemRun.objects.update_or_create(item=item, defaults={"started_at": now, "ended_at": None})
     run.current_item = item
     MeetingRun.objects.filter(pk=run.pk).update(current_item=item, version=F("version") + 1)
+    # The members' meeting page and their poll's ETag follow the meeting's version.
+    touch(run.meeting_id)
 
 
 @transaction.atomic

@@ -2,20 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from dap_portal import danish
 
 from .. import access
-from ..models import AgendaItem, Meeting
+from ..models import AgendaItem, Meeting, MeetingStatus
 from . import services
-from .selectors import run_state
+from .selectors import following, run_state
 
 RUN = "meetings/meetingday/meeting_run.html"
+FOLLOW = "meetings/meetingday/_follow.html"
 
 
 def _runnable(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -84,3 +86,36 @@ def item_postpone(request: HttpRequest, item_id: int) -> HttpResponse:
             "og står på dets dagsorden (kladde).",
         )
     return redirect(_run_url(item.meeting))
+
+
+def _etag_matches(request: HttpRequest, etag: str) -> bool:
+    sent = request.headers.get("If-None-Match", "")
+    return any(tag.strip().removeprefix("W/") == etag for tag in sent.split(","))
+
+
+@require_GET
+def meeting_follow(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The members' poll: which item is on now. Unchanged since the browser's copy, it answers
+    304 after two queries (the user, and the meeting with the viewer's role and its version);
+    htmx stops polling (286) once the meeting is no longer on its day."""
+    if (found := access.meeting_and_viewer(request.user, meeting_id)) is None:
+        raise Http404
+    meeting, viewer = found
+    # The meeting's version is raised by every change of the run (and the agenda); per user,
+    # as what a closed item shows depends on who asks.
+    etag = f'"{meeting.pk}.{meeting.version}.{request.user.pk}"'
+    if _etag_matches(request, etag):
+        response = HttpResponseNotModified()
+    elif meeting.status != MeetingStatus.PUBLISHED or meeting.date != timezone.localdate():
+        return HttpResponse(status=286)
+    else:
+        response = render(
+            request,
+            FOLLOW,
+            {"meeting": meeting, "now": following(meeting, viewer)},
+        )
+    response["ETag"] = etag
+    # Stored by the browser but asked again each time: the poll sees a change at once.
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
