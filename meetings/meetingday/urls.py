@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:meeting_id>/afvikling/naeste/", views.meeting_run_next, name="meeting_run_next"),
     path("punkt/<int:item_id>/udsaet/", views.item_postpone, name="item_postpone"),
     path("<int:meeting_id>/i-gang/", views.meeting_follow, name="meeting_follow"),
+    path("<int:meeting_id>/skaerm/", views.meeting_screen, name="meeting_screen"),
 ]

@@ -1,6 +1,7 @@
 """Mødet i gang: the secretariat and the chair run a sent-out meeting on its day."""
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dap_portal import danish
 
 from .. import access
-from ..models import AgendaItem, Meeting, MeetingStatus
+from ..agenda import agenda_for
+from ..models import AgendaItem, Meeting, MeetingStatus, Role
 from . import services
 from .selectors import following, run_state
 
@@ -119,3 +121,20 @@ def meeting_follow(request: HttpRequest, meeting_id: int) -> HttpResponse:
     patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+SCREEN = "meetings/meetingday/meeting_screen.html"
+
+
+@require_GET
+def meeting_screen(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The room screen for the projector: the item on now, its time and its Indstilling. The
+    room is not the audience of a closed item: it is shown as others see it, by the policy's
+    observer, whoever opens the screen."""
+    meeting = _runnable(request, meeting_id)
+    room = access.Viewer(user=AnonymousUser(), role=Role.OBSERVER)
+    state = run_state(meeting, room)
+    current = state.run.current_item_id if state.run else None
+    line = next((line for line in agenda_for(meeting, room).lines if line.item.pk == current), None)
+    template = f"{SCREEN}#now" if request.htmx else SCREEN
+    return render(request, template, {"meeting": meeting, "state": state, "line": line})
