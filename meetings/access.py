@@ -161,6 +161,21 @@ def editable_meetings(user: AnyUser) -> QuerySet[Meeting]:
     return Meeting.objects.filter(Exists(secretariat))
 
 
+def runnable_meetings(user: AnyUser) -> QuerySet[Meeting]:
+    """Meetings the user may run on the day (Mødet i gang): the secretariat's and the chair's.
+
+    Only sent-out meetings: a draft has no agenda the members have received."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    sent = Meeting.objects.exclude(_NEVER_SENT)
+    if _is_superuser(user):
+        return sent
+    runs = Membership.objects.filter(
+        user=user, committee=OuterRef("committee"), role__in=(Role.SECRETARIAT, Role.CHAIR)
+    )
+    return sent.filter(Exists(runs))
+
+
 def editable_items(user: AnyUser) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(meeting__in=editable_meetings(user))
 

@@ -6,6 +6,7 @@ from .bilag import urls as bilag
 from .documents import urls as documents
 from .editor import urls as editor
 from .hoering import urls as hoering
+from .meetingday import urls as meetingday
 from .member import urls as member
 from .minutes import urls as minutes
 from .portfolio import urls as portfolio
@@ -21,6 +22,7 @@ urlpatterns = [
     *bilag.urlpatterns,
     *minutes.urlpatterns,
     *hoering.urlpatterns,
+    *meetingday.urlpatterns,
     *portfolio.item_urlpatterns,
     *reminders.urlpatterns,
     *archive.urlpatterns,

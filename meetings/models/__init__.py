@@ -29,6 +29,7 @@ from .items import (
     standard_decision_html,
     too_many_items,
 )
+from .meetingday import ItemPostponement, ItemRun, MeetingRun
 from .meetings import Meeting, MeetingStatus
 from .member import CalendarFeed, MeetingVisit, PrivateNote
 from .offline import OfflinePreference
@@ -94,10 +95,13 @@ __all__ = [
     "Invitation",
     "ItemEmbed",
     "ItemKind",
+    "ItemPostponement",
     "ItemReferat",
+    "ItemRun",
     "ItemSection",
     "Meeting",
     "MeetingPack",
+    "MeetingRun",
     "MeetingStatus",
     "MeetingVisit",
     "Membership",
