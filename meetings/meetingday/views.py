@@ -45,7 +45,13 @@ def meeting_run(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         RUN,
-        {"meeting": meeting, "state": run_state(meeting, viewer), "refusal": refusal},
+        {
+            "meeting": meeting,
+            "state": run_state(meeting, viewer),
+            "refusal": refusal,
+            # The secretariat records decisions and the referat here; the chair keeps time.
+            "may_record": viewer.may_edit,
+        },
     )
 
 

@@ -103,3 +103,27 @@ def test_next_after_the_last_item_ends_it_and_the_agenda_is_through(dap, secreta
         services.run_next_item(meeting=meeting, actor=secretary, now=at(13, 5))
     with pytest.raises(ValidationError, match="Mødet er allerede startet"):
         services.run_start(meeting=meeting, actor=secretary, now=at(13, 5))
+
+
+def test_the_current_items_decision_and_referat_are_recorded_from_the_run_page(
+    client, dap, as_secretary, seed_meeting
+):
+    """The secretariat's run page loads the minutes' live form of the current item; the chair
+    keeps time there and records nothing. The secretariat's links lead to the run page."""
+    with clock_at(at(13, 0)):
+        as_secretary.post(url("meeting_run_start", seed_meeting.pk))
+        page = as_secretary.get(url("meeting_run", seed_meeting.pk)).content.decode()
+        first = seed_meeting.items.order_by("position").first()
+        live = url("live_item", first.pk)
+        assert f'hx-get="{live}"' in page
+        assert as_secretary.get(live).status_code == 200
+        assert (
+            url("meeting_run", seed_meeting.pk)
+            in as_secretary.get(url("meeting_minutes", seed_meeting.pk)).content.decode()
+        )
+
+        client.force_login(member(dap, Role.CHAIR))
+        assert (
+            f'hx-get="{live}"'
+            not in client.get(url("meeting_run", seed_meeting.pk)).content.decode()
+        )
