@@ -1,6 +1,7 @@
 """Benchmark of the pages members open on the morning of a meeting, against the login page.
 
-Usage: uv run python bench/web.py [--duration 60] [--solo 15] [--users 50] [--workers 4]
+Usage: uv run python bench/web.py [--duration 60] [--solo 15] [--users 50] [--followers 50]
+           [--workers 4]
            [--pages agenda_pdf,meeting] [--cold [--clear-cache]]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/dap_portal REDIS_URL=redis://... \\
            uv run python bench/web.py
@@ -12,12 +13,16 @@ publishes it and signs in `--users` members. Then:
 1. In process (Django's test client, one signed-in member): median time of the login page,
    the overview, the meeting page, the bilag viewer, the cached agenda PDF and a bilag
    download, each also as a multiple of the login page, and the queries of each.
+   Also the members' poll of a running meeting (`/moeder/<id>/i-gang/`): the queries of an
+   unchanged poll, answered 304.
 2. Load: a real gunicorn (dap_portal/gunicorn_conf.py, `--workers` workers) on a free port of
    127.0.0.1; first the login page and then the meeting page alone for `--solo` seconds each,
    then the mix (overview, meeting page, bilag viewer, agenda PDF, bilag download) for
    `--duration` seconds, `--users` members at once, each waiting for its answer before the
    next request (an asyncio + httpx client). Prints requests/s, p50/p99, errors (any answer
    but 200) and time-outs (no answer within `--timeout` seconds, 2 s as wrk counts them).
+   Beside the mix, `--followers` members follow the meeting (started, on today's date): a poll
+   every 10 s with the ETag of their last answer, each answered 304 while nothing changes.
 
 `--cold` measures the herd right after publication: the mix of `--pages` at once, with no
 in-process figures, warm-up or solo runs before it to fill the caches; `--clear-cache` also
@@ -98,10 +103,12 @@ def seed(users: int) -> Seeded:
     from django.core.files.base import ContentFile
     from django.core.management import call_command
     from django.urls import reverse
+    from django.utils import timezone
 
     from meetings.editor.services import meeting_publish
     from meetings.interchange.services import import_agenda
-    from meetings.models import Bilag, Membership, Role
+    from meetings.meetingday.services import run_start
+    from meetings.models import Bilag, Meeting, Membership, Role
 
     call_command("migrate", verbosity=0)
     cache.clear()  # the bench's own Redis database: nothing cached from an earlier run
@@ -118,6 +125,10 @@ def seed(users: int) -> Seeded:
         bilag.sha256 = hashlib.sha256(data).hexdigest()
         bilag.save()
     meeting_publish(meeting=meeting, actor=None)
+    # Held today and started: members following along poll it (the 'follow' URL).
+    Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate())
+    meeting.refresh_from_db()
+    run_start(meeting=meeting, actor=None)
     user_model = get_user_model()
     sessions = []
     for number in range(users):
@@ -144,6 +155,7 @@ def seed(users: int) -> Seeded:
         "viewer": reverse("meetings:bilag_view", args=[bilag.pk]),
         "agenda_pdf": reverse("meetings:agenda_pdf", args=[meeting.pk]),
         "bilag_download": reverse("meetings:bilag_download", args=[bilag.pk]),
+        "follow": reverse("meetings:meeting_follow", args=[meeting.pk]),
     }
     return Seeded(urls, sessions)
 
@@ -176,6 +188,12 @@ def in_process(seeded: Seeded, repeat: int) -> None:
             get(label)
             times.append(time.perf_counter() - start)
         medians[label] = statistics.median(times)
+    first = client.get(seeded.urls["follow"])
+    assert first.status_code == 200, first.status_code
+    with CaptureQueriesContext(connection) as captured:
+        poll = client.get(seeded.urls["follow"], headers={"if-none-match": first["ETag"]})
+    assert poll.status_code == 304, poll.status_code
+    poll_queries = len(captured)
     floor = medians["login"]
     print(f"\nIn process (Django test client, median of {repeat}, after one warm request):")
     print(f"  {'page':<16}{'median':>10}{'× login':>10}{'queries':>9}")
@@ -185,6 +203,7 @@ def in_process(seeded: Seeded, repeat: int) -> None:
         f"  goals: meeting ≤ 2.5× login (is {medians['meeting'] / floor:.2f}×), "
         f"cached agenda PDF ≤ 2× login (is {medians['agenda_pdf'] / floor:.2f}×)"
     )
+    print(f"  unchanged poll of a running meeting: 304 in {poll_queries} queries (goal ≤ 2)")
 
 
 def free_port() -> int:
@@ -280,6 +299,43 @@ async def member(
             stats.add(label, time.perf_counter() - start, error=response.status_code != 200)
 
 
+async def follower(
+    base: str,
+    session: str,
+    url: str,
+    *,
+    deadline: float,
+    stats: Stats,
+    timeout: float,
+    every: float = 10.0,
+) -> None:
+    """A member following the meeting: a poll every `every` seconds with the last ETag."""
+    import httpx
+
+    etag = ""
+    headers = {"Cookie": f"sessionid={session}"}
+    # Spread the first polls over the interval, as members open the page at different times.
+    await asyncio.sleep(random.random() * every)  # noqa: S311
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=timeout) as client:
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                response = await asyncio.wait_for(
+                    client.get(url, headers={"If-None-Match": etag} if etag else {}), timeout
+                )
+            except (TimeoutError, httpx.TimeoutException):
+                stats.add("follow", None)
+                continue
+            except httpx.HTTPError:
+                stats.add("follow", 0.0, error=True)
+                continue
+            took = time.perf_counter() - start
+            label = "follow (304)" if response.status_code == 304 else "follow"
+            stats.add(label, took, error=response.status_code not in (200, 304))
+            etag = response.headers.get("ETag", etag)
+            await asyncio.sleep(max(0.0, every - took))
+
+
 def percentile(values: list[float], fraction: float) -> float:
     if not values:
         return float("nan")
@@ -296,12 +352,24 @@ def run_load(
     seconds: float,
     timeout: float,
     signed_in: bool = True,
+    followers: int = 0,
 ) -> Stats:
     stats = Stats()
 
     async def main() -> None:
         deadline = time.perf_counter() + seconds
         await asyncio.gather(
+            *(
+                follower(
+                    base,
+                    seeded.sessions[n % len(seeded.sessions)],
+                    seeded.urls["follow"],
+                    deadline=deadline,
+                    stats=stats,
+                    timeout=timeout,
+                )
+                for n in range(followers)
+            ),
             *(
                 member(
                     base,
@@ -313,7 +381,7 @@ def run_load(
                     timeout=timeout,
                 )
                 for n in range(users)
-            )
+            ),
         )
 
     asyncio.run(main())
@@ -348,6 +416,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds of the mixed run")
     parser.add_argument("--solo", type=float, default=15, help="seconds of each single page")
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--followers", type=int, default=50, help="members following the meeting beside the mix"
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=2.0)
     parser.add_argument("--repeat", type=int, default=30)
@@ -419,9 +490,25 @@ def main() -> None:
             )
             solo.update(report(f"{label} alone, {args.solo:.0f} s:", stats, args.solo))
         stats = run_load(
-            base, seeded, mix, users=args.users, seconds=args.duration, timeout=args.timeout
+            base,
+            seeded,
+            mix,
+            users=args.users,
+            seconds=args.duration,
+            timeout=args.timeout,
+            followers=args.followers,
         )
-        report(f"Mix {mix}, {args.duration:.0f} s:", stats, args.duration)
+        report(
+            f"Mix {mix}, {args.duration:.0f} s, and {args.followers} members following the "
+            "meeting (a poll every 10 s):",
+            stats,
+            args.duration,
+        )
+        polls = stats.times.get("follow (304)", [])
+        print(
+            f"  following: {len(polls)} polls answered 304, p99 "
+            f"{percentile(polls, 0.99) * 1000:.1f} ms"
+        )
         everything = [t for times in stats.times.values() for t in times]
         print(
             f"\n  goals: 0 errors (is {sum(stats.errors.values())}), 0 time-outs "

@@ -7,11 +7,14 @@ Roles are per committee (`Membership.role`):
 - observer: sees published meetings, but not the content of confidential items and bilag.
 
 A confidential item can be narrowed further to named users (`AgendaItem.restricted_to`);
-then only the secretariat and those users see its content. Superusers see everything.
+then only the secretariat and those users see its content. A member who is inhabil on an item
+(`Disqualification`) may have the item's bilag withheld by the secretariat: then the bilag's
+files are not theirs to see anywhere (page, PDFs, search, the pack). Superusers see everything.
 What a user may not see answers 404 (views use `get_object_or_404` on `visible_to`).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -24,12 +27,14 @@ from .models import (
     Bilag,
     BudgetProposal,
     Committee,
+    Disqualification,
     FollowUpAction,
     ItemSection,
     Meeting,
     MeetingStatus,
     MeetingVisit,
     Membership,
+    MinutesHoering,
     PrivateNote,
     ProcedureStatus,
     Role,
@@ -156,6 +161,21 @@ def editable_meetings(user: AnyUser) -> QuerySet[Meeting]:
     return Meeting.objects.filter(Exists(secretariat))
 
 
+def runnable_meetings(user: AnyUser) -> QuerySet[Meeting]:
+    """Meetings the user may run on the day (Mødet i gang): the secretariat's and the chair's.
+
+    Only sent-out meetings: a draft has no agenda the members have received."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    sent = Meeting.objects.exclude(_NEVER_SENT)
+    if _is_superuser(user):
+        return sent
+    runs = Membership.objects.filter(
+        user=user, committee=OuterRef("committee"), role__in=(Role.SECRETARIAT, Role.CHAIR)
+    )
+    return sent.filter(Exists(runs))
+
+
 def editable_items(user: AnyUser) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(meeting__in=editable_meetings(user))
 
@@ -170,6 +190,18 @@ def editable_bilag(user: AnyUser) -> QuerySet[Bilag]:
 
 def editable_attendance(user: AnyUser) -> QuerySet[Attendance]:
     return Attendance.objects.filter(meeting__in=editable_meetings(user))
+
+
+def editable_disqualifications(user: AnyUser) -> QuerySet[Disqualification]:
+    """Inhabilitet the secretariat records and removes."""
+    return Disqualification.objects.filter(item__meeting__in=editable_meetings(user))
+
+
+def own_disqualifications(user: AnyUser) -> QuerySet[Disqualification]:
+    """The user's own declarations of inhabilitet, in meetings they may see."""
+    if not user.is_authenticated:
+        return Disqualification.objects.none()
+    return Disqualification.objects.filter(user=user, item__meeting__in=visible_meetings(user))
 
 
 def meeting_and_viewer(
@@ -187,8 +219,13 @@ def meeting_and_viewer(
     named = AgendaItem.restricted_to.through.objects.filter(
         user=user, agendaitem__meeting=OuterRef("pk")
     )
+    withheld = Disqualification.objects.filter(
+        user=user, withhold_bilag=True, item__meeting=OuterRef("pk")
+    )
     meetings = Meeting.objects.filter(pk=meeting_id).annotate(
-        viewer_role=Subquery(roles[:1]), viewer_named_any=Exists(named)
+        viewer_role=Subquery(roles[:1]),
+        viewer_named_any=Exists(named),
+        viewer_withheld_any=Exists(withheld),
     )
     if with_visit:
         visit = MeetingVisit.objects.filter(user=user, meeting=OuterRef("pk"))
@@ -204,7 +241,12 @@ def meeting_and_viewer(
     else:
         role = Role(meeting.viewer_role) if meeting.viewer_role else None
         # Usually no closed item names anyone: `access_level` then asks nothing more.
-        viewer = Viewer(user=user, role=role, named=None if meeting.viewer_named_any else ())
+        viewer = Viewer(
+            user=user,
+            role=role,
+            named=None if meeting.viewer_named_any else (),
+            withheld=None if meeting.viewer_withheld_any else (),
+        )
     return (meeting, viewer) if role_sees_meeting(viewer.role, meeting) else None
 
 
@@ -231,6 +273,9 @@ class Viewer:
     # The closed items restricted to named users that name this user, when known already
     # (`meeting_and_viewer`: none); otherwise `access_level` looks them up.
     named: tuple[int, ...] | None = field(default=None, compare=False)
+    # The items whose bilag are withheld from this user (inhabil), when known already
+    # (`meeting_and_viewer`: none); otherwise looked up once (`withheld_items`).
+    withheld: tuple[int, ...] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, user: AnyUser, meeting: Meeting) -> "Viewer":
@@ -239,6 +284,25 @@ class Viewer:
     @property
     def is_secretariat(self) -> bool:
         return self.role == Role.SECRETARIAT
+
+    @property
+    def may_declare_inhabilitet(self) -> bool:
+        """Whether the viewer takes part in decisions, and so may declare inhabilitet."""
+        return self.role in VOTING_ROLES
+
+    @cached_property
+    def withheld_items(self) -> frozenset[int]:
+        """Ids of the items whose bilag are withheld from this user: inhabil, and the
+        secretariat chose to withhold them (one query, once per viewer, unless known)."""
+        if self.withheld is not None:
+            return frozenset(self.withheld)
+        if not self.user.is_authenticated or self.is_secretariat:
+            return frozenset()
+        return frozenset(
+            Disqualification.objects.filter(user_id=self.user.pk, withhold_bilag=True).values_list(
+                "item_id", flat=True
+            )
+        )
 
     @property
     def may_edit(self) -> bool:
@@ -276,11 +340,23 @@ class Viewer:
             )
         key = f"{self.role}:" + ",".join(str(pk) for pk in named)
         lines = _named_between_lines(meeting, self.user.pk)
-        return f"{key};{','.join(lines)}" if lines else key
+        key = f"{key};{','.join(lines)}" if lines else key
+        withheld = (
+            sorted(
+                Disqualification.objects.filter(
+                    user_id=self.user.pk, withhold_bilag=True, item__meeting=meeting
+                ).values_list("item_id", flat=True)
+            )
+            if self.withheld_items
+            else []
+        )
+        return f"{key}|uden-bilag:{','.join(map(str, withheld))}" if withheld else key
 
     def sees_bilag(self, bilag: Bilag, item: AgendaItem) -> bool:
         """Whether a bilag's file and content may be shown (its item must be visible too)."""
         if not self.sees_item_content(item):
+            return False
+        if item.pk in self.withheld_items:
             return False
         if bilag.confidential and not self.is_secretariat:
             return self.role in CONFIDENTIAL_ROLES
@@ -412,6 +488,11 @@ def content_visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
     bilag = Bilag.objects.filter(item__in=content_visible_items(user))
     if _is_superuser(user):
         return bilag
+    bilag = bilag.exclude(
+        Exists(
+            Disqualification.objects.filter(user=user, withhold_bilag=True, item=OuterRef("item"))
+        )
+    )
     confidential_role = Membership.objects.filter(
         user=user, committee=OuterRef("item__meeting__committee"), role__in=CONFIDENTIAL_ROLES
     )
@@ -493,3 +574,23 @@ def visible_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
 
 def editable_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
     return FollowUpAction.objects.filter(committee__in=editable_committees(user))
+
+
+# --- Minutes in høring -------------------------------------------------------------------
+
+
+def approves_minutes(viewer: "Viewer") -> bool:
+    """The chair approves minutes sent in høring ('Godkend referat')."""
+    return viewer.role == Role.CHAIR
+
+
+def takes_part_in_hoering(viewer: "Viewer", hoering: MinutesHoering | None) -> bool:
+    """A participant the minutes were sent to in høring: they may read and comment."""
+    return hoering is not None and viewer.user.pk in (hoering.recipient_ids or [])
+
+
+def sees_hoering(viewer: "Viewer", hoering: MinutesHoering | None) -> bool:
+    """The høring page: the secretariat, the chair, and the participants it was sent to."""
+    return (
+        viewer.is_secretariat or approves_minutes(viewer) or takes_part_in_hoering(viewer, hoering)
+    )

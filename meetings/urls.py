@@ -5,6 +5,8 @@ from .archive import urls as archive
 from .bilag import urls as bilag
 from .documents import urls as documents
 from .editor import urls as editor
+from .hoering import urls as hoering
+from .meetingday import urls as meetingday
 from .member import urls as member
 from .minutes import urls as minutes
 from .portfolio import urls as portfolio
@@ -19,6 +21,8 @@ urlpatterns = [
     *editor.urlpatterns,
     *bilag.urlpatterns,
     *minutes.urlpatterns,
+    *hoering.urlpatterns,
+    *meetingday.urlpatterns,
     *portfolio.item_urlpatterns,
     *reminders.urlpatterns,
     *archive.urlpatterns,

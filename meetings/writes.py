@@ -17,7 +17,7 @@ from projects.models import Project
 
 from .audit import Actor, AuditAction, record_audit
 from .changes import committee_changed
-from .models import AgendaItem, Bilag, ItemSection, Meeting, MeetingStatus
+from .models import AgendaItem, Bilag, ItemReferat, ItemSection, Meeting, MeetingStatus
 from .models.items import validate_html_size
 from .sanitize import html_to_text, sanitize_html
 
@@ -58,7 +58,7 @@ class ConflictError(Exception):
     Carries the stored object, so the editor can show it next to the user's unsaved text.
     """
 
-    def __init__(self, current: AgendaItem | ItemSection) -> None:
+    def __init__(self, current: AgendaItem | ItemSection | ItemReferat) -> None:
         self.current = current
         self.changed_by = current.updated_by
         self.changed_at = current.updated_at

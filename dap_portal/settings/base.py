@@ -280,6 +280,8 @@ CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "meetings.tasks.scan_reminders", "schedule": 60.0},
     # Written procedures: close at the deadline, remind who has not answered.
     "scan-procedures": {"task": "meetings.procedures.scan", "schedule": 60.0},
+    # Minutes in høring: tacit approval at the deadline, one reminder before it.
+    "scan-hoering": {"task": "meetings.hoering.scan", "schedule": 60.0},
     # Follow-up actions: remind the responsible before the due date.
     "scan-actions": {"task": "meetings.actions.scan", "schedule": 60.0},
     # 'Importér arkiv': uploads never confirmed are removed a day on (files and row).

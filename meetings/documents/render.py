@@ -30,7 +30,15 @@ from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
 from ..between import actions_by_item
 from ..changes import current, keep
-from ..models import AttendanceStatus, Meeting
+from ..models import (
+    AttendanceStatus,
+    Disqualification,
+    HoeringStatus,
+    ItemReferat,
+    Meeting,
+    MeetingStatus,
+    MinutesHoering,
+)
 from ..portfolio.embeds import embed_tables
 from ..portfolio.proposals import agenda_proposals
 from .fetcher import StaticOnlyFetcher
@@ -128,10 +136,18 @@ def document_html(
     agenda = agenda or agenda_for(meeting, viewer)
     short = "Dagsorden" if kind == DocumentKind.DAGSORDEN else "Referat"
     attendance = list(meeting.attendance.all()) if kind == DocumentKind.REFERAT else []
+    # Who came late, left early, or was there under one item only, by the items' numbers.
+    numbers = {line.item.pk: line.number for line in agenda.lines}
     context = {
-        "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT and not a.guest],
+        "present": [
+            a.label(numbers)
+            for a in attendance
+            if a.status == AttendanceStatus.PRESENT and not a.guest
+        ],
         "absent": [a for a in attendance if a.status == AttendanceStatus.ABSENT],
-        "guests": [a for a in attendance if a.guest and a.status == AttendanceStatus.PRESENT],
+        "guests": [
+            a.label(numbers) for a in attendance if a.guest and a.status == AttendanceStatus.PRESENT
+        ],
         "meeting": meeting,
         "agenda": agenda,
         "kind": str(kind),
@@ -151,9 +167,32 @@ def document_html(
         "pack_linked": pack_linked,
         # The minutes list each decision's follow-up actions under it.
         "item_actions": actions_by_item(meeting) if kind == DocumentKind.REFERAT else {},
+        # ... and who took no part in an item (inhabil).
+        "inhabil": Disqualification.objects.names_by_item(meeting.pk)
+        if kind == DocumentKind.REFERAT
+        else {},
+        # ... and what was discussed (the referat text typed during the meeting).
+        "referats": dict(
+            ItemReferat.objects.filter(item__meeting=meeting).values_list("item_id", "text")
+        )
+        if kind == DocumentKind.REFERAT
+        else {},
         "base_url": settings.DAP_BASE_URL,
+        "approval_sentence": _approval_sentence(meeting) if kind == DocumentKind.REFERAT else "",
     }
     return render_to_string("meetings/documents/agenda_pdf.html", context)
+
+
+def _approval_sentence(meeting: Meeting) -> str:
+    """How approved minutes were approved (after a høring): by the chair, or tacitly."""
+    if meeting.status != MeetingStatus.MINUTES_APPROVED:
+        return ""
+    hoering = (
+        MinutesHoering.objects.filter(meeting=meeting, status=HoeringStatus.APPROVED)
+        .order_by("-approved_at")
+        .first()
+    )
+    return hoering.approval_sentence if hoering else ""
 
 
 def html_document(html: str, *, resources: dict[str, tuple[bytes, str]] | None = None) -> HTML:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,10 +25,18 @@ from ..pages import (
 )
 from ..writes import ConflictError
 from . import services
-from .forms import DecisionForm, GuestForm, ReasonForm
-from .selectors import minutes_context
+from .forms import (
+    DecisionForm,
+    DeclarationForm,
+    DisqualificationForm,
+    GuestForm,
+    ReasonForm,
+    ReferatForm,
+)
+from .selectors import declaration_context, live_item_context, minutes_context
 
 MINUTES = "meetings/minutes/meeting_minutes.html"
+LIVE = "meetings/minutes/_live_item.html"
 
 
 def _minutes_url(meeting: Meeting, anchor: str = "") -> str:
@@ -80,6 +88,10 @@ def decision_save(request: HttpRequest, item_id: int) -> HttpResponse:
         elif form.is_valid():
             messages.success(request, "Beslutningen er gemt.")
         return redirect(_minutes_url(meeting, f"beslutning-{item.pk}"))
+    if request.POST.get("live"):
+        context = live_item_context(request.user, item)
+        context.update(extra)
+        return render(request, f"{LIVE}#live", context)
     context = minutes_context(request.user, meeting)
     context["line"] = _line(context["agenda"], item.pk)
     context.update(extra)
@@ -90,14 +102,21 @@ def decision_save(request: HttpRequest, item_id: int) -> HttpResponse:
 def attendance_save(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = editable_meeting(request, meeting_id)
     statuses: dict[int, str] = {}
+    arrived: dict[int, int | None] = {}
+    left: dict[int, int | None] = {}
     for key, value in request.POST.items():
-        if key.startswith("attendance_") and value:
-            try:
-                statuses[int(key.removeprefix("attendance_"))] = value
-            except ValueError:
-                continue
+        prefix, _, user = key.partition("_")
+        if not user.isdigit():
+            continue
+        if prefix == "attendance" and value:
+            statuses[int(user)] = value
+        elif prefix in ("arrived", "left"):
+            target = arrived if prefix == "arrived" else left
+            target[int(user)] = int(value) if value.isdigit() else None
     try:
-        services.attendance_record(meeting=meeting, actor=request.user, statuses=statuses)
+        services.attendance_record(
+            meeting=meeting, actor=request.user, statuses=statuses, arrived=arrived, left=left
+        )
     except ValidationError as error:
         return refused(request, error, back=_minutes_url(meeting, "fremmoede"))
     return _attendance_response(request, meeting, saved=True)
@@ -193,3 +212,136 @@ def minutes_reopen(request: HttpRequest, meeting_id: int) -> HttpResponse:
         button="Genåbn referat",
         cancel_url=_minutes_url(meeting),
     )
+
+
+# --- Inhabilitet -------------------------------------------------------------------------
+
+DECLARATION = "meetings/minutes/inhabilitet.html"
+
+
+def _declaration_url(meeting_id: int) -> str:
+    return reverse("meetings:inhabilitet_declare", args=[meeting_id])
+
+
+@require_http_methods(["GET", "POST"])
+def inhabilitet_declare(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A member's own declarations of inhabilitet on a meeting's items (chair and members)."""
+    found = access.meeting_and_viewer(request.user, meeting_id)
+    if found is None or not found[1].may_declare_inhabilitet:
+        raise Http404
+    meeting, viewer = found
+    if request.method == "POST":
+        form = DeclarationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Vælg det punkt, du er inhabil i.")
+            return redirect(_declaration_url(meeting.pk))
+        item = get_object_or_404(
+            access.content_visible_items(request.user).filter(meeting=meeting),
+            pk=form.cleaned_data["item"],
+        )
+        try:
+            services.disqualification_declare(
+                item=item, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Din inhabilitet er registreret.")
+        return redirect(_declaration_url(meeting.pk))
+    return render(request, DECLARATION, declaration_context(meeting, viewer))
+
+
+@require_POST
+def inhabilitet_withdraw(request: HttpRequest, row_id: int) -> HttpResponse:
+    row = get_object_or_404(
+        access.own_disqualifications(request.user).select_related("item"), pk=row_id
+    )
+    try:
+        services.disqualification_withdraw(row=row, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Din erklæring om inhabilitet er trukket tilbage.")
+    return redirect(_declaration_url(row.item.meeting_id))
+
+
+@require_POST
+def inhabilitet_record(request: HttpRequest, item_id: int) -> HttpResponse:
+    """The secretariat records a member inhabil on an item, or changes whether its bilag are
+    withheld from them."""
+    item = editable_item(request, item_id)
+    back = _minutes_url(item.meeting, f"beslutning-{item.pk}")
+    form = DisqualificationForm(request.POST)
+    if not form.is_valid():
+        return refused(request, ValidationError("Vælg et af styregruppens medlemmer."), back=back)
+    try:
+        services.disqualification_record(item=item, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return refused(request, error, back=back)
+    messages.success(request, "Inhabiliteten er gemt.")
+    return redirect(back)
+
+
+@require_POST
+def inhabilitet_remove(request: HttpRequest, row_id: int) -> HttpResponse:
+    row = get_object_or_404(
+        access.editable_disqualifications(request.user).select_related("item__meeting"),
+        pk=row_id,
+    )
+    back = _minutes_url(row.item.meeting, f"beslutning-{row.item_id}")
+    try:
+        services.disqualification_remove(row=row, actor=request.user)
+    except ValidationError as error:
+        return refused(request, error, back=back)
+    messages.success(request, "Inhabiliteten er fjernet.")
+    return redirect(back)
+
+
+# --- One item during the meeting: decision, referat text (saved as typed), inhabilitet -----
+
+
+@require_GET
+def live_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    """The self-contained form of one item during the meeting (`_live_item.html#live`)."""
+    item = editable_item(request, item_id)
+    return render(request, f"{LIVE}#live", live_item_context(request.user, item))
+
+
+@require_POST
+def referat_save(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Save an item's referat text as it is typed (htmx autosave), or from a plain form.
+
+    A stale version is a conflict, as in the agenda editor: nothing is saved, the saved
+    text is shown beside the user's, who may then keep their own."""
+    item = editable_item(request, item_id)
+    back = _minutes_url(item.meeting, f"beslutning-{item.pk}")
+    form = ReferatForm(request.POST)
+    if not form.is_valid():
+        return refused(
+            request, ValidationError("Referatet kunne ikke læses. Prøv igen."), back=back
+        )
+    context: dict[str, Any] = {"line_pk": item.pk}
+    try:
+        row = services.referat_save(
+            item=item,
+            actor=request.user,
+            text=form.cleaned_data["text"],
+            version=version_of(form.cleaned_data["version"]),
+        )
+    except ConflictError as error:
+        context.update(conflict_context(error))
+        if not request.htmx:
+            messages.error(
+                request,
+                f"Referatet er ændret af {context['conflict_by']} kl. {context['conflict_at']}, "
+                "mens du skrev. Din tekst er ikke gemt.",
+            )
+            return redirect(back)
+    except ValidationError as error:
+        return refused(request, error, back=back)
+    else:
+        context.update(referat=row, saved=True)
+        if not request.htmx:
+            messages.success(request, "Referatet er gemt.")
+            return redirect(back)
+    return render(request, f"{LIVE}#referat-status", context)

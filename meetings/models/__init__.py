@@ -7,6 +7,8 @@ from .actions import FollowUpAction, ResponsibleKind
 from .archive import ArchiveBatch, ArchiveImport, ArchiveKind, BatchStatus, archive_upload_to
 from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
 from .committees import Committee, Membership, Role
+from .hoering import ApprovalKind, HoeringStatus, MinutesComment, MinutesHoering
+from .inhabilitet import Disqualification
 from .items import (
     CLOSED_ITEM_TITLE,
     MAX_ITEMS_PER_MEETING,
@@ -27,6 +29,7 @@ from .items import (
     standard_decision_html,
     too_many_items,
 )
+from .meetingday import ItemPostponement, ItemRun, MeetingRun
 from .meetings import Meeting, MeetingStatus
 from .member import CalendarFeed, MeetingVisit, PrivateNote
 from .offline import OfflinePreference
@@ -46,6 +49,7 @@ from .procedures import (
 )
 from .proposals import BudgetProposal, BudgetProposalLine
 from .records import Attendance, AttendanceStatus, AuditEntry, MeetingPack, PackStatus
+from .referat import ItemReferat
 from .reminders import (
     DeliveryStatus,
     Reminder,
@@ -65,6 +69,7 @@ __all__ = [
     "RECOMMENDATION_START",
     "AgendaItem",
     "AnswerChoice",
+    "ApprovalKind",
     "ArchiveBatch",
     "ArchiveImport",
     "ArchiveKind",
@@ -82,18 +87,26 @@ __all__ = [
     "CommitteeSignInRule",
     "DecisionOutcome",
     "DeliveryStatus",
+    "Disqualification",
     "EmbedType",
     "FollowUpAction",
     "GeneratedBilag",
+    "HoeringStatus",
     "Invitation",
     "ItemEmbed",
     "ItemKind",
+    "ItemPostponement",
+    "ItemReferat",
+    "ItemRun",
     "ItemSection",
     "Meeting",
     "MeetingPack",
+    "MeetingRun",
     "MeetingStatus",
     "MeetingVisit",
     "Membership",
+    "MinutesComment",
+    "MinutesHoering",
     "NoticeKind",
     "OfflinePreference",
     "PackStatus",

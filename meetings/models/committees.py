@@ -24,6 +24,9 @@ class Committee(models.Model):
     actions_item_title = models.CharField(
         "punkt med opfølgning på beslutninger", max_length=300, default="Meddelelser", blank=True
     )
+    # Minutes sent in høring are approved when the deadline passes without an objection
+    # (stiltiende godkendelse); otherwise the chair approves them.
+    minutes_tacit_approval = models.BooleanField("stiltiende godkendelse af referat", default=False)
 
     class Meta:
         ordering = ["name"]

@@ -50,6 +50,7 @@ class DecisionOutcome(models.TextChoices):
 
     NOTED = "noted", "Taget til efterretning"
     APPROVED = "approved", "Godkendt som indstillet"
+    APPROVED_WITH_REMARK = "approved_remark", "Godkendt som indstillet med bemærkning"
     APPROVED_WITH_CHANGES = "approved_changed", "Godkendt med ændringer"
     REJECTED = "rejected", "Ikke godkendt"
     DISCUSSED = "discussed", "Drøftet"

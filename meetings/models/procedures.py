@@ -244,6 +244,8 @@ class NoticeKind(models.TextChoices):
     PROCEDURE_SENT = "procedure_sent", "Skriftlig proces udsendt"
     PROCEDURE_REMINDER = "procedure_reminder", "Påmindelse om skriftlig proces"
     ACTION_REMINDER = "action_reminder", "Påmindelse om opgave"
+    HOERING_SENT = "hoering_sent", "Referat sendt i høring"
+    HOERING_REMINDER = "hoering_reminder", "Påmindelse om høring af referat"
 
 
 class BetweenNotice(models.Model):

@@ -76,6 +76,31 @@ class Attendance(models.Model):
     # The group a referat lists the person under ("Bestyrelsen", "Observatører",
     # "Gæst under punkt 3 og 4"); blank when the minutes are written in the portal.
     group = models.CharField("gruppe", max_length=200, blank=True)
+    # At the door: a member who came late or left early; a guest present under one item.
+    arrived_at_item = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kom til punkt",
+    )
+    left_after_item = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gik efter punkt",
+    )
+    during_item = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="deltog under punkt",
+    )
 
     class Meta:
         ordering = ["meeting", "guest", "name"]
@@ -91,6 +116,23 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    def presence(self, numbers: dict[int, int]) -> str:
+        """When they took part, by the items' numbers: "kom til punkt 3, gik efter punkt 7",
+        "deltog under punkt 4"; empty for the whole meeting."""
+        notes = []
+        if self.during_item_id in numbers:
+            notes.append(f"deltog under punkt {numbers[self.during_item_id]}")
+        if self.arrived_at_item_id in numbers:
+            notes.append(f"kom til punkt {numbers[self.arrived_at_item_id]}")
+        if self.left_after_item_id in numbers:
+            notes.append(f"gik efter punkt {numbers[self.left_after_item_id]}")
+        return ", ".join(notes)
+
+    def label(self, numbers: dict[int, int]) -> str:
+        """The name as the minutes write it, with when they took part."""
+        presence = self.presence(numbers)
+        return f"{self} ({presence})" if presence else str(self)
 
 
 class PackStatus(models.TextChoices):

@@ -1,0 +1,1 @@
+"""Meeting day: running a published meeting (start, current item, re-timing, postponing)."""

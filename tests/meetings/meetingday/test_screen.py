@@ -1,0 +1,42 @@
+"""The room screen: the item on now with its time and Indstilling; never a closed item's content."""
+
+import pytest
+
+from meetings.meetingday import services
+from meetings.models import Role
+from tests.factories import AgendaItemFactory, ItemSectionFactory, MeetingFactory, member
+from tests.meetings.editing import HTMX, url
+from tests.meetings.meetingday.test_run_page import at, clock_at
+from tests.meetings.member.test_meeting_page import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_screen_shows_the_current_item_and_follows_the_next(as_secretary, dap, secretary):
+    meeting = MeetingFactory(committee=dap)
+    kol = AgendaItemFactory(meeting=meeting, title="KOL-forløbsplan", kind="B")
+    ItemSectionFactory(item=kol, heading="Indstilling", html="<p>Det indstilles, at KOL</p>")
+    secret = AgendaItemFactory(meeting=meeting, title="Fortrolig sag", confidential=True)
+    ItemSectionFactory(item=secret, heading="Indstilling", html="<p>Hemmelig indstilling</p>")
+    address = url("meeting_screen", meeting.pk)
+    services.run_start(meeting=meeting, actor=secretary, now=at(13, 0))
+
+    with clock_at(at(13, 7)):
+        first = text_of(as_secretary.get(address))
+        services.run_next_item(meeting=meeting, actor=secretary, now=at(13, 12))
+        second = as_secretary.get(address, **HTMX)
+
+    assert "1. KOL-forløbsplan (B) Beslutning Planlagt 10 min. · Brugt 7 min." in first
+    assert "Indstilling Det indstilles, at KOL" in first
+    assert 'hx-trigger="every 10s"' in second.text
+    assert "<html" not in second.text
+    shown = text_of(second)
+    assert "2. Lukket punkt" in shown
+    assert "Fortrolig sag" not in shown
+    assert "Hemmelig" not in shown
+
+
+def test_members_cannot_open_the_screen(client, dap):
+    meeting = MeetingFactory(committee=dap)
+    client.force_login(member(dap, Role.MEMBER))
+    assert client.get(url("meeting_screen", meeting.pk)).status_code == 404
