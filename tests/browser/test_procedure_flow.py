@@ -124,6 +124,7 @@ def test_a_written_procedure_from_sending_to_the_next_agenda(
     page.set_input_files("input[type=file]", str(bilag))
     page.get_by_role("button", name="Upload bilag").click()
     expect(page.get_by_role("link", name=re.compile("Bilag 1 Mini PID"))).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Send … ud … nu?" (issue 23.15)
     page.get_by_role("button", name="Send ud til medlemmerne").click()
     expect(page.get_by_text("Processen er sendt ud")).to_be_visible()
     procedure.refresh_from_db()
