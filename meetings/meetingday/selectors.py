@@ -66,7 +66,9 @@ def run_state(meeting: Meeting, viewer: Viewer, *, now: dt.datetime | None = Non
         )
         titles[item.pk] = item.title if viewer.sees_item_content(item) else item.public_title
     start = (run.started_at if run else None) or _at(meeting, meeting.start_time) or now
-    timing = retime(items=planned, start=start, end=_at(meeting, meeting.end_time), now=now)
+    # Not started on another day than its own: the plan as scheduled, not re-timed from today.
+    plan_now = now if run or timezone.localdate(now) == meeting.date else start
+    timing = retime(items=planned, start=start, end=_at(meeting, meeting.end_time), now=plan_now)
     return RunState(meeting=meeting, run=run, timing=timing, titles=titles)
 
 

@@ -127,3 +127,13 @@ def test_the_current_items_decision_and_referat_are_recorded_from_the_run_page(
             f'hx-get="{live}"'
             not in client.get(url("meeting_run", seed_meeting.pk)).content.decode()
         )
+
+
+def test_a_meeting_not_started_on_another_day_shows_its_plan_as_scheduled(
+    as_secretary, seed_meeting
+):
+    """Seen in the demo: a year on, the unstarted meeting 'overskrider … med 615472 min.'."""
+    with clock_at(at(21, 37, day=7)):
+        page = text_of(as_secretary.get(url("meeting_run", seed_meeting.pk)))
+    assert "Forventet sluttid kl. 15.15 (planlagt kl. 15.00)." in page
+    assert "Overskrider mødets sluttid med 15 min." in page
