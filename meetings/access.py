@@ -51,6 +51,38 @@ def _is_superuser(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
+@dataclass(frozen=True)
+class Seat:
+    """One of the user's memberships: their role in a committee and the roles that committee
+    requires a second factor of."""
+
+    committee_id: int
+    role: Role
+    second_factor_roles: tuple[str, ...]
+
+
+def seats(user: AnyUser) -> tuple[Seat, ...]:
+    """The user's memberships, read once per user object and kept on it, as Django's
+    ModelBackend keeps permissions (`_perm_cache`): the request's user is loaded afresh on
+    every request, so a request reads them once for both the second-factor rule and the
+    menu's "Personer" entry. Code that changes a user's memberships and asks again in the same
+    request passes a fresh user object."""
+    if not user.is_authenticated:
+        return ()
+    try:
+        return user._dap_seats  # type: ignore[union-attr]
+    except AttributeError:
+        pass
+    rows = Membership.objects.filter(user=user).values_list(
+        "committee_id", "role", "committee__signin_rule__second_factor_roles"
+    )
+    found = tuple(
+        Seat(committee, Role(role), tuple(required or ())) for committee, role, required in rows
+    )
+    user._dap_seats = found  # type: ignore[union-attr]
+    return found
+
+
 def role_in(user: AnyUser, committee: Committee | int) -> Role | None:
     """The user's role in a committee, or None. Superusers count as secretariat."""
     if not user.is_authenticated:
@@ -138,6 +170,13 @@ def editable_committees(user: AnyUser) -> QuerySet[Committee]:
     return Committee.objects.filter(
         memberships__user=user, memberships__role=Role.SECRETARIAT
     ).distinct()
+
+
+def run_committee_ids(user: AnyUser) -> list[int]:
+    """Ids of `editable_committees`, from the memberships the request has read (`seats`)."""
+    if _is_superuser(user):
+        return list(Committee.objects.values_list("pk", flat=True))
+    return sorted(seat.committee_id for seat in seats(user) if seat.role == Role.SECRETARIAT)
 
 
 def editable_standing_items(user: AnyUser) -> QuerySet[StandingItemTemplate]:
@@ -507,10 +546,10 @@ def must_use_second_factor(user: AnyUser) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    rows = Membership.objects.filter(user=user).values_list(
-        "role", "committee__signin_rule__second_factor_roles"
+    return any(
+        seat.role == Role.SECRETARIAT or seat.role in seat.second_factor_roles
+        for seat in seats(user)
     )
-    return any(role == Role.SECRETARIAT or role in (required or []) for role, required in rows)
 
 
 # --- Between meetings: written procedures and follow-up actions -----------------------------

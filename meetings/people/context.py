@@ -10,8 +10,9 @@ from meetings import access
 
 def people_url_for(request: HttpRequest) -> str:
     """The people page of the one committee the user runs, the list when several, or ""."""
-    # editable_committees is where runs_committee holds: one query, whatever the number.
-    ids = list(access.editable_committees(request.user).values_list("pk", flat=True)[:2])
+    # The committees the user runs (`runs_committee`), from the memberships the request has
+    # read already for the second-factor rule (`access.seats`).
+    ids = access.run_committee_ids(request.user)[:2]
     if not ids:
         return ""
     if len(ids) == 1:

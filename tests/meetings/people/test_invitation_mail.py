@@ -7,9 +7,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.models import CommitteeSignInRule, Role
+from meetings.models import CommitteeSignInRule, Membership, Role
 from tests.accounts.helpers import give_totp
 from tests.factories import CommitteeFactory, MeetingFactory, member
 
@@ -159,3 +161,33 @@ def test_nobody_else_sees_the_people_entry(client, dap, secretary, role):
     client.force_login(someone)
     assert people_links(client.get(reverse("meetings:meeting_list"))) == []
     assert people_links(client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))) == []
+
+
+def test_the_second_factor_rule_and_the_menu_read_the_memberships_once_per_request(
+    client, dap, secretary, settings
+):
+    """Both ask which committees the user has a seat in and in which role (`access.seats`):
+    one query for both, on every signed-in page."""
+    settings.DAP_REQUIRE_SECOND_FACTOR = True
+    give_totp(secretary)
+    client.force_login(secretary)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("member:calendar_page"))
+    assert page.status_code == 200
+    assert people_links(page) == [reverse("people:list", args=[dap.pk])]
+    memberships = [q["sql"] for q in captured.captured_queries if "meetings_membership" in q["sql"]]
+    assert len(memberships) == 1, memberships
+
+
+def test_a_seat_given_in_one_request_counts_from_the_next(client, dap, settings):
+    """The memberships kept on the request's user are read again on the next request."""
+    settings.DAP_REQUIRE_SECOND_FACTOR = True
+    person = member(dap, role=Role.MEMBER, username="snart-sekretariat")
+    give_totp(person)
+    client.force_login(person)
+    assert people_links(client.get(reverse("member:calendar_page"))) == []
+    Membership.objects.filter(user=person).update(role=Role.SECRETARIAT)
+    assert people_links(client.get(reverse("member:calendar_page"))) == [
+        reverse("people:list", args=[dap.pk])
+    ]
