@@ -172,15 +172,7 @@ def _read_list(reader: Reader) -> list[Item]:
         match = _LIST_LINE.match(block.text)
         if match and int(match["number"]) == len(items) + 1:
             reader.take()
-            items.append(
-                Item(
-                    number=len(items) + 1,
-                    title=match["title"].strip(),
-                    kind=match["kind"],
-                    minutes=int(match["minutes"]) if match["minutes"] else None,
-                    banner_kind=banner,
-                )
-            )
+            items.append(Item.named(match, len(items) + 1, banner))
             continue
         if is_caps_banner(block) and block.text.strip() in KIND_BANNERS:
             reader.take()  # a group of items in the list ("BESLUTNINGSPUNKTER")

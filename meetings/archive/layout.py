@@ -128,13 +128,7 @@ def read_layout(blocks: list[Block]) -> Reading:
             if match:
                 if body is not None:
                     body.finish()
-                found = Item(
-                    number=expected,
-                    title=match["title"].strip(),
-                    kind=match["kind"],
-                    minutes=int(match["minutes"]) if match["minutes"] else None,
-                    banner_kind=banner,
-                )
+                found = Item.named(match, expected, banner)
                 items.append(found)
                 body = ItemBody(found, reader, kind == "referat", head.attendance)
                 continue

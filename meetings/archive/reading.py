@@ -40,6 +40,18 @@ class Item:
     banner_kind: str | None = None
     follow_up: list[str] = field(default_factory=list)
 
+    @classmethod
+    def named(cls, match: re.Match, number: int, banner_kind: str | None) -> "Item":
+        """The item a list line or an item heading names, with its kind ("(B)") and minutes
+        ("(30 min.)") when the line gives them."""
+        return cls(
+            number=number,
+            title=match["title"].strip(),
+            kind=match["kind"],
+            minutes=int(match["minutes"]) if match["minutes"] else None,
+            banner_kind=banner_kind,
+        )
+
 
 class Reader:
     """The blocks of one document, how far the reader has come, and the notes it writes."""
