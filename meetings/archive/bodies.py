@@ -41,12 +41,9 @@ _PRESENTERS = re.compile(
 class ItemBody:
     """Collects one item's bilag, presenters, sections, decision, guests and follow-up."""
 
-    def __init__(
-        self, item: Item, reader: Reader, referat: bool, attendance: list[dict[str, str]]
-    ) -> None:
+    def __init__(self, item: Item, reader: Reader, attendance: list[dict[str, str]]) -> None:
         self.item = item
         self.reader = reader
-        self.referat = referat
         self.attendance = attendance
         self.part = ""
         self.part_size = 0.0

@@ -130,7 +130,7 @@ def read_layout(blocks: list[Block]) -> Reading:
                     body.finish()
                 found = Item.named(match, expected, banner)
                 items.append(found)
-                body = ItemBody(found, reader, kind == "referat", head.attendance)
+                body = ItemBody(found, reader, head.attendance)
                 continue
             following = reader.peek()
             if (

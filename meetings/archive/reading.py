@@ -29,13 +29,11 @@ class Item:
     title: str
     kind: str | None
     minutes: int | None
-    listed_title: str = ""
     presenters: list[dict[str, str]] = field(default_factory=list)
     attachments: list[dict[str, str]] = field(default_factory=list)
     sections: list[dict[str, str]] = field(default_factory=list)
     decision: str = ""
     referat: str = ""  # text under "Referat" (the decision when there is no "Beslutning")
-    standing: str = ""
     unplaced: list[str] = field(default_factory=list)
     banner_kind: str | None = None
     follow_up: list[str] = field(default_factory=list)
@@ -72,13 +70,6 @@ class Reader:
         block = self.peek()
         self.index += 1
         return block
-
-    def find(self, predicate, limit: int) -> int | None:
-        for offset in range(self.index, min(len(self.blocks), self.index + limit)):
-            block = self.blocks[offset]
-            if isinstance(block, Line) and predicate(block):
-                return offset
-        return None
 
 
 def is_caps_banner(line: Line) -> bool:
