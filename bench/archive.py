@@ -2,7 +2,7 @@
 
 Usage: uv run python bench/archive.py [--files 200] [--pdf 10] [--rounds 5]
 
-First the layout corpus (tests/meetings/archive_corpus.py): per variant the share of its facts
+First the layout corpus (tests/meetings/archive_corpus/): per variant the share of its facts
 read right and files read per second (reading only; LibreOffice variants where it is
 installed). Then the import:
 

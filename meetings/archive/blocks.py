@@ -367,6 +367,9 @@ def without_running_lines(
     return kept
 
 
+_NOT_A_PDF = "Filen kan ikke læses som PDF: den er beskadiget eller har et andet format."
+
+
 def pdf_blocks(data: bytes) -> list[Block]:
     """The lines and tables of a PDF with text, page by page, without headers and footers."""
 
@@ -378,13 +381,9 @@ def pdf_blocks(data: bytes) -> list[Block]:
                 "PDF-filen er krypteret (beskyttet med adgangskode). Gem en udgave uden "
                 "adgangskode og prøv igen."
             ) from exc
-        raise ReadError(
-            "Filen kan ikke læses som PDF: den er beskadiget eller har et andet format."
-        ) from exc
+        raise ReadError(_NOT_A_PDF) from exc
     except Exception as exc:
-        raise ReadError(
-            "Filen kan ikke læses som PDF: den er beskadiget eller har et andet format."
-        ) from exc
+        raise ReadError(_NOT_A_PDF) from exc
     blocks: list[Block] = []
     try:
         with pdf:

@@ -1,4 +1,4 @@
-"""Accuracy of the archive reader on the layout corpus (tests/meetings/archive_corpus.py):
+"""Accuracy of the archive reader on the layout corpus (tests/meetings/archive_corpus/):
 every variant imports with at least 95 % of its facts right, nothing wrong without a note,
 and nothing silently dropped; minutes attach to the agenda's meeting whatever their layout."""
 
