@@ -29,6 +29,7 @@ from .models import (
     Committee,
     Disqualification,
     FollowUpAction,
+    ItemQuestion,
     ItemSection,
     Meeting,
     MeetingStatus,
@@ -251,7 +252,8 @@ def meeting_and_viewer(
     and the view answers 404.
 
     With `with_visit` the meeting also carries `last_seen` (the user's last visit, or None)
-    and `has_notes` (whether they have notes on its items), for the meeting page."""
+    and `has_notes` and `has_questions` (whether they have notes on its items, or questions to
+    the secretariat), for the meeting page."""
     if not user.is_authenticated:
         return None
     roles = Membership.objects.filter(user=user, committee=OuterRef("committee")).values("role")
@@ -271,6 +273,9 @@ def meeting_and_viewer(
         meetings = meetings.annotate(
             last_seen=Subquery(visit.values("last_seen_at")[:1]),
             has_notes=Exists(PrivateNote.objects.filter(user=user, item__meeting=OuterRef("pk"))),
+            has_questions=Exists(
+                ItemQuestion.objects.filter(asker=user, item__meeting=OuterRef("pk"))
+            ),
         )
     meeting = next(iter(meetings), None)
     if meeting is None:
@@ -633,3 +638,28 @@ def sees_hoering(viewer: "Viewer", hoering: MinutesHoering | None) -> bool:
     return (
         viewer.is_secretariat or approves_minutes(viewer) or takes_part_in_hoering(viewer, hoering)
     )
+
+
+# --- Questions to the secretariat ---------------------------------------------------------
+#
+# A question on an item follows the item: only those who may read the item's content ask, and
+# see a shared answer; a closed item's questions are nobody else's. The committee's
+# secretariat reads and answers every question of its meetings; an asker sees their own.
+
+
+def may_ask_question(viewer: "Viewer", item: AgendaItem) -> bool:
+    """Whether the viewer may send a question to the secretariat on the item: anyone of the
+    committee but the secretariat itself, who may read the item's content."""
+    return viewer.role is not None and not viewer.is_secretariat and viewer.sees_item_content(item)
+
+
+def answerable_questions(user: AnyUser) -> QuerySet[ItemQuestion]:
+    """Questions the user reads and answers: those of the meetings they are secretariat of."""
+    return ItemQuestion.objects.filter(item__meeting__in=editable_meetings(user))
+
+
+def own_questions(user: AnyUser) -> QuerySet[ItemQuestion]:
+    """The user's own questions on items whose content they may (still) read."""
+    if not user.is_authenticated:
+        return ItemQuestion.objects.none()
+    return ItemQuestion.objects.filter(asker=user, item__in=content_visible_items(user))

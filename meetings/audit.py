@@ -83,6 +83,10 @@ class AuditAction(models.TextChoices):
     ACTION_CLOSED = "action_closed", "Opfølgning lukket"
     ACTION_REOPENED = "action_reopened", "Opfølgning genåbnet"
     BETWEEN_ITEMS_CHOSEN = "between_items_chosen", "Punkter for mellem møderne valgt"
+    QUESTION_ASKED = "question_asked", "Spørgsmål til sekretariatet"
+    QUESTION_ANSWERED = "question_answered", "Spørgsmål besvaret"
+    QUESTION_SHARED = "question_shared", "Svar delt med alle"
+    QUESTION_UNSHARED = "question_unshared", "Svar ikke længere delt med alle"
 
 
 # What members are told changed after publication, worded without the secretariat's summary

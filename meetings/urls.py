@@ -11,6 +11,7 @@ from .member import urls as member
 from .minutes import urls as minutes
 from .portfolio import urls as portfolio
 from .procedures import urls as procedures
+from .questions import urls as questions
 from .reminders import urls as reminders
 
 app_name = "meetings"
@@ -28,4 +29,5 @@ urlpatterns = [
     *archive.urlpatterns,
     *procedures.urlpatterns,
     *actions.urlpatterns,
+    *questions.urlpatterns,
 ]

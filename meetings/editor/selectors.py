@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import proposals_by_item
+from ..questions.selectors import meeting_questions
 from ..writes import linkable_projects
 
 
@@ -83,6 +84,8 @@ def editor_context(
         # Computed only if a template reads it: which embeds have newer figures.
         "embed_figures": SimpleLazyObject(lambda: embed_figures(agenda, compare=True)),
         "proposals": SimpleLazyObject(lambda: proposals_by_item(meeting.pk)),
+        # The members' questions to the secretariat per item (one query, when read).
+        "questions": SimpleLazyObject(lambda: meeting_questions(user, meeting)),
         # The committee's standing items ('Meddelelser', ...): marked "Stående punkt" like
         # the closing 'Eventuelt og næste møde' (one query, when the page reads it).
         "standing_titles": SimpleLazyObject(

@@ -15,6 +15,7 @@ from dap_portal import danish
 from .. import access
 from ..agenda import agenda_for
 from ..models import AgendaItem, Meeting, MeetingStatus, Role
+from ..questions.selectors import meeting_questions
 from . import services
 from .selectors import following, run_state
 
@@ -51,6 +52,8 @@ def meeting_run(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "refusal": refusal,
             # The secretariat records decisions and the referat here; the chair keeps time.
             "may_record": viewer.may_edit,
+            # The members' questions to the secretariat (the chair's page shows none).
+            "questions": meeting_questions(request.user, meeting) if viewer.may_edit else {},
         },
     )
 

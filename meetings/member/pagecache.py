@@ -29,7 +29,7 @@ from ..models import Meeting
 TIMEOUT = 6 * 3600
 # The shape of what is kept (MeetingPage, ItemBlock): a release that changes it reads none of
 # the pages an older release kept.
-FORMAT = 2
+FORMAT = 3
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -61,6 +61,9 @@ class ItemBlock:
     # The note form of a user without a note on it, before and after their CSRF token.
     note_open: SafeString
     note_rest: SafeString
+    may_ask: bool = False  # the viewer may send the note as a question to the secretariat
+    # The questions whose answers the secretariat shared with all who may read the item.
+    questions: SafeString = field(default_factory=SafeString)
 
 
 @dataclass

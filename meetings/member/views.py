@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..portfolio.embeds import embed_figures
 from ..portfolio.proposals import agenda_proposals
+from ..questions.selectors import my_questions, shared_questions
 from . import pagecache
 from . import services as notes
 from .pagecache import BilagNav, ItemBlock, MeetingPage
@@ -175,6 +176,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
         item = "meetings/member/_agenda_item.html"
         note_form = "meetings/member/_note_form.html"
         blocks = []
+        # Shared answers of the items this access level reads (a share touches the meeting).
+        shared_qs = shared_questions(line.item.pk for line in agenda.lines if line.visible)
         for line in agenda.lines:
             item_changes = changes.for_item(line.item.pk)
             own = {
@@ -188,6 +191,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                 "url": reverse("meetings:note_item", args=[line.item.pk]),
                 "kind": "item",
                 "pk": line.item.pk,
+                "may_ask": access.may_ask_question(viewer, line.item),
             }
             blocks.append(
                 ItemBlock(
@@ -197,8 +201,16 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                     decision=part(f"{item}#decision", **own),
                     visible=line.visible,
                     note_url=empty_note["url"],
+                    may_ask=empty_note["may_ask"],
                     note_open=mark_safe(render_to_string(f"{note_form}#form-open", empty_note)),  # noqa: S308
                     note_rest=mark_safe(render_to_string(f"{note_form}#form-rest", empty_note)),  # noqa: S308
+                    questions=part(
+                        "meetings/questions/_shared_questions.html",
+                        pk=line.item.pk,
+                        questions=shared_qs[line.item.pk],
+                    )
+                    if line.item.pk in shared_qs
+                    else SafeString(),
                 )
             )
         return MeetingPage(
@@ -329,14 +341,17 @@ def note_item(request: HttpRequest, item_id: int) -> HttpResponse:
         .prefetch_related("restricted_to"),
         pk=item_id,
     )
-    if not access.Viewer.of(request.user, item.meeting).sees_item_content(item):
+    viewer = access.Viewer.of(request.user, item.meeting)
+    if not viewer.sees_item_content(item):
         raise Http404
     back = reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#note-item-{item.pk}"
     url = reverse("meetings:note_item", args=[item.pk])
+    target = {"url": url, "back": back, "kind": "item", "pk": item.pk}
+    target["may_ask"] = access.may_ask_question(viewer, item)
     return _note_saved(
         request,
         lambda text: notes.note_save(user=request.user, item=item, text=text),
-        {"url": url, "back": back, "kind": "item", "pk": item.pk},
+        target,
     )
 
 
@@ -537,6 +552,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         if meeting.has_notes  # most members have none: no query then
         else {}
     )
+    # The user's own questions not shared (the shared ones are in the cached part).
+    mine = my_questions(request.user, page.item_ids) if meeting.has_questions else {}
     # A copy fetched for offline reading (issue 16) is not a visit: "new since" stays. A
     # visit with nothing new since the recorded one would change nothing that is counted from
     # it (here or on the overview): no write then.
@@ -554,6 +571,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "viewer": viewer,
             "page": page,
             "my_notes": my_notes,
+            "my_questions": mine,
             "last_seen": last_seen,
             "new_since_visit": new_since_visit,
             "last_visit": pagecache.micros(last_seen) if new_since_visit else None,

@@ -48,6 +48,7 @@ from .procedures import (
     WrittenProcedure,
 )
 from .proposals import BudgetProposal, BudgetProposalLine
+from .questions import MAX_ANSWER_CHARS, MAX_QUESTION_CHARS, ItemQuestion
 from .records import Attendance, AttendanceStatus, AuditEntry, MeetingPack, PackStatus
 from .referat import ItemReferat
 from .reminders import (
@@ -63,7 +64,9 @@ from .reminders import (
 
 __all__ = [
     "CLOSED_ITEM_TITLE",
+    "MAX_ANSWER_CHARS",
     "MAX_ITEMS_PER_MEETING",
+    "MAX_QUESTION_CHARS",
     "MAX_SECTION_CHARACTERS",
     "RECOMMENDATION_KEY",
     "RECOMMENDATION_START",
@@ -96,6 +99,7 @@ __all__ = [
     "ItemEmbed",
     "ItemKind",
     "ItemPostponement",
+    "ItemQuestion",
     "ItemReferat",
     "ItemRun",
     "ItemSection",

@@ -246,6 +246,7 @@ class NoticeKind(models.TextChoices):
     ACTION_REMINDER = "action_reminder", "Påmindelse om opgave"
     HOERING_SENT = "hoering_sent", "Referat sendt i høring"
     HOERING_REMINDER = "hoering_reminder", "Påmindelse om høring af referat"
+    QUESTION_ANSWERED = "question_answered", "Svar på spørgsmål til sekretariatet"
 
 
 class BetweenNotice(models.Model):
