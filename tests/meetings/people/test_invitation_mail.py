@@ -169,7 +169,6 @@ def test_the_second_factor_rule_and_the_menu_read_the_memberships_once_per_reque
     """Both ask which committees the user has a seat in and in which role (`access.seats`):
     one query for both, on every signed-in page."""
     settings.DAP_REQUIRE_SECOND_FACTOR = True
-    give_totp(secretary)
     client.force_login(secretary)
 
     with CaptureQueriesContext(connection) as captured:
