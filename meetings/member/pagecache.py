@@ -29,7 +29,7 @@ from ..models import Meeting
 TIMEOUT = 6 * 3600
 # The shape of what is kept (MeetingPage, ItemBlock): a release that changes it reads none of
 # the pages an older release kept.
-FORMAT = 2
+FORMAT = 3
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
