@@ -62,7 +62,10 @@
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = box();
-    if (!event.detail || event.detail.target !== target) return;
+    var detail = event.detail;
+    // htmx fires afterSwap once per swapped element (the out-of-band ones too): act once.
+    if (!detail || detail.target !== target || detail.dapFollowHandled) return;
+    detail.dapFollowHandled = true;
     var state = target.querySelector("[data-following]");
     if (!state) return;
     var current = state.getAttribute("data-current") || "";
