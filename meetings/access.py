@@ -365,6 +365,12 @@ class Viewer:
         named = [user.pk for user in item.restricted_to.all()]
         return not named or self.user.pk in named
 
+    def sees_decision(self, item: AgendaItem) -> bool:
+        """Whether an item's Beslutning is shown (on the page and live as it is recorded): to
+        those who read its content, but not to an inhabil member from whom the secretariat
+        withheld the item's bilag (known in `withheld_items`, no query per item)."""
+        return self.sees_item_content(item) and item.pk not in self.withheld_items
+
     def access_level(self, meeting: Meeting) -> str:
         """What decides which parts of this meeting the viewer sees, as a short key: viewers
         with the same key see the same agenda, so they can share a cached page or PDF.

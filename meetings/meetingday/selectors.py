@@ -1,15 +1,14 @@
 """Reads of the meeting day: the run page's items, times and re-timing."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..access import Viewer
-from ..agenda import item_numbers
-from ..models import AgendaItem, Meeting, MeetingRun, StandingItem
+from ..models import AgendaItem, Disqualification, Meeting, MeetingRun, StandingItem
 from .timing import PlannedItem, Retiming, retime
 
 
@@ -73,28 +72,62 @@ def run_state(meeting: Meeting, viewer: Viewer, *, now: dt.datetime | None = Non
 
 
 @dataclass(frozen=True)
+class LiveItem:
+    """One item as a member following along sees it: on now or not, who took no part
+    (inhabil) and its decision, each only when the viewer may read it."""
+
+    pk: int
+    number: int
+    current: bool
+    inhabil: list[str]
+    decision_html: str
+
+
+@dataclass(frozen=True)
 class Following:
-    """What a member following along sees: the item on now (number and visible title)."""
+    """What a member following along sees: the item on now (number and visible title), and
+    every item's place on the meeting page."""
 
     started: bool
     number: int | None
     title: str
+    current_pk: int | None = None
+    items: list[LiveItem] = field(default_factory=list)
 
 
 def following(meeting: Meeting, viewer: Viewer) -> Following:
-    """The current item as this viewer may see it (asked only when the meeting changed)."""
-    run = (
-        MeetingRun.objects.filter(meeting=meeting)
-        .select_related("current_item")
-        .prefetch_related(
-            Prefetch("current_item__restricted_to", queryset=get_user_model().objects.only("pk"))
-        )
-        .first()
+    """The current item and the decisions as this viewer may see them (asked only when the
+    meeting changed): three queries (the run, the items with whom they are narrowed to, the
+    inhabil), and one more for a member with bilag withheld."""
+    run = MeetingRun.objects.filter(meeting=meeting).first()
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position")
+        .prefetch_related(Prefetch("restricted_to", queryset=get_user_model().objects.only("pk")))
     )
-    if run is None:
-        return Following(started=False, number=None, title="")
-    item = run.current_item
-    if item is None:
-        return Following(started=True, number=None, title="")
-    title = item.title if viewer.sees_item_content(item) else item.public_title
-    return Following(started=True, number=item_numbers([item])[item.pk], title=title)
+    inhabil = Disqualification.objects.names_by_item(meeting.pk)
+    current_pk = run.current_item_id if run else None
+    live = []
+    number = None
+    title = ""
+    for position, item in enumerate(items, start=1):
+        visible = viewer.sees_item_content(item)
+        if item.pk == current_pk:
+            number = position
+            title = item.title if visible else item.shown_title
+        live.append(
+            LiveItem(
+                pk=item.pk,
+                number=position,
+                current=item.pk == current_pk,
+                inhabil=inhabil.get(item.pk, []) if visible else [],
+                decision_html=item.decision_html if viewer.sees_decision(item) else "",
+            )
+        )
+    return Following(
+        started=run is not None,
+        number=number,
+        title=title,
+        current_pk=current_pk,
+        items=live,
+    )

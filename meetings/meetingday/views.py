@@ -14,6 +14,7 @@ from dap_portal import danish
 
 from .. import access
 from ..agenda import agenda_for
+from ..member import pagecache
 from ..models import AgendaItem, Meeting, MeetingStatus, Role
 from ..questions.selectors import meeting_questions
 from . import services
@@ -21,6 +22,8 @@ from .selectors import following, run_state
 
 RUN = "meetings/meetingday/meeting_run.html"
 FOLLOW = "meetings/meetingday/_follow.html"
+# The shape of the poll's answer: a release that changes it gives every browser a new copy.
+FOLLOW_FORMAT = 2
 
 
 def _runnable(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -106,15 +109,19 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
 
 @require_GET
 def meeting_follow(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    """The members' poll: which item is on now. Unchanged since the browser's copy, it answers
-    304 after two queries (the user, and the meeting with the viewer's role and its version);
-    htmx stops polling (286) once the meeting is no longer on its day."""
+    """The members' poll: which item is on now, and each item's decision as it is recorded.
+    Unchanged since the browser's copy, it answers 304 after two queries with sessions read
+    from the cache (the user, and the meeting with the viewer's role and its version); htmx
+    stops polling (286) once the meeting is no longer on its day."""
     if (found := access.meeting_and_viewer(request.user, meeting_id)) is None:
         raise Http404
     meeting, viewer = found
-    # The meeting's version is raised by every change of the run (and the agenda); per user,
-    # as what a closed item shows depends on who asks.
-    etag = f'"{meeting.pk}.{meeting.version}.{request.user.pk}"'
+    # The meeting's version is raised by every change of the run, a decision, an inhabilitet
+    # and the agenda (meetings.writes.touch), its updated_at by every save of the row; per
+    # user and role, as what a closed item shows depends on who asks.
+    changed = pagecache.micros(meeting.updated_at)
+    parts = (FOLLOW_FORMAT, meeting.pk, meeting.version, changed, request.user.pk, viewer.role)
+    etag = '"' + ".".join(str(part) for part in parts) + '"'
     if _etag_matches(request, etag):
         response = HttpResponseNotModified()
     elif meeting.status != MeetingStatus.PUBLISHED or meeting.date != timezone.localdate():

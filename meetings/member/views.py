@@ -4,6 +4,7 @@ calendars. Thin views: every object is looked up through `meetings.access` (404 
 import datetime as dt
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
@@ -31,10 +32,13 @@ from ..models import (
     AuditEntry,
     Bilag,
     CalendarFeed,
+    Disqualification,
+    HoeringStatus,
     Meeting,
     MeetingStatus,
     MeetingVisit,
     Membership,
+    MinutesHoering,
     PrivateNote,
 )
 from ..portfolio.embeds import embed_figures
@@ -152,6 +156,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
     def build() -> MeetingPage:
         agenda = agenda_for(meeting, viewer)
         changes = changes_since_publication(meeting, agenda)
+        # The minutes' line of each item someone was inhabil on (one query); a version follows.
+        inhabil = Disqualification.objects.names_by_item(meeting.pk)
         # No request and no CSRF token: nothing of one user's own gets into the shared HTML.
         context = {
             "meeting": meeting,
@@ -167,6 +173,11 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
             "archive": meeting_archive(meeting, viewer, agenda),
             # Budget proposals of the items the viewer may see, as the item proposes them.
             "proposals": agenda_proposals(agenda),
+            # Chair and members declare inhabilitet on an item before the meeting (the page of
+            # meetings.minutes); the page is kept per role and day.
+            "declare_inhabilitet": viewer.may_declare_inhabilitet
+            and meeting.status == MeetingStatus.PUBLISHED
+            and meeting.date >= timezone.localdate(),
         }
 
         def part(template: str, **more: object) -> SafeString:
@@ -184,6 +195,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
                 "line": line,
                 "item_changes": item_changes,
                 "changed_at": " ".join(str(pagecache.micros(c.at)) for c in item_changes),
+                # The decision area (_item_decision.html), as the members' poll renders it too.
+                "line_inhabil": inhabil.get(line.item.pk, []) if line.visible else [],
+                "line_decision": line.item.decision_html if viewer.sees_decision(line.item) else "",
             }
             # The empty note form is the same for everyone but the CSRF token: the page puts
             # the user's token between its two parts (or renders the user's own note).
@@ -563,6 +577,13 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if news and "X-DAP-Offline" not in request.headers:
         notes.visit_record(user=request.user, meeting=meeting)
     new_since_visit = page.new_since(last_seen)
+    # The minutes in høring: a link for those it was sent to (and the chair, the secretariat),
+    # asked only of a held meeting (one query then).
+    hoering = (
+        MinutesHoering.objects.filter(meeting=meeting, status=HoeringStatus.OPEN).first()
+        if meeting.status == MeetingStatus.HELD
+        else None
+    )
     return render(
         request,
         "meetings/member/meeting_detail.html",
@@ -570,6 +591,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "meeting": meeting,
             "viewer": viewer,
             "page": page,
+            "hoering": hoering if access.sees_hoering(viewer, hoering) and hoering else None,
+            "poll_seconds": settings.DAP_FOLLOW_POLL_SECONDS,
             "my_notes": my_notes,
             "my_questions": mine,
             "last_seen": last_seen,

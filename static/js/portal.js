@@ -132,6 +132,10 @@
     var elt = known.elt; // detail.elt is by now the element that settled, not the requester
     var fromForm = elt && elt.closest ? elt.closest("form") : null;
     var byUser = !!known.byUser;
+    // A swap nobody asked for (a poll) while nothing had focus removed nothing focused: focus
+    // stays where it is, and the page does not jump to the swapped content. A request made
+    // on loading, before this script listened, is such a swap too.
+    if (!byUser && known.idle !== false) return;
     var newForm = firstOf(content, "form");
     // An opener: a control outside any form fetched a form; focus its first field.
     if (byUser && !fromForm && newForm && firstOf(newForm, FIELDS)) {
@@ -170,6 +174,7 @@
         elt: event.detail.elt,
         focused: describe(document.activeElement),
         byUser: !!trigger && (trigger.type === "click" || trigger.type === "submit"),
+        idle: !document.activeElement || document.activeElement === document.body,
       });
     });
     document.body.addEventListener("htmx:afterSettle", function (event) {
