@@ -218,6 +218,9 @@ def test_the_secretariat_runs_the_seed_meeting_while_members_and_the_room_follow
     expect(screen.get_by_role("heading", level=1)).to_have_text("Alle punkter er behandlet")
     for page in [*members, screen]:
         assert page.evaluate("window.notReloaded") is True  # followed without a reload
+        # ... and no poll took focus (it would scroll a member's page and ring the screen).
+        focused = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+        assert focused.startswith("<body"), focused
     run.get_by_role("button", name="Afslut mødet").click()
     expect(run.get_by_text("Mødet er afsluttet.")).to_be_visible()
 
