@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "meetings.offline.context.offline",
                 "meetings.people.context.people",
+                "meetings.meetingday.context.follow_poll",
             ],
             "builtins": ["dap_portal.templatetags.danish"],
         },
@@ -224,7 +225,7 @@ DAP_ACCESSIBILITY_CONTACT = env.str("DAP_ACCESSIBILITY_CONTACT", default="")
 DAP_ACCESSIBILITY_STATEMENT_URL = env.str("DAP_ACCESSIBILITY_STATEMENT_URL", default="").strip()
 # Days a meeting stored on a member's device for offline reading is kept before it is removed.
 DAP_OFFLINE_MAX_AGE_DAYS = env.int("DAP_OFFLINE_MAX_AGE_DAYS", default=30)
-# Seconds between the polls of members following a meeting on its day (`/moeder/<id>/i-gang/`).
+# Seconds between the asks of a member following a meeting on its day, and of the room screen.
 DAP_FOLLOW_POLL_SECONDS = env.int("DAP_FOLLOW_POLL_SECONDS", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -4,7 +4,6 @@ calendars. Thin views: every object is looked up through `meetings.access` (404 
 import datetime as dt
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
@@ -592,7 +591,6 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "viewer": viewer,
             "page": page,
             "hoering": hoering if access.sees_hoering(viewer, hoering) and hoering else None,
-            "poll_seconds": settings.DAP_FOLLOW_POLL_SECONDS,
             "my_notes": my_notes,
             "my_questions": mine,
             "last_seen": last_seen,

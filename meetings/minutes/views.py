@@ -44,6 +44,11 @@ def _minutes_url(meeting: Meeting, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _live(request: HttpRequest) -> bool:
+    """Posted by htmx from the live item of the meeting run: answer with the item, in place."""
+    return bool(request.htmx and request.POST.get("live"))
+
+
 def _line(agenda: Agenda, item_id: int) -> AgendaLine:
     return next(line for line in agenda.lines if line.item.pk == item_id)
 
@@ -278,6 +283,8 @@ def inhabilitet_record(request: HttpRequest, item_id: int) -> HttpResponse:
         services.disqualification_record(item=item, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         return refused(request, error, back=back)
+    if _live(request):
+        return render(request, f"{LIVE}#live", live_item_context(request.user, item))
     messages.success(request, "Inhabiliteten er gemt.")
     return redirect(back)
 
@@ -293,6 +300,8 @@ def inhabilitet_remove(request: HttpRequest, row_id: int) -> HttpResponse:
         services.disqualification_remove(row=row, actor=request.user)
     except ValidationError as error:
         return refused(request, error, back=back)
+    if _live(request):
+        return render(request, f"{LIVE}#live", live_item_context(request.user, row.item))
     messages.success(request, "Inhabiliteten er fjernet.")
     return redirect(back)
 

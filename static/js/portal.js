@@ -137,6 +137,11 @@
     // on loading, before this script listened, is such a swap too.
     if (!byUser && known.idle !== false) return;
     var newForm = firstOf(content, "form");
+    // A poll (hx-trigger "every …": the room screen, a member following the meeting) is no
+    // one's action: it never takes focus, which would scroll the page and draw a focus ring.
+    if (!byUser && [elt, detail.target, content].some(function (node) {
+      return node && node.closest && node.closest('[hx-trigger*="every "]');
+    })) return;
     // An opener: a control outside any form fetched a form; focus its first field.
     if (byUser && !fromForm && newForm && firstOf(newForm, FIELDS)) {
       if (newForm.id) openers[newForm.id] = describe(elt);

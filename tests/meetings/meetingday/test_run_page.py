@@ -137,3 +137,19 @@ def test_a_meeting_not_started_on_another_day_shows_its_plan_as_scheduled(
         page = text_of(as_secretary.get(url("meeting_run", seed_meeting.pk)))
     assert "Forventet sluttid kl. 15.15 (planlagt kl. 15.00)." in page
     assert "Overskrider mødets sluttid med 15 min." in page
+
+
+def test_through_the_agenda_the_run_page_offers_afslut_moedet(as_secretary, dap, secretary):
+    meeting = MeetingFactory(committee=dap)
+    AgendaItemFactory(meeting=meeting, duration_minutes=5)
+    address = url("meeting_run", meeting.pk)
+    services.run_start(meeting=meeting, actor=secretary, now=at(13, 0))
+    with clock_at(at(13, 3)):
+        running = as_secretary.get(address).text
+    services.run_next_item(meeting=meeting, actor=secretary, now=at(13, 4))
+    with clock_at(at(13, 5)):
+        through = as_secretary.get(address).text
+    ending = f'action="{url("hoering_end", meeting.pk)}"'
+    assert ending not in running
+    assert ending in through
+    assert "Alle punkter er behandlet. Afslut mødet" in text_of(as_secretary.get(address))

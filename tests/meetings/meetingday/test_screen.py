@@ -1,6 +1,7 @@
 """The room screen: the item on now with its time and Indstilling; never a closed item's content."""
 
 import pytest
+from django.test import Client
 
 from meetings.meetingday import services
 from meetings.models import Role
@@ -40,3 +41,18 @@ def test_members_cannot_open_the_screen(client, dap):
     meeting = MeetingFactory(committee=dap)
     client.force_login(member(dap, Role.MEMBER))
     assert client.get(url("meeting_screen", meeting.pk)).status_code == 404
+
+
+def test_the_screen_and_the_members_page_ask_as_often_as_the_setting_says(
+    as_secretary, dap, secretary, settings
+):
+    settings.DAP_FOLLOW_POLL_SECONDS = 3
+    meeting = MeetingFactory(committee=dap)
+    AgendaItemFactory(meeting=meeting)
+    client = Client()
+    client.force_login(member(dap, Role.MEMBER))
+    with clock_at(at(13, 0)):
+        screen = as_secretary.get(url("meeting_screen", meeting.pk)).text
+        follow = client.get(url("meeting_detail", meeting.pk)).text
+    assert 'hx-trigger="every 3s"' in screen
+    assert 'hx-trigger="load, every 3s"' in follow

@@ -136,3 +136,25 @@ def test_the_referat_is_locked_once_the_minutes_are_approved(as_secretary, item)
     )
     assert "Referatet er godkendt" in response.text
     assert not ItemReferat.objects.filter(text="Sent").exists()
+
+
+def test_inhabilitet_recorded_in_the_live_item_swaps_the_item_in_place(as_secretary, dap, item):
+    """On the run page the item's forms answer with the item itself, not the minutes page."""
+    anna = member(dap, Role.MEMBER, first_name="Anna", last_name="Andersen")
+    live = as_secretary.get(url("live_item", item.pk)).text
+    assert f'hx-post="{url("inhabilitet_record", item.pk)}"' in live
+
+    response = as_secretary.post(
+        url("inhabilitet_record", item.pk), {"live": "1", "user_id": anna.pk}, **HTMX
+    )
+    assert response.status_code == 200
+    assert f'id="live-{item.pk}"' in response.text
+    assert "Anna Andersen deltog ikke i behandlingen af punktet (inhabil)." in text_of(response)
+    row = item.disqualifications.get()
+
+    removed = as_secretary.post(url("inhabilitet_remove", row.pk), {"live": "1"}, **HTMX)
+    assert f'id="live-{item.pk}"' in removed.text
+    assert not item.disqualifications.exists()
+    # The minutes page's own forms still post plainly and come back to the minutes page.
+    minutes = as_secretary.get(url("meeting_minutes", item.meeting_id)).text
+    assert f'hx-post="{url("inhabilitet_record", item.pk)}"' not in minutes
