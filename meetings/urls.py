@@ -1,6 +1,7 @@
 """URLs under /moeder/ (namespace `meetings`): each feature package brings its own."""
 
 from .actions import urls as actions
+from .annotations import urls as annotations
 from .archive import urls as archive
 from .bilag import urls as bilag
 from .documents import urls as documents
@@ -28,4 +29,5 @@ urlpatterns = [
     *archive.urlpatterns,
     *procedures.urlpatterns,
     *actions.urlpatterns,
+    *annotations.urlpatterns,
 ]
