@@ -123,3 +123,24 @@ def test_a_withheld_bilag_hides_the_owners_own_annotations(as_reader, reader, bi
     assert as_reader.get(reverse("meetings:bilag_annotations", args=[bilag.pk])).status_code == 404
     assert as_reader.delete(url).status_code == 404
     assert BilagAnnotation.objects.filter(pk=made["id"]).exists()  # hidden, not lost
+
+
+def test_the_notes_page_lists_the_owners_annotations_with_a_link_to_their_page(
+    as_reader, bilag, made, django_assert_max_num_queries
+):
+    url = reverse("meetings:meeting_notes", args=[bilag.item.meeting_id])
+
+    page = as_reader.get(url).content.decode()
+
+    assert "Mine markeringer i bilagene" in page
+    assert "Hvad koster forbeholdet?" in page
+    assert f"/moeder/bilag/{bilag.pk}/vis/?side=1#markering-{made['id']}" in page
+
+
+def test_the_viewer_page_carries_the_api_and_the_version(as_reader, bilag):
+    page = as_reader.get(reverse("meetings:bilag_view", args=[bilag.pk])).content.decode()
+
+    assert f'data-annotations-url="/moeder/bilag/{bilag.pk}/markeringer/"' in page
+    assert 'data-version="1"' in page
+    assert "Markér og skriv note" in page
+    assert "Mine markeringer" in page
