@@ -11,6 +11,11 @@ urlpatterns = [
         name="bilag_annotations",
     ),
     path(
+        "bilag/<int:bilag_id>/med-mine-noter/",
+        views.bilag_with_my_notes,
+        name="bilag_with_my_notes",
+    ),
+    path(
         "markeringer/<int:annotation_id>/",
         views.annotation_detail,
         name="annotation_detail",

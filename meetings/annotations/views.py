@@ -9,14 +9,17 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access
-from ..bilag.layout import bilag_page_boxes
+from ..agenda import bilag_filename, bilag_number
+from ..bilag.layout import bilag_page_boxes, bilag_pdf_data
+from ..bilag.text import bounded_decoding
 from ..models import Bilag, BilagAnnotation
 from . import selectors, services
+from .export import pdf_with_annotations
 
 # A highlight over a few pages of text is a few kilobytes; more is not an annotation.
 MAX_BODY_BYTES = 64 * 1024
@@ -131,3 +134,21 @@ def annotation_detail(request: HttpRequest, annotation_id: int) -> JsonResponse:
     except BilagAnnotation.DoesNotExist:
         raise Http404 from None
     return JsonResponse(selectors.annotation_data(annotation, current_version=bilag.version))
+
+
+@require_GET
+def bilag_with_my_notes(request: HttpRequest, bilag_id: int) -> HttpResponse:
+    """The bilag's PDF with the user's own highlights and notes as PDF annotations, made for
+    this request and never stored (everyone's plain download stays the file as uploaded)."""
+    bilag = get_object_or_404(access.content_visible_bilag(request.user), pk=bilag_id)
+    data = bilag_pdf_data(bilag)
+    if data is None:
+        raise Http404
+    mine = selectors.bilag_annotations(request.user, bilag).filter(bilag_version=bilag.version)
+    with bounded_decoding():
+        content = pdf_with_annotations(data, mine)
+    stem = bilag_filename(bilag, bilag_number(bilag)).rsplit(".", 1)[0]
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-med-mine-noter.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
