@@ -25,6 +25,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Bilag,
+    BilagAnnotation,
     BudgetProposal,
     Committee,
     Disqualification,
@@ -547,6 +548,15 @@ def content_visible_bilag(user: AnyUser) -> QuerySet[Bilag]:
         user=user, committee=OuterRef("item__meeting__committee"), role__in=CONFIDENTIAL_ROLES
     )
     return bilag.filter(Q(confidential=False) | Exists(confidential_role))
+
+
+def own_annotations(user: AnyUser) -> QuerySet[BilagAnnotation]:
+    """The user's own highlights and notes, on bilag they may still read (a closed item, a
+    bilag withheld while inhabil: hidden, not deleted). Nobody sees another's, the
+    secretariat and superusers included: anything else answers 404."""
+    if not user.is_authenticated:
+        return BilagAnnotation.objects.none()
+    return BilagAnnotation.objects.filter(owner=user, bilag__in=content_visible_bilag(user))
 
 
 def must_use_second_factor(user: AnyUser) -> bool:

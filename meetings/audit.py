@@ -87,6 +87,12 @@ class AuditAction(models.TextChoices):
     QUESTION_ANSWERED = "question_answered", "Spørgsmål besvaret"
     QUESTION_SHARED = "question_shared", "Svar delt med alle"
     QUESTION_UNSHARED = "question_unshared", "Svar ikke længere delt med alle"
+    # A reader's own marks in a bilag: recorded without a meeting and without their text, so
+    # no meeting's history (which the secretariat reads) shows that they exist.
+    ANNOTATION_CREATED = "annotation_created", "Markering i bilag tilføjet"
+    ANNOTATION_UPDATED = "annotation_updated", "Markering i bilag ændret"
+    ANNOTATION_DELETED = "annotation_deleted", "Markering i bilag slettet"
+    ANNOTATIONS_REANCHORED = "annotations_reanchored", "Markeringer placeret i ny version af bilag"
 
 
 # What members are told changed after publication, worded without the secretariat's summary

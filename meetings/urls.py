@@ -1,6 +1,7 @@
 """URLs under /moeder/ (namespace `meetings`): each feature package brings its own."""
 
 from .actions import urls as actions
+from .annotations import urls as annotations
 from .archive import urls as archive
 from .bilag import urls as bilag
 from .documents import urls as documents
@@ -30,4 +31,5 @@ urlpatterns = [
     *procedures.urlpatterns,
     *actions.urlpatterns,
     *questions.urlpatterns,
+    *annotations.urlpatterns,
 ]

@@ -129,14 +129,19 @@ def bilag_file_store(
     The caller saves the row (inside its transaction); an Office file's PDF rendition is
     queued once that transaction commits.
     """
+    replaced = bilag.pk is not None
     removed = store_file(
         record=bilag, data=data, kind=kind, name=name, actor=actor, uploaded_at=uploaded_at
     )
     bilag.pdf_rendition = ""
     bilag.rendition_error = ""
     if files.is_office(kind):
-        # Office files get a PDF copy for previews and the meeting pack, made in the background.
+        # Office files get a PDF copy for previews and the meeting pack, made in the background
+        # (the readers' annotations are placed on it then).
         transaction.on_commit(lambda: bilag.pk and tasks.convert_bilag_to_pdf.delay(bilag.pk))
+    elif replaced:
+        # A new file of a bilag readers may have marked: their marks follow the text.
+        transaction.on_commit(lambda: tasks.reanchor_annotations.delay(bilag.pk))
     return removed
 
 

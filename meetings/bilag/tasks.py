@@ -6,6 +6,7 @@ from dap_portal.celery import app as _app  # noqa: F401  (made before the tasks)
 
 from ..files import sniff_bytes
 from ..models import Bilag
+from .anchors import annotations_follow_file
 from .conversion import (
     NOT_INSTALLED,
     ConversionError,
@@ -32,10 +33,19 @@ def convert_bilag_to_pdf(bilag_id: int) -> None:
         return
     if soffice() is None:
         bilag_record_rendition_error(bilag=bilag, reason=NOT_INSTALLED)
-        return
-    try:
-        content = convert_to_pdf(data)
-    except ConversionError as error:
-        bilag_record_rendition_error(bilag=bilag, reason=str(error))
-        return
-    bilag_store_rendition(bilag=bilag, content=content)
+    else:
+        try:
+            content = convert_to_pdf(data)
+        except ConversionError as error:
+            bilag_record_rendition_error(bilag=bilag, reason=str(error))
+        else:
+            bilag_store_rendition(bilag=bilag, content=content)
+    # The readers' marks on the earlier version: placed on the rendition (or, without one,
+    # listed as not placed).
+    annotations_follow_file(bilag.pk)
+
+
+@shared_task(name="meetings.bilag.reanchor_annotations", acks_late=True, ignore_result=True)
+def reanchor_annotations(bilag_id: int) -> None:
+    """Place the readers' annotations again on a bilag's new file, by their text."""
+    annotations_follow_file(bilag_id)

@@ -21,6 +21,7 @@ from projects.models import Project
 
 from .. import access
 from ..agenda import agenda_for, bilag_filename, bilag_number
+from ..annotations import selectors as annotation_selectors
 from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
 from ..calendar import calendar_for, meeting_ics
@@ -28,6 +29,7 @@ from ..downloads import stored_file_response
 from ..files import OFFICE_CONTENT_TYPES, PDF, preview_of
 from ..models import (
     AgendaItem,
+    AnnotationColour,
     AuditEntry,
     Bilag,
     CalendarFeed,
@@ -296,6 +298,7 @@ def bilag_view(request: HttpRequest, bilag_id: int) -> HttpResponse:
             "kind": kind,
             "reason": reason,
             "note": PrivateNote.objects.filter(user=request.user, bilag=bilag).first(),
+            "colours": AnnotationColour.choices,
         },
     )
 
@@ -396,7 +399,9 @@ def meeting_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
     by_item = {note.item_id: note for note in mine if note.item_id}
     by_bilag = {note.bilag_id: note for note in mine if note.bilag_id}
+    marked = annotation_selectors.meeting_annotations(request.user, meeting)
     rows = []
+    marks = []
     for line in agenda.lines:
         if not line.visible:
             continue
@@ -405,10 +410,12 @@ def meeting_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         for bl in line.bilag:
             if bl.visible and bl.bilag.pk in by_bilag:
                 rows.append((line.heading, bl, by_bilag[bl.bilag.pk]))
+            if bl.visible and bl.bilag.pk in marked:
+                marks.append((line.heading, bl, marked[bl.bilag.pk]))
     return render(
         request,
         "meetings/member/member_notes.html",
-        {"meeting": meeting, "agenda": agenda, "rows": rows},
+        {"meeting": meeting, "agenda": agenda, "rows": rows, "marks": marks},
     )
 
 

@@ -4,6 +4,16 @@ Numbers, weekdays, clock times and sums are not stored: `meetings.agenda` comput
 """
 
 from .actions import FollowUpAction, ResponsibleKind
+from .annotations import (
+    MAX_ANNOTATION_NOTE_CHARS,
+    MAX_AREAS,
+    MAX_CONTEXT_CHARS,
+    MAX_QUOTE_CHARS,
+    AnnotationColour,
+    AnnotationKind,
+    AnnotationStatus,
+    BilagAnnotation,
+)
 from .archive import ArchiveBatch, ArchiveImport, ArchiveKind, BatchStatus, archive_upload_to
 from .bilag import Bilag, BilagVersion, GeneratedBilag, bilag_upload_to
 from .committees import Committee, Membership, Role
@@ -64,13 +74,20 @@ from .reminders import (
 
 __all__ = [
     "CLOSED_ITEM_TITLE",
+    "MAX_ANNOTATION_NOTE_CHARS",
     "MAX_ANSWER_CHARS",
+    "MAX_AREAS",
+    "MAX_CONTEXT_CHARS",
     "MAX_ITEMS_PER_MEETING",
     "MAX_QUESTION_CHARS",
+    "MAX_QUOTE_CHARS",
     "MAX_SECTION_CHARACTERS",
     "RECOMMENDATION_KEY",
     "RECOMMENDATION_START",
     "AgendaItem",
+    "AnnotationColour",
+    "AnnotationKind",
+    "AnnotationStatus",
     "AnswerChoice",
     "ApprovalKind",
     "ArchiveBatch",
@@ -82,6 +99,7 @@ __all__ = [
     "BatchStatus",
     "BetweenNotice",
     "Bilag",
+    "BilagAnnotation",
     "BilagVersion",
     "BudgetProposal",
     "BudgetProposalLine",

@@ -3,6 +3,12 @@
 // canvas lies pdf.js's text layer: the page's words as (transparent) text, so a screen reader
 // reads them and they can be selected and copied. The file URL and the library's URLs come
 // from data- attributes (no inline script: CSP script-src 'self').
+//
+// The reader's own highlights and notes ("Mine markeringer") are drawn as positioned elements
+// in a layer between the canvas and the text layer. They are stored in PDF user space
+// (points, origin bottom left; viewport.convertToPdfPoint and convertToViewportRectangle
+// translate), so any zoom and a phone show them in the same place. Only the owner ever gets
+// them from the server (meetings/annotations).
 
 const section = document.querySelector(".pdf-viewer");
 
@@ -20,7 +26,16 @@ async function start() {
   const searchForm = section.querySelector('[data-role="search"]');
   const searchInput = section.querySelector("#pdf-search");
 
-  const state = { page: 1, scale: 1.0, term: "", rendering: null, textLayer: null };
+  const params = new URLSearchParams(window.location.search);
+  const state = {
+    page: Number.parseInt(params.get("side") || "1", 10) || 1,
+    scale: 1.0,
+    term: "",
+    rendering: null,
+    textLayer: null,
+    viewport: null,
+    view: null,
+  };
   const texts = new Map(); // page number -> its text items, fetched once
 
   // isEvalSupported: false keeps pdf.js from trying eval (refused by our CSP anyway).
@@ -34,6 +49,7 @@ async function start() {
     cMapPacked: true,
   }).promise;
   pageCount.textContent = String(pdf.numPages);
+  state.page = Math.max(1, Math.min(pdf.numPages, state.page));
   pageInput.max = String(pdf.numPages);
 
   async function textOf(number) {
@@ -69,7 +85,10 @@ async function start() {
       throw error;
     }
     state.rendering = null;
+    state.viewport = viewport;
+    state.view = page.view;
     await renderText(page, viewport);
+    drawMarks();
     if (state.term) {
       context.fillStyle = "rgba(255, 221, 0, 0.45)";
       for (const item of await textOf(state.page)) {
@@ -118,7 +137,7 @@ async function start() {
     if (next !== state.page) {
       state.page = next;
     }
-    render();
+    return render();
   }
 
   async function find(term) {
@@ -158,6 +177,10 @@ async function start() {
     } else if (action === "zoom-out") {
       state.scale = Math.max(0.25, state.scale / 1.25);
       render();
+    } else if (action === "pin") {
+      startPin(event.detail === 0);
+    } else if (action === "cancel-note") {
+      closeForm();
     }
   });
   pageInput.addEventListener("change", () => go(Number.parseInt(pageInput.value, 10) || 1));
@@ -165,7 +188,399 @@ async function start() {
     event.preventDefault();
     find(searchInput.value);
   });
+  // --- The reader's own highlights and notes ------------------------------------------------
+
+  const layer = section.querySelector('[data-role="annotation-layer"]');
+  const markBar = section.querySelector('[data-role="mark-toolbar"]');
+  const form = section.querySelector('[data-role="annotation-form"]');
+  const formQuote = section.querySelector('[data-role="form-quote"]');
+  const noteInput = form.querySelector("textarea");
+  const list = section.querySelector('[data-role="annotation-list"]');
+  const empty = section.querySelector('[data-role="annotation-empty"]');
+  const unplacedBlock = section.querySelector('[data-role="unplaced-block"]');
+  const unplacedList = section.querySelector('[data-role="unplaced-list"]');
+  const COLOURS = { yellow: "gul", green: "grøn", blue: "blå", pink: "lyserød" };
+  const marks = {
+    list: [],
+    version: Number(section.dataset.version),
+    pending: null,
+    form: null,
+    current: null,
+    pinning: false,
+  };
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  async function api(url, method, body) {
+    const response = await fetch(url, {
+      method,
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": csrfToken(),
+        Accept: "application/json",
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new Error(data.error || "Markeringen kunne ikke gemmes. Prøv igen.");
+    }
+    return data;
+  }
+
+  function detailUrl(id) {
+    return section.dataset.annotationUrl.replace(/\/0\/$/, `/${id}/`);
+  }
+
+  function oneLine(text) {
+    return text.replace(/\s+/g, " ").trim();
+  }
+
+  function short(text, length = 60) {
+    return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+  }
+
+  function drawMarks() {
+    layer.replaceChildren();
+    if (!state.viewport) {
+      return;
+    }
+    for (const mark of marks.list) {
+      if (!mark.placed || mark.waiting || mark.page !== state.page) {
+        continue;
+      }
+      for (const area of mark.areas) {
+        const [a, b, c, d] = state.viewport.convertToViewportRectangle(area);
+        const box = document.createElement("div");
+        box.dataset.id = String(mark.id);
+        box.className = `annotation-${mark.kind} annotation-colour-${mark.colour}`;
+        if (mark.id === marks.current) {
+          box.classList.add("is-current");
+        }
+        box.style.left = `${Math.min(a, c)}px`;
+        box.style.top = `${Math.min(b, d)}px`;
+        if (mark.kind === "highlight") {
+          box.style.width = `${Math.abs(c - a)}px`;
+          box.style.height = `${Math.abs(d - b)}px`;
+        }
+        if (mark.note) {
+          box.title = mark.note;
+        }
+        layer.append(box);
+      }
+    }
+  }
+
+  function entry(mark) {
+    const item = document.createElement("li");
+    item.className = "annotation-entry";
+    item.id = `markering-${mark.id}`;
+    const head = document.createElement("p");
+    head.className = "annotation-entry-head";
+    const swatch = document.createElement("span");
+    swatch.className = `annotation-swatch annotation-colour-${mark.colour}`;
+    swatch.setAttribute("aria-hidden", "true");
+    const where = document.createElement("strong");
+    const what = mark.kind === "note" ? "Note" : `Markering (${COLOURS[mark.colour] || ""})`;
+    where.textContent = mark.placed ? `${what}, side ${mark.page}` : what;
+    head.append(swatch, where);
+    if (mark.quote.exact) {
+      const quote = document.createElement("q");
+      quote.textContent = mark.quote.exact;
+      head.append(" ", quote);
+    }
+    item.append(head);
+    if (mark.note) {
+      const note = document.createElement("p");
+      note.className = "annotation-entry-note";
+      note.textContent = mark.note;
+      item.append(note);
+    }
+    const label = mark.quote.exact ? `»${short(mark.quote.exact, 40)}«` : `noten på side ${mark.page}`;
+    const buttons = document.createElement("div");
+    buttons.className = "annotation-entry-buttons";
+    const button = (text, aria, handler) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.className = "button button-secondary button-small";
+      element.textContent = text;
+      element.setAttribute("aria-label", aria);
+      element.addEventListener("click", handler);
+      buttons.append(element);
+    };
+    if (mark.placed && !mark.waiting) {
+      button("Vis", `Vis ${label} på side ${mark.page}`, () => jump(mark.id));
+    }
+    button(mark.note ? "Ret note" : "Skriv note", `Note til ${label}`, () =>
+      openForm({ mode: "edit", id: mark.id, quote: mark.quote.exact, page: mark.page, note: mark.note }),
+    );
+    if (mark.kind === "highlight") {
+      const next = Object.keys(COLOURS)[(Object.keys(COLOURS).indexOf(mark.colour) + 1) % 4];
+      button("Skift farve", `Skift farve på ${label} til ${COLOURS[next]}`, () =>
+        change(mark.id, { colour: next }, `Farven er nu ${COLOURS[next]}.`),
+      );
+    }
+    button("Slet", `Slet ${label}`, () => remove(mark.id, label));
+    item.append(buttons);
+    return item;
+  }
+
+  function showList() {
+    const placed = marks.list.filter((mark) => mark.placed);
+    const unplaced = marks.list.filter((mark) => !mark.placed);
+    placed.sort((a, b) => a.page - b.page || a.id - b.id);
+    list.replaceChildren(...placed.map(entry));
+    unplacedList.replaceChildren(...unplaced.map(entry));
+    unplacedBlock.hidden = unplaced.length === 0;
+    empty.hidden = marks.list.length > 0;
+  }
+
+  async function jump(id) {
+    const mark = marks.list.find((row) => row.id === id);
+    if (!mark) {
+      return;
+    }
+    marks.current = id;
+    await go(mark.page);
+    const box = layer.querySelector(`[data-id="${id}"]`);
+    if (box) {
+      box.scrollIntoView({ block: "center", behavior: "smooth" });
+    }
+    status.textContent = `Markeringen er på side ${mark.page} af ${pdf.numPages}`;
+  }
+
+  // The selection on the page: its rectangles in PDF user space, and its text with some text
+  // before and after it (the W3C text quote selector) to find it again in a new version.
+  function selectionOnPage() {
+    const selection = document.getSelection();
+    if (!selection || selection.isCollapsed || selection.rangeCount === 0 || !state.viewport) {
+      return null;
+    }
+    const range = selection.getRangeAt(0);
+    if (!textLayerDiv.contains(range.commonAncestorContainer)) {
+      return null;
+    }
+    const exact = oneLine(selection.toString());
+    if (!exact) {
+      return null;
+    }
+    const origin = pageBox.getBoundingClientRect();
+    const rects = [...range.getClientRects()].filter((rect) => rect.width >= 1 && rect.height >= 1);
+    const heights = rects.map((rect) => rect.height).sort((a, b) => a - b);
+    const typical = heights[Math.floor(heights.length / 2)] || 0;
+    const [left, bottom, right, top] = state.view;
+    const areas = [];
+    for (const rect of rects) {
+      if (rect.height > typical * 3) {
+        continue; // the end-of-content filler pdf.js puts after the text, not a line
+      }
+      const [x0, y0] = state.viewport.convertToPdfPoint(rect.left - origin.left, rect.top - origin.top);
+      const [x1, y1] = state.viewport.convertToPdfPoint(rect.right - origin.left, rect.bottom - origin.top);
+      const area = [
+        Math.max(left, Math.min(x0, x1)),
+        Math.max(bottom, Math.min(y0, y1)),
+        Math.min(right, Math.max(x0, x1)),
+        Math.min(top, Math.max(y0, y1)),
+      ];
+      if (area[2] <= area[0] || area[3] <= area[1]) {
+        continue;
+      }
+      // One rectangle per line: a span on the line of the one before widens it.
+      const last = areas[areas.length - 1];
+      const overlap = last ? Math.min(last[3], area[3]) - Math.max(last[1], area[1]) : 0;
+      if (last && overlap > 0.5 * Math.min(last[3] - last[1], area[3] - area[1])) {
+        last[0] = Math.min(last[0], area[0]);
+        last[1] = Math.min(last[1], area[1]);
+        last[2] = Math.max(last[2], area[2]);
+        last[3] = Math.max(last[3], area[3]);
+      } else {
+        areas.push(area);
+      }
+    }
+    if (areas.length === 0) {
+      return null;
+    }
+    const before = document.createRange();
+    before.selectNodeContents(textLayerDiv);
+    before.setEnd(range.startContainer, range.startOffset);
+    const after = document.createRange();
+    after.selectNodeContents(textLayerDiv);
+    after.setStart(range.endContainer, range.endOffset);
+    return {
+      kind: "highlight",
+      page: state.page,
+      areas: areas.slice(0, 200),
+      quote: {
+        exact: exact.slice(0, 2000),
+        prefix: oneLine(before.toString()).slice(-32),
+        suffix: oneLine(after.toString()).slice(0, 32),
+      },
+    };
+  }
+
+  document.addEventListener("selectionchange", () => {
+    const found = selectionOnPage();
+    if (found) {
+      marks.pending = found;
+      markBar.hidden = false;
+    } else if (!markBar.contains(document.activeElement)) {
+      marks.pending = null;
+      markBar.hidden = true;
+    }
+  });
+  // A click on a colour keeps the selection it is about.
+  markBar.addEventListener("pointerdown", (event) => event.preventDefault());
+  markBar.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-mark]");
+    if (!button || !marks.pending) {
+      return;
+    }
+    const pending = marks.pending;
+    if (button.dataset.withNote) {
+      openForm({ mode: "new", pending, colour: button.dataset.mark });
+    } else {
+      create(pending, button.dataset.mark, "");
+    }
+  });
+
+  async function create(pending, colour, note) {
+    try {
+      const mark = await api(section.dataset.annotationsUrl, "POST", {
+        version: marks.version,
+        kind: pending.kind,
+        colour,
+        page: pending.page,
+        areas: pending.areas,
+        quote: pending.quote,
+        note,
+      });
+      marks.list.push(mark);
+      marks.pending = null;
+      markBar.hidden = true;
+      document.getSelection().removeAllRanges();
+      showList();
+      drawMarks();
+      if (pending.kind === "note") {
+        status.textContent = "Noten er gemt.";
+      } else {
+        status.textContent = note.trim() ? "Markeringen og noten er gemt." : "Markeringen er gemt.";
+      }
+      return true;
+    } catch (error) {
+      status.textContent = error.message;
+      return false;
+    }
+  }
+
+  async function change(id, fields, done) {
+    try {
+      const mark = await api(detailUrl(id), "PATCH", fields);
+      marks.list = marks.list.map((row) => (row.id === id ? mark : row));
+      showList();
+      drawMarks();
+      status.textContent = done;
+      return true;
+    } catch (error) {
+      status.textContent = error.message;
+      return false;
+    }
+  }
+
+  async function remove(id, label) {
+    if (!window.confirm(`Slet ${label}?`)) {
+      return;
+    }
+    try {
+      await api(detailUrl(id), "DELETE");
+      marks.list = marks.list.filter((row) => row.id !== id);
+      showList();
+      drawMarks();
+      status.textContent = "Markeringen er slettet.";
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  }
+
+  function openForm(context) {
+    marks.form = context;
+    const quote = context.pending ? context.pending.quote.exact : context.quote;
+    const page = context.pending ? context.pending.page : context.page;
+    formQuote.textContent = quote ? `Note til »${short(quote, 120)}«` : `Note på side ${page}`;
+    noteInput.value = context.note || "";
+    form.hidden = false;
+    noteInput.focus();
+  }
+
+  function closeForm() {
+    marks.form = null;
+    marks.pinning = false;
+    form.hidden = true;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const context = marks.form;
+    if (!context) {
+      return;
+    }
+    const note = noteInput.value;
+    const saved =
+      context.mode === "new"
+        ? await create(context.pending, context.colour || "yellow", note)
+        : await change(context.id, { note }, "Noten er gemt.");
+    if (saved) {
+      closeForm();
+    }
+  });
+
+  // A note pinned to a point: the next click on the page places it; from the keyboard it is
+  // put in the page's top left corner.
+  function startPin(fromKeyboard) {
+    if (fromKeyboard) {
+      pinAt(24, 24);
+      return;
+    }
+    marks.pinning = true;
+    status.textContent = "Klik på det sted på siden, hvor noten skal stå.";
+  }
+
+  function pinAt(x, y) {
+    marks.pinning = false;
+    const [px, py] = state.viewport.convertToPdfPoint(x, y);
+    const point = [px, py, px, py];
+    openForm({
+      mode: "new",
+      colour: "yellow",
+      pending: { kind: "note", page: state.page, areas: [point], quote: { exact: "", prefix: "", suffix: "" } },
+    });
+  }
+
+  pageBox.addEventListener("click", (event) => {
+    if (!marks.pinning || !state.viewport) {
+      return;
+    }
+    const origin = pageBox.getBoundingClientRect();
+    pinAt(event.clientX - origin.left, event.clientY - origin.top);
+  });
+
   await render();
+  try {
+    const data = await api(section.dataset.annotationsUrl, "GET");
+    marks.list = data.annotations;
+    marks.version = data.version;
+  } catch (error) {
+    status.textContent = error.message;
+  }
+  showList();
+  drawMarks();
+  const wanted = /^#markering-(\d+)$/.exec(window.location.hash);
+  if (wanted) {
+    jump(Number(wanted[1]));
+  }
 }
 
 if (section) {
