@@ -161,6 +161,8 @@ def second_factor_enrolment(get_response: Callable[[HttpRequest], HttpResponse])
             and user.is_authenticated
             and settings.DAP_REQUIRE_SECOND_FACTOR
             and not request.session.get(policy.PROVIDER_MFA_SESSION_KEY)
+            # Signed in with a second factor: it is there; no look-up on each request then.
+            and not policy.signed_in_with_second_factor(request)
             and not _enrolment_allowed(request.path)
             and policy.must_use_second_factor(user)
             and not policy.has_second_factor(user)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.urls import reverse
 
 from meetings.hoering import services as hoering
 from meetings.meetingday import services
@@ -14,7 +15,8 @@ from meetings.minutes.services import (
     disqualification_declare,
     disqualification_record,
 )
-from meetings.models import DecisionOutcome, MeetingStatus, Role
+from meetings.models import CommitteeSignInRule, DecisionOutcome, MeetingStatus, Role
+from tests.accounts.helpers import give_totp, sign_in
 from tests.factories import AgendaItemFactory, MeetingFactory, member
 from tests.meetings.editing import url
 from tests.meetings.meetingday.test_run_page import at, clock_at
@@ -196,3 +198,47 @@ def test_a_link_to_the_minutes_in_hoering_with_the_deadline(client, dap, secreta
     assert "Frist for bemærkninger: tirsdag d. 14. oktober 2025." in text_of_html(after)
     assert f'href="{url("hoering", meeting.pk)}"' in after
     assert "Referatet er i høring" not in observer_page
+
+
+def test_under_the_production_sign_in_rules_an_unchanged_poll_is_304_in_two_queries(
+    client, dap, secretary, settings, cached_sessions, django_assert_max_num_queries
+):
+    """With the second factor required of members (the committee's rule) and sessions in the
+    cache, as in production: a member signed in with their app polls in two queries, the user
+    and the meeting; that the second factor is in place is known from the sign-in's records in
+    the session, not looked up again on every poll."""
+    settings.DAP_REQUIRE_SECOND_FACTOR = True
+    CommitteeSignInRule.objects.update_or_create(
+        committee=dap, defaults={"second_factor_roles": [Role.MEMBER]}
+    )
+    meeting = MeetingFactory(committee=dap)
+    AgendaItemFactory(meeting=meeting, title="Meddelelser")
+    person = member(dap, Role.MEMBER)
+    app = give_totp(person)
+    assert sign_in(client, person.username)["Location"] == reverse("mfa_authenticate")
+    assert client.post(reverse("mfa_authenticate"), {"code": app.now()}).status_code == 302
+    address = url("meeting_follow", meeting.pk)
+
+    with clock_at(at(13, 0)):
+        services.run_start(meeting=meeting, actor=secretary, now=at(13, 0))
+        etag = client.get(address)["ETag"]
+        client.get(address, headers={"if-none-match": etag})  # the session in the cache
+        with django_assert_max_num_queries(2):
+            unchanged = client.get(address, headers={"if-none-match": etag})
+    assert unchanged.status_code == 304
+
+
+def test_a_member_signed_in_without_the_second_factor_the_committee_requires_must_enrol(
+    client, dap, settings
+):
+    """The short cut above holds only for a session signed in with a second factor."""
+    settings.DAP_REQUIRE_SECOND_FACTOR = True
+    CommitteeSignInRule.objects.update_or_create(
+        committee=dap, defaults={"second_factor_roles": [Role.MEMBER]}
+    )
+    meeting = MeetingFactory(committee=dap)
+    person = member(dap, Role.MEMBER)
+    assert sign_in(client, person.username).status_code == 302
+    answer = client.get(url("meeting_follow", meeting.pk))
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("mfa_index"))
