@@ -28,10 +28,12 @@ from dap_portal import danish
 
 from ..access import Viewer
 from ..agenda import Agenda, agenda_for, next_meeting_sentence, title_line
+from ..audit import AuditAction
 from ..between import actions_by_item
 from ..changes import current, keep
 from ..models import (
     AttendanceStatus,
+    AuditEntry,
     Disqualification,
     HoeringStatus,
     ItemReferat,
@@ -183,15 +185,27 @@ def document_html(
     return render_to_string("meetings/documents/agenda_pdf.html", context)
 
 
-def _approval_sentence(meeting: Meeting) -> str:
-    """How approved minutes were approved (after a høring): by the chair, or tacitly."""
-    if meeting.status != MeetingStatus.MINUTES_APPROVED:
-        return ""
+def approval_in_force(meeting: Meeting) -> MinutesHoering | None:
+    """The høring whose approval the minutes stand on: the last one approved, unless the
+    minutes were reopened since (approved again on the minutes page, or not yet again)."""
     hoering = (
         MinutesHoering.objects.filter(meeting=meeting, status=HoeringStatus.APPROVED)
         .order_by("-approved_at")
         .first()
     )
+    if hoering is None:
+        return None
+    reopened = AuditEntry.objects.filter(
+        meeting=meeting, action=AuditAction.MINUTES_REOPENED, at__gte=hoering.approved_at
+    )
+    return None if reopened.exists() else hoering
+
+
+def _approval_sentence(meeting: Meeting) -> str:
+    """How approved minutes were approved (after a høring): by the chair, or tacitly."""
+    if meeting.status != MeetingStatus.MINUTES_APPROVED:
+        return ""
+    hoering = approval_in_force(meeting)
     return hoering.approval_sentence if hoering else ""
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.reauth import recent_authentication_required
 
 from .. import access
+from ..documents.render import approval_in_force
 from ..minutes.services import meeting_mark_held
 from ..models import AgendaItem, HoeringStatus, Meeting, MeetingStatus
 from . import selectors, services
@@ -60,6 +61,12 @@ def hoering_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
             }
         )
     is_open = hoering is not None and hoering.status == HoeringStatus.OPEN
+    # Approved, then reopened: the page no longer says how the minutes were approved.
+    reopened = (
+        hoering is not None
+        and hoering.status == HoeringStatus.APPROVED
+        and approval_in_force(meeting) is None
+    )
     answered = selectors.answered_ids(hoering) if hoering else set()
     return render(
         request,
@@ -68,6 +75,7 @@ def hoering_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "meeting": meeting,
             "hoering": hoering,
             "is_open": is_open,
+            "reopened": reopened,
             "lines": lines,
             "general_comments": [c for c in comments if c.item_id is None],
             "is_secretariat": viewer.is_secretariat,

@@ -8,7 +8,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..access import Viewer
-from ..models import AgendaItem, Disqualification, Meeting, MeetingRun, StandingItem
+from ..models import (
+    AgendaItem,
+    Disqualification,
+    Meeting,
+    MeetingRun,
+    MeetingStatus,
+    StandingItem,
+)
 from .timing import PlannedItem, Retiming, retime
 
 
@@ -93,12 +100,16 @@ class Following:
     title: str
     current_pk: int | None = None
     items: list[LiveItem] = field(default_factory=list)
+    # The meeting was run and is over ("Afslut mødet"): the poll's last answer says so.
+    ended: bool = False
 
 
-def following(meeting: Meeting, viewer: Viewer) -> Following:
+def following(meeting: Meeting, viewer: Viewer, *, over: bool = False) -> Following:
     """The current item and the decisions as this viewer may see them (asked only when the
     meeting changed): three queries (the run, the items with whom they are narrowed to, the
-    inhabil), and one more for a member with bilag withheld."""
+    inhabil), and one more for a member with bilag withheld. `over`: the poll's last answer,
+    when the meeting is no longer on (held, or its day gone): no item is on now, whatever
+    the run last took up."""
     run = MeetingRun.objects.filter(meeting=meeting).first()
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
@@ -106,7 +117,7 @@ def following(meeting: Meeting, viewer: Viewer) -> Following:
         .prefetch_related(Prefetch("restricted_to", queryset=get_user_model().objects.only("pk")))
     )
     inhabil = Disqualification.objects.names_by_item(meeting.pk)
-    current_pk = run.current_item_id if run else None
+    current_pk = run.current_item_id if run and not over else None
     live = []
     number = None
     title = ""
@@ -130,4 +141,5 @@ def following(meeting: Meeting, viewer: Viewer) -> Following:
         title=title,
         current_pk=current_pk,
         items=live,
+        ended=over and run is not None and meeting.status != MeetingStatus.PUBLISHED,
     )

@@ -111,11 +111,24 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
 def meeting_follow(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The members' poll: which item is on now, and each item's decision as it is recorded.
     Unchanged since the browser's copy, it answers 304 after two queries with sessions read
-    from the cache (the user, and the meeting with the viewer's role and its version); htmx
-    stops polling (286) once the meeting is no longer on its day."""
+    from the cache (the user, and the meeting with the viewer's role and its version); once
+    the meeting is no longer on its day, the last answer (286) clears the current item and
+    htmx stops polling."""
     if (found := access.meeting_and_viewer(request.user, meeting_id)) is None:
         raise Http404
     meeting, viewer = found
+    if meeting.status != MeetingStatus.PUBLISHED or meeting.date != timezone.localdate():
+        # No longer on (held, or its day gone): htmx swaps this last answer and stops asking
+        # (286). It empties every "Behandles nu" place, so none stays on the members' page.
+        response = render(
+            request,
+            FOLLOW,
+            {"meeting": meeting, "now": following(meeting, viewer, over=True)},
+            status=286,
+        )
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+        return response
     # The meeting's version is raised by every change of the run, a decision, an inhabilitet
     # and the agenda (meetings.writes.touch), its updated_at by every save of the row; per
     # user and role, as what a closed item shows depends on who asks.
@@ -124,8 +137,6 @@ def meeting_follow(request: HttpRequest, meeting_id: int) -> HttpResponse:
     etag = '"' + ".".join(str(part) for part in parts) + '"'
     if _etag_matches(request, etag):
         response = HttpResponseNotModified()
-    elif meeting.status != MeetingStatus.PUBLISHED or meeting.date != timezone.localdate():
-        return HttpResponse(status=286)
     else:
         response = render(
             request,

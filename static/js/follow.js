@@ -5,7 +5,9 @@
 // - marks the item on now with aria-current in the agenda list and on the item itself (the
 //   "Behandles nu" badges come from the server, out of band);
 // - after a real change, fills the poll's data-live-status line with what changed (the new
-//   item on now, decisions recorded since), which portal.js repeats politely in #live-status.
+//   item on now, decisions recorded since), which portal.js repeats politely in #live-status;
+// - the last answer once the meeting is over (htmx stops at status 286) has no item on now, so
+//   the marking goes and "Behandles nu" is emptied out of band.
 // The words are the server's (data-announce); the first answer after loading says nothing.
 (function () {
   "use strict";
@@ -73,7 +75,8 @@
     var now = { current: current, decisions: decisions() };
     var said = [];
     if (shown !== null) {
-      if (now.current !== shown.current) {
+      // The poll's last answer (data-ended) says the meeting is over, even when no item was on.
+      if (now.current !== shown.current || state.hasAttribute("data-ended")) {
         var line = state.querySelector("[data-announce]");
         if (line) said.push(line.getAttribute("data-announce"));
       }

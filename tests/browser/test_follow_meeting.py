@@ -1,5 +1,6 @@
 """A member follows the meeting on a phone: the secretariat starts it, takes up the next item
-and records a decision, and the member's page shows each without a reload (issue 24.5).
+and records a decision, and the member's page shows each without a reload (issue 24.5); once
+the meeting is ended, nothing stays marked "Behandles nu".
 
 Debian's Chromium through Playwright, against the live server; the poll asks every second
 here (DAP_FOLLOW_POLL_SECONDS) instead of every ten.
@@ -13,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.meetingday.services import run_next_item, run_start
-from meetings.minutes.services import decision_record
+from meetings.minutes.services import decision_record, meeting_mark_held
 from meetings.models import DecisionOutcome, Membership, Role
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory
 
@@ -68,6 +69,16 @@ def test_a_member_sees_the_item_on_now_and_a_new_decision_without_reload(
     decision = page.locator(f"#beslutning-live-{second.pk}")
     expect(decision).to_contain_text("Godkendt som indstillet")
     expect(page.locator("#live-status")).to_have_text("Beslutning i punkt 2 er registreret.")
+
+    # "Afslut mødet" while item 2 is on: the poll's last answer (286) takes the marking away.
+    meeting_mark_held(meeting=meeting, actor=secretary)
+    expect(following).to_contain_text("Mødet er afsluttet.")
+    expect(page.locator(f"#nu-punkt-{second.pk}")).to_have_text("")
+    expect(page.locator(f"#nu-liste-{second.pk}")).to_have_text("")
+    expect(page.locator("[aria-current='true']")).to_have_count(0)
+    expect(page.get_by_text("Behandles nu")).to_have_count(0)
+    expect(decision).to_contain_text("Godkendt som indstillet")
+    expect(page.locator("#live-status")).to_have_text("Mødet er afsluttet.")
 
     # Never reloaded, and the poll did not take the focus or the reader's place.
     assert page.evaluate("performance.getEntriesByType('navigation').length") == loaded

@@ -112,8 +112,9 @@ def live_item(run, number: int, title: str):
 
 
 def following(page):
-    """What a member's meeting page announces of the item on now."""
-    return page.get_by_role("status").filter(has_text="Nu behandles")
+    """What a member's meeting page shows of the item on now (the poll's box: not a live
+    region itself, and a page opened after the start has announced nothing)."""
+    return page.locator("#moedet-i-gang")
 
 
 def test_the_secretariat_runs_the_seed_meeting_while_members_and_the_room_follow(
@@ -293,6 +294,16 @@ def test_the_meeting_day_pages_pass_axe_at_both_widths(live_server, browser, day
 
     screen = open_as(browser, base, "formand", f"/moeder/{day.pk}/skaerm/")
     expect(screen.get_by_role("heading", level=1)).to_contain_text(items[1].title)
+    # Full screen: the meeting only, none of the portal's header, menu or footer; in large
+    # type on a projector's width, and still a Danish page with its main landmark.
+    expect(screen.locator("header, nav, footer, .header, .footer")).to_have_count(0)
+    expect(screen.get_by_role("main")).to_contain_text("Indstilling")
+    expect(screen.locator("html")).to_have_attribute("lang", "da")
+    expect(screen.get_by_role("link", name="Gå til sidens indhold")).to_have_count(1)
+    heading_px = screen.get_by_role("heading", level=1).evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert heading_px >= 64
     found["screen"] = axe_at_both_widths(screen)
     shoot(screen, "meeting-screen")
 

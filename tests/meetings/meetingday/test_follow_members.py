@@ -242,3 +242,35 @@ def test_a_member_signed_in_without_the_second_factor_the_committee_requires_mus
     answer = client.get(url("meeting_follow", meeting.pk))
     assert answer.status_code == 302
     assert answer["Location"].startswith(reverse("mfa_index"))
+
+
+def test_the_last_answer_after_afslut_moedet_empties_behandles_nu(client, dap, secretary):
+    """The poll stops once the meeting is held (286); that last answer is swapped, so it must
+    leave no item marked as on now, even when "Afslut mødet" came while one was."""
+    from meetings.minutes.services import meeting_mark_held
+
+    meeting = MeetingFactory(committee=dap)
+    first = AgendaItemFactory(meeting=meeting, title="Meddelelser")
+    second = AgendaItemFactory(meeting=meeting, title="Kronikerpakker", kind="B")
+    client.force_login(member(dap, Role.MEMBER))
+    address = url("meeting_follow", meeting.pk)
+
+    with clock_at(at(13, 0)):
+        services.run_start(meeting=meeting, actor=secretary, now=at(13, 0))
+        decision_record(item=first, actor=secretary, outcome=DecisionOutcome.NOTED)
+        services.run_next_item(meeting=meeting, actor=secretary, now=at(13, 5))
+        during = client.get(address)
+        meeting_mark_held(meeting=meeting, actor=secretary)
+        last = client.get(address, headers={"if-none-match": during["ETag"]})
+
+    assert slot(during.content.decode(), f"nu-punkt-{second.pk}") == "Behandles nu"
+    assert last.status_code == 286
+    html = last.content.decode()
+    assert 'data-current=""' in html
+    for pk in (first.pk, second.pk):
+        assert slot(html, f"nu-liste-{pk}") == ""
+        assert slot(html, f"nu-punkt-{pk}") == ""
+    assert "Mødet er afsluttet." in text_of_html(html)
+    assert "Nu behandles" not in text_of_html(html)
+    # The decisions stay as recorded.
+    assert slot(html, f"beslutning-live-{first.pk}").startswith("Beslutning")

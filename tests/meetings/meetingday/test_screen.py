@@ -56,3 +56,21 @@ def test_the_screen_and_the_members_page_ask_as_often_as_the_setting_says(
         follow = client.get(url("meeting_detail", meeting.pk)).text
     assert 'hx-trigger="every 3s"' in screen
     assert 'hx-trigger="load, every 3s"' in follow
+
+
+def test_the_screen_is_the_whole_page_without_the_portals_header_menu_and_footer(
+    as_secretary, dap, secretary
+):
+    meeting = MeetingFactory(committee=dap)
+    AgendaItemFactory(meeting=meeting, title="KOL-forløbsplan")
+    services.run_start(meeting=meeting, actor=secretary, now=at(13, 0))
+    with clock_at(at(13, 1)):
+        response = as_secretary.get(url("meeting_screen", meeting.pk))
+    html = response.text
+
+    for portal_part in ("<header", "<nav", "<footer", "Hovedmenu", "Log ud"):
+        assert portal_part not in html
+    assert '<html lang="da">' in html
+    assert 'href="#main-content"' in html  # the skip link, to the screen's own main
+    assert '<main id="main-content" class="room-screen"' in html
+    assert "1. KOL-forløbsplan" in text_of(response)
