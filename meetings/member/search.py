@@ -6,7 +6,8 @@ snippets. SQLite (the demo): a plain case-insensitive match, newest meeting firs
 Every query starts from `access.content_visible_items` / `content_visible_bilag` (and
 `visible_procedures` / `visible_actions`), so a closed item or procedure the user may not read
 gives no hit on its words, not even its title. Procedures and actions are matched plainly
-(case-insensitive) on every database: they are few.
+(case-insensitive) on every database: they are few. So are the user's own highlights and notes
+in bilag (`access.own_annotations`): found for their owner only, never for anyone else.
 """
 
 import datetime as dt
@@ -26,6 +27,7 @@ from ..agenda import item_numbers
 from ..models import (
     AgendaItem,
     Bilag,
+    BilagAnnotation,
     FollowUpAction,
     ItemEmbed,
     ItemSection,
@@ -60,6 +62,7 @@ class Hit:
     bilag: Bilag | None = None
     procedure: WrittenProcedure | None = None
     action: FollowUpAction | None = None
+    annotation: BilagAnnotation | None = None  # the user's own highlight or note
     section: str = ""  # the heading of the matched section ("Indstilling"), if any
     number: int = 0  # the item's number on its agenda
 
@@ -85,6 +88,9 @@ class Hit:
             return reverse("meetings:procedure_detail", args=[self.procedure.pk])
         if self.action is not None:
             return reverse("meetings:action_list", args=[self.action.committee_id])
+        if self.annotation is not None:
+            viewer = reverse("meetings:bilag_view", args=[self.annotation.bilag_id])
+            return f"{viewer}?side={self.annotation.page}#markering-{self.annotation.pk}"
         if self.bilag is not None:
             return reverse("meetings:bilag_view", args=[self.bilag.pk])
         return reverse("meetings:meeting_detail", args=[self.item.meeting_id]) + (
@@ -100,6 +106,8 @@ class Hit:
             return "i beslutningen"
         if self.kind == "Tabel":
             return "i punktets budgettabel"
+        if self.kind == "Min markering":
+            return "i din egen markering i bilaget"
         if self.kind == "Bilag":
             return "i bilaget"
         if self.kind == "Skriftlig proces":
@@ -168,6 +176,7 @@ def search(user: object, query: str, filters: Filters | None = None) -> list[Hit
         hits = _search_plain(query, items, sections, bilag)
     hits += _search_tables(query, items)
     hits += _search_between(user, query, filters)
+    hits += _search_own_annotations(user, query, filters)
     hits.sort(
         key=lambda hit: (-hit.rank, -hit.date.toordinal(), hit.item.position if hit.item else 0)
     )
@@ -262,6 +271,31 @@ def _search_between(user: object, query: str, filters: Filters) -> list[Hit]:
                 _plain_snippet(action.what, query),
                 0.5,
                 action=action,
+            )
+        )
+    return hits
+
+
+def _search_own_annotations(user: object, query: str, filters: Filters) -> list[Hit]:
+    """The user's own highlights and notes whose note or marked text matches: theirs alone."""
+    found = _filtered(
+        access.own_annotations(user).select_related("bilag__item__meeting__committee"),
+        "bilag__item__",
+        filters,
+    ).filter(Q(note__icontains=query) | Q(quote_exact__icontains=query))
+    hits = []
+    for annotation in found.order_by("-updated_at")[:MAX_RESULTS]:
+        source = annotation.note if query.lower() in annotation.note.lower() else ""
+        bilag = annotation.bilag
+        hits.append(
+            Hit(
+                "Min markering",
+                bilag.item,
+                bilag.title,
+                _plain_snippet(source or annotation.quote_exact, query),
+                0.7,
+                bilag=bilag,
+                annotation=annotation,
             )
         )
     return hits

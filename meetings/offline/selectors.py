@@ -2,9 +2,10 @@
 
 The offline manifest lists exactly the URLs the requesting user may open (the meeting page,
 the agenda PDF, their notes, and every bilag they may read: the viewer page, the PDF or image
-the viewer shows and the original file), each with a version that changes when what the URL
-answers changes. Access is decided by `meetings.access` and the viewer's agenda: a closed
-item or bilag the user may not read is simply not listed, so it is never stored.
+the viewer shows, the user's own highlights and notes in it and the original file), each with
+a version that changes when what the URL answers changes. Access is decided by
+`meetings.access` and the viewer's agenda: a closed item or bilag the user may not read is
+simply not listed, so it is never stored.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from .. import access
 from ..agenda import agenda_for
+from ..annotations.selectors import meeting_annotations
 from ..documents.render import DocumentKind, document_html
 from ..files import OFFICE_CONTENT_TYPES, preview_of
 from ..models import Meeting, MeetingStatus, OfflinePreference, PrivateNote
@@ -89,7 +91,14 @@ def meeting_manifest(user: AbstractBaseUser, meeting: Meeting) -> dict:
         .order_by()
         .aggregate(latest=Max("updated_at"), count=Count("pk"))
     )
-    notes_version = _digest(notes["latest"], notes["count"])
+    # The user's own highlights and notes (never anyone else's: a version that moved with
+    # another member's marks would tell of them). The notes page lists them too.
+    own_marks = meeting_annotations(user, meeting)
+    marks_versions = {
+        bilag_id: _digest(*(f"{row.pk}@{row.updated_at.isoformat()}" for row in rows))
+        for bilag_id, rows in own_marks.items()
+    }
+    notes_version = _digest(notes["latest"], notes["count"], *sorted(marks_versions.items()))
     entries = [
         Entry(
             reverse("meetings:meeting_detail", args=[meeting.pk]),
@@ -112,7 +121,16 @@ def meeting_manifest(user: AbstractBaseUser, meeting: Meeting) -> dict:
                     "bilag-page",
                 )
             )
-            if preview_of(bilag)[0] != "none":  # the viewer shows it from bilag_inline
+            preview = preview_of(bilag)[0]
+            if preview == "pdf":  # the viewer draws the user's own marks over it
+                entries.append(
+                    Entry(
+                        reverse("meetings:bilag_annotations", args=[bilag.pk]),
+                        _digest(file_version, marks_versions.get(bilag.pk, "")),
+                        "annotations",
+                    )
+                )
+            if preview != "none":  # the viewer shows it from bilag_inline
                 entries.append(
                     Entry(
                         reverse("meetings:bilag_inline", args=[bilag.pk]),

@@ -9,6 +9,12 @@
 // (points, origin bottom left; viewport.convertToPdfPoint and convertToViewportRectangle
 // translate), so any zoom and a phone show them in the same place. Only the owner ever gets
 // them from the server (meetings/annotations).
+//
+// Offline (issue 25): the device keeps the owner's marks with the meeting (the offline
+// manifest lists the API's URL, the service worker answers it from the store). Marks made,
+// changed or deleted without a network go into the queue the notes use (offline-core.js,
+// window.DapOffline) and are sent when the device is online again; one made on a version of
+// the bilag that has since been replaced is kept on the device and shown as not placed.
 
 const section = document.querySelector(".pdf-viewer");
 
@@ -200,6 +206,10 @@ async function start() {
   const unplacedBlock = section.querySelector('[data-role="unplaced-block"]');
   const unplacedList = section.querySelector('[data-role="unplaced-list"]');
   const COLOURS = { yellow: "gul", green: "grøn", blue: "blå", pink: "lyserød" };
+  const Offline = window.DapOffline || null;
+  const bilagId = Number(section.dataset.bilag);
+  const deleteModal = document.getElementById("annotation-delete-modal");
+  const panelHeading = section.querySelector("#annotations-heading");
   const marks = {
     list: [],
     version: Number(section.dataset.version),
@@ -214,7 +224,13 @@ async function start() {
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // No network: a TypeError, as fetch gives when the request cannot be made.
+  class NoNetwork extends TypeError {}
+
   async function api(url, method, body) {
+    if (!navigator.onLine && method !== "GET") {
+      throw new NoNetwork("offline");
+    }
     const response = await fetch(url, {
       method,
       credentials: "same-origin",
@@ -234,6 +250,62 @@ async function start() {
 
   function detailUrl(id) {
     return section.dataset.annotationUrl.replace(/\/0\/$/, `/${id}/`);
+  }
+
+  function isLocal(id) {
+    return String(id).startsWith("local-");
+  }
+
+  // A mark made on the device and not yet on the server, as the API would give it.
+  function localMark(id, body, conflict) {
+    return {
+      id,
+      kind: body.kind,
+      colour: body.colour,
+      page: body.page,
+      areas: body.areas,
+      quote: { exact: "", prefix: "", suffix: "", ...body.quote },
+      note: body.note || "",
+      status: conflict ? "unplaced" : "placed",
+      placed: !conflict,
+      waiting: false,
+      local: true,
+      conflict: conflict || null,
+    };
+  }
+
+  // The server's list (or the device's copy of it) with what waits in the queue laid over it.
+  async function withQueued(rows) {
+    if (!Offline) {
+      return rows;
+    }
+    let records = [];
+    try {
+      records = await Offline.pendingAnnotations(bilagId);
+    } catch (error) {
+      return rows; // no IndexedDB here: nothing can be waiting
+    }
+    let merged = rows;
+    for (const record of records) {
+      if (record.op === "create") {
+        merged.push(localMark(record.id, record.body, record.conflict));
+      } else if (record.op === "delete") {
+        merged = merged.filter((row) => row.id !== record.id);
+      } else {
+        merged = merged.map((row) =>
+          row.id === record.id ? { ...row, ...record.body, queued: true } : row,
+        );
+      }
+    }
+    return merged;
+  }
+
+  async function queue(change) {
+    await Offline.queueAnnotation({
+      bilag: bilagId,
+      label: document.title,
+      ...change,
+    });
   }
 
   function oneLine(text) {
@@ -300,6 +372,18 @@ async function start() {
       note.textContent = mark.note;
       item.append(note);
     }
+    if (mark.conflict) {
+      const line = document.createElement("p");
+      line.className = "annotation-entry-state";
+      line.textContent =
+        "Lavet offline på en tidligere version af bilaget. Den er gemt på enheden med tekst og note.";
+      item.append(line);
+    } else if (mark.local || mark.queued) {
+      const line = document.createElement("p");
+      line.className = "annotation-entry-state";
+      line.textContent = "Gemt på enheden. Sendes, når du er online igen.";
+      item.append(line);
+    }
     const label = mark.quote.exact ? `»${short(mark.quote.exact, 40)}«` : `noten på side ${mark.page}`;
     const buttons = document.createElement("div");
     buttons.className = "annotation-entry-buttons";
@@ -324,7 +408,7 @@ async function start() {
         change(mark.id, { colour: next }, `Farven er nu ${COLOURS[next]}.`),
       );
     }
-    button("Slet", `Slet ${label}`, () => remove(mark.id, label));
+    button("Slet", `Slet ${label}`, (event) => confirmRemove(event, mark.id, label));
     item.append(buttons);
     return item;
   }
@@ -448,23 +532,39 @@ async function start() {
   });
 
   async function create(pending, colour, note) {
+    const body = {
+      version: marks.version,
+      kind: pending.kind,
+      colour,
+      page: pending.page,
+      areas: pending.areas,
+      quote: pending.quote,
+      note,
+    };
+    let offline = false;
     try {
-      const mark = await api(section.dataset.annotationsUrl, "POST", {
-        version: marks.version,
-        kind: pending.kind,
-        colour,
-        page: pending.page,
-        areas: pending.areas,
-        quote: pending.quote,
-        note,
-      });
+      let mark;
+      try {
+        mark = await api(section.dataset.annotationsUrl, "POST", body);
+      } catch (error) {
+        if (!(error instanceof TypeError) || !Offline) {
+          throw error;
+        }
+        // No network: kept on the device, sent by the notes' queue when online again.
+        const id = `local-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+        await queue({ op: "create", id, url: section.dataset.annotationsUrl, body });
+        mark = localMark(id, body, null);
+        offline = true;
+      }
       marks.list.push(mark);
       marks.pending = null;
       markBar.hidden = true;
       document.getSelection().removeAllRanges();
       showList();
       drawMarks();
-      if (pending.kind === "note") {
+      if (offline) {
+        status.textContent = "Du er offline. Markeringen er gemt på enheden og sendes, når du er online igen.";
+      } else if (pending.kind === "note") {
         status.textContent = "Noten er gemt.";
       } else {
         status.textContent = note.trim() ? "Markeringen og noten er gemt." : "Markeringen er gemt.";
@@ -478,7 +578,21 @@ async function start() {
 
   async function change(id, fields, done) {
     try {
-      const mark = await api(detailUrl(id), "PATCH", fields);
+      let mark;
+      try {
+        if (isLocal(id)) {
+          throw new NoNetwork("not on the server yet");
+        }
+        mark = await api(detailUrl(id), "PATCH", fields);
+      } catch (error) {
+        if (!(error instanceof TypeError) || !Offline) {
+          throw error;
+        }
+        await queue({ op: "update", id, url: detailUrl(id), body: fields });
+        const row = marks.list.find((one) => one.id === id);
+        mark = { ...row, ...fields, queued: !isLocal(id) };
+        done = `${done} Ændringen er gemt på enheden og sendes, når du er online igen.`;
+      }
       marks.list = marks.list.map((row) => (row.id === id ? mark : row));
       showList();
       drawMarks();
@@ -490,16 +604,58 @@ async function start() {
     }
   }
 
-  async function remove(id, label) {
-    if (!window.confirm(`Slet ${label}?`)) {
+  // Deleting asks first, in the design system's modal (DKFDS): focus moves into it, the page
+  // behind is inert, Escape or "Annullér" closes it and focus returns to the "Slet" button.
+  const confirmation = { id: null, modal: null };
+
+  function confirmRemove(event, id, label) {
+    if (!deleteModal || !window.DKFDS || !window.DKFDS.Modal) {
+      remove(id); // without the design system's script: no dialog can be shown
       return;
     }
+    confirmation.id = id;
+    deleteModal.querySelector('[data-role="delete-question"]').textContent =
+      `Vil du slette ${label}? Noten slettes også, og det kan ikke fortrydes.`;
+    confirmation.modal = new window.DKFDS.Modal(deleteModal);
+    confirmation.modal.show(event);
+  }
+
+  if (deleteModal) {
+    deleteModal.querySelector('[data-role="delete-confirm"]').addEventListener("click", () => {
+      const id = confirmation.id;
+      confirmation.id = null;
+      if (confirmation.modal) {
+        confirmation.modal.hide();
+      }
+      if (id !== null) {
+        remove(id);
+      }
+    });
+  }
+
+  async function remove(id) {
     try {
-      await api(detailUrl(id), "DELETE");
+      let queued = false;
+      try {
+        if (isLocal(id)) {
+          throw new NoNetwork("not on the server yet");
+        }
+        await api(detailUrl(id), "DELETE");
+      } catch (error) {
+        if (!(error instanceof TypeError) || !Offline) {
+          throw error;
+        }
+        await queue({ op: "delete", id, url: detailUrl(id) });
+        queued = !isLocal(id);
+      }
       marks.list = marks.list.filter((row) => row.id !== id);
       showList();
       drawMarks();
-      status.textContent = "Markeringen er slettet.";
+      status.textContent = queued
+        ? "Markeringen er slettet på enheden og slettes i portalen, når du er online igen."
+        : "Markeringen er slettet.";
+      // The entry and its button are gone: focus goes to the panel, not to <body>.
+      panelHeading.focus();
     } catch (error) {
       status.textContent = error.message;
     }
@@ -567,16 +723,46 @@ async function start() {
     pinAt(event.clientX - origin.left, event.clientY - origin.top);
   });
 
-  await render();
-  try {
-    const data = await api(section.dataset.annotationsUrl, "GET");
-    marks.list = data.annotations;
-    marks.version = data.version;
-  } catch (error) {
-    status.textContent = error.message;
+  async function load() {
+    try {
+      const data = await api(section.dataset.annotationsUrl, "GET");
+      marks.list = data.annotations;
+      marks.version = data.version;
+    } catch (error) {
+      // Offline without the device's copy: what waits in the queue is still shown.
+      status.textContent = navigator.onLine
+        ? error.message
+        : "Du er offline. Dine markeringer i bilaget er ikke gemt på enheden.";
+    }
+    marks.list = await withQueued(marks.list);
+    showList();
+    drawMarks();
   }
-  showList();
-  drawMarks();
+
+  // The notes' queue was sent (offline.js): the server now has what was made offline.
+  document.addEventListener("dap:offline-sent", async (event) => {
+    const mine = (records) => records.filter((r) => r.kind === "annotation" && r.bilag === bilagId);
+    const sent = mine(event.detail.saved);
+    const placedNot = mine(event.detail.conflicts);
+    if (sent.length === 0 && placedNot.length === 0) {
+      return;
+    }
+    await load();
+    const parts = [];
+    if (sent.length) {
+      parts.push("Markeringerne, du lavede offline, er sendt til portalen.");
+    }
+    if (placedNot.length) {
+      parts.push(
+        "Bilaget er kommet i en ny version: en markering, du lavede offline, kunne ikke placeres. Den er gemt på enheden.",
+      );
+    }
+    status.textContent = parts.join(" ");
+    section.dataset.annotationsSent = String(sent.length);
+  });
+
+  await render();
+  await load();
   const wanted = /^#markering-(\d+)$/.exec(window.location.hash);
   if (wanted) {
     jump(Number(wanted[1]));

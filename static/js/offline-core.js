@@ -341,11 +341,101 @@
     return { status: response.status, data: await response.json().catch(() => ({})) };
   }
 
+  // --- Highlights and notes in a bilag made on the device (issue 25), in the same queue -----
+  // One record per annotation, kind "annotation": "annotation:<id>" changes or deletes one
+  // the server has; "annotation:local-…" is one made on the device (op "create"), and a
+  // change to it before it is sent changes what will be sent. `url` is the API's URL.
+
+  function isLocal(id) {
+    return String(id).startsWith("local-");
+  }
+
+  async function queueAnnotation({ op, id, bilag, url, body = null, label = "" }) {
+    const key = `annotation:${id}`;
+    const known = await get("notes", key);
+    const base = { kind: "annotation", key, id, bilag, label, queuedAt: Date.now() };
+    if (isLocal(id)) {
+      if (op === "delete") {
+        // Never sent: deleting it on the device is all there is to do.
+        if (known) {
+          await remove("notes", key);
+        }
+        return;
+      }
+      const merged = known ? { ...known.body, ...body } : body;
+      await put("notes", {
+        ...base,
+        op: "create",
+        url: known ? known.url : url,
+        body: merged,
+        text: merged.note || (merged.quote && merged.quote.exact) || "",
+        conflict: known ? known.conflict : null,
+      });
+      return;
+    }
+    if (op === "delete") {
+      await put("notes", { ...base, op, url, body: null, text: "", conflict: null });
+      return;
+    }
+    const merged = known && known.op === "update" ? { ...known.body, ...body } : body;
+    await put("notes", {
+      ...base,
+      op: "update",
+      url,
+      body: merged,
+      text: merged.note || "",
+      conflict: null,
+    });
+  }
+
+  async function pendingAnnotations(bilag) {
+    const records = await getAll("notes");
+    return records.filter((record) => record.kind === "annotation" && record.bilag === bilag);
+  }
+
+  const METHODS = { create: "POST", update: "PATCH", delete: "DELETE" };
+
+  async function sendAnnotation(record, csrfToken) {
+    const response = await fetch(record.url, {
+      method: METHODS[record.op],
+      body: record.body ? JSON.stringify(record.body) : undefined,
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": csrfToken,
+        Accept: "application/json",
+      },
+    });
+    if (isLogin(response)) {
+      throw new Lost("logged out");
+    }
+    return { status: response.status, data: await response.json().catch(() => ({})) };
+  }
+
   async function flushNotes(csrfToken) {
     const result = { saved: [], conflicts: [], dropped: [] };
     for (const note of await getAll("notes")) {
       if (note.conflict) {
         result.conflicts.push(note);
+        continue;
+      }
+      if (note.kind === "annotation") {
+        const { status, data } = await sendAnnotation(note, csrfToken);
+        if (status === 200 || status === 201 || (note.op === "delete" && status === 404)) {
+          await remove("notes", note.key);
+          result.saved.push({ ...note, saved: data });
+        } else if (status === 409) {
+          // Made on a version of the bilag that has since been replaced: kept on the device
+          // with its text and note, shown as not placed; never lost.
+          note.conflict = { message: data.error || "", text: "" };
+          await put("notes", note);
+          result.conflicts.push(note);
+        } else if (status === 400 || status === 404) {
+          await remove("notes", note.key);
+          result.dropped.push(note);
+        } else {
+          throw new Error(`markeringer: ${status}`);
+        }
         continue;
       }
       const { status, data } = await sendNote(note, csrfToken);
@@ -395,6 +485,8 @@
     wipe,
     sync,
     queueNote,
+    queueAnnotation,
+    pendingAnnotations,
     pendingNotes,
     flushNotes,
     resolveNote,

@@ -86,6 +86,24 @@
     await cache.put(request, response);
   }
 
+  function isJson(response) {
+    return (response.headers.get("content-type") || "").startsWith("application/json");
+  }
+
+  // Replace a stored meeting's copy of a URL (never adds one the manifest did not list).
+  async function refreshStored(request, response) {
+    for (const name of await caches.keys()) {
+      if (!name.startsWith(Core.MEETING_PREFIX)) {
+        continue;
+      }
+      const cache = await caches.open(name);
+      if (await cache.match(request.url, { ignoreVary: true })) {
+        await cache.put(request.url, response);
+        return;
+      }
+    }
+  }
+
   async function networkFirst(event) {
     const request = event.request;
     try {
@@ -94,6 +112,10 @@
       if (response.ok && response.type === "basic" && path.startsWith(CONFIG.static)) {
         // The pages' own files, kept as they are used, so a stored page can draw offline.
         event.waitUntil(keepStatic(request, response.clone()));
+      } else if (response.ok && isJson(response)) {
+        // The member's own marks in a bilag, read online after a change: the stored copy
+        // follows at once, not only at the next check.
+        event.waitUntil(refreshStored(request, response.clone()));
       }
       return response;
     } catch (error) {

@@ -423,6 +423,23 @@
     for (const note of notes) {
       const item = element("li", { class: "offline-note", "data-note": note.key });
       item.append(element("p", { class: "offline-note-label" }, note.label || note.page));
+      if (note.kind === "annotation") {
+        // A highlight or note in a bilag: made on a replaced version, it is kept until the
+        // member deletes it (the text and note stay readable in the viewer too).
+        const what = note.op === "delete" ? "Sletning af en markering" : note.text || "Markering";
+        item.append(element("p", { class: "offline-note-text" }, what));
+        if (note.conflict) {
+          item.classList.add("offline-note--conflict");
+          item.append(
+            element("p", { class: "offline-note-conflict" }, "Bilaget er kommet i en ny version, mens du var offline. Markeringen kunne ikke placeres; den er gemt på enheden og vises i bilaget under »Kunne ikke placeres i den nye version«."),
+            element("button", { type: "button", class: "button button-secondary", "data-choose": "theirs" }, "Slet markeringen fra enheden"),
+          );
+        } else {
+          item.append(element("p", { class: "offline-state" }, "Sendes, når du er online igen."));
+        }
+        list.append(item);
+        continue;
+      }
       if (note.conflict) {
         item.classList.add("offline-note--conflict");
         item.append(
@@ -517,6 +534,8 @@
       const notes = await Core.flushNotes(csrfToken());
       notes.saved.forEach(noteSaved);
       root.dataset.offlineNotes = String(notes.saved.length);
+      // The bilag viewer shows what was sent, and what could not be placed (bilag-viewer.js).
+      document.dispatchEvent(new CustomEvent("dap:offline-sent", { detail: notes }));
     } catch (error) {
       failed = true;
       console.warn("offline: notes", error);

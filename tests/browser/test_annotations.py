@@ -14,10 +14,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from playwright.sync_api import expect
 
+from meetings.annotations.anchoring import place_quote
 from meetings.bilag import services as bilag_services
+from meetings.bilag.layout import pdf_pages_text
 from meetings.management.demo import SEED_DATE
-from meetings.models import Bilag, BilagAnnotation, Meeting, Role
+from meetings.models import AnnotationStatus, Bilag, BilagAnnotation, Meeting, Role
+from tests.browser.test_accessibility import violations
 from tests.meetings.annotations.conftest import REMOVED, SENTENCE, V1, V2
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,5 +146,98 @@ def test_a_member_marks_a_sentence_and_it_follows_a_new_version(
     assert REMOVED in unplaced.inner_text()
     assert SENTENCE not in unplaced.inner_text()
     _shot(page, "annotations-new-version")
+    assert console.problems == []
+    context.close()
+
+
+def _marks_on_v2(bilag, owner) -> None:
+    """A few of the member's marks: one on page 1, one with a note on page 2, one not placed."""
+    pages = pdf_pages_text(V2)
+    first = place_quote(pages, exact="Indledning om projektet.")
+    moved = place_quote(pages, exact=SENTENCE)
+    common = {"owner": owner, "bilag": bilag, "bilag_version": bilag.version}
+    BilagAnnotation.objects.create(
+        **common,
+        page=first.page,
+        areas=first.areas,
+        quote_exact="Indledning om projektet.",
+        colour="pink",
+    )
+    BilagAnnotation.objects.create(
+        **common,
+        page=moved.page,
+        areas=moved.areas,
+        quote_exact=SENTENCE,
+        note="Hvad er forbeholdet?",
+    )
+    BilagAnnotation.objects.create(
+        **common,
+        page=1,
+        areas=[[72, 700, 300, 712]],
+        quote_exact=REMOVED,
+        note="Spørg til kommunernes data",
+        status=AnnotationStatus.UNPLACED,
+    )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1366"])
+def test_the_viewer_with_annotations_is_accessible_and_works_by_keyboard(
+    live_server, browser, console, demo, viewport
+):
+    bilag = Bilag.objects.filter(item__meeting=demo, content_type="application/pdf")[0]
+    bilag_services.bilag_replace(
+        bilag=bilag,
+        actor=_secretary(demo),
+        upload=SimpleUploadedFile("v2.pdf", V2, "application/pdf"),
+    )
+    bilag.refresh_from_db()
+    _marks_on_v2(bilag, get_user_model().objects.get(username="medlem"))
+    context, page = _logged_in(browser, live_server.url, viewport, console)
+    page.goto(f"{live_server.url}/moeder/bilag/{bilag.pk}/vis/")
+    viewer = page.locator('.pdf-viewer[data-page="1"]')
+    viewer.wait_for()
+    panel = page.locator(".annotation-panel")
+    expect(panel.locator(".annotation-entry")).to_have_count(3)
+    page.locator(".annotation-highlight").first.wait_for()
+    _shot(page, f"annotations-a11y-{viewport['width']}")
+    assert violations(page) == []
+
+    # Keyboard only: Tab from the panel's first button to the entry of the page-2 highlight,
+    # Enter jumps to it.
+    panel.get_by_role("button", name="Sæt en note på siden").focus()
+    wanted = re.compile(r"^Vis »Styregruppen godkender")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if wanted.match(page.evaluate("document.activeElement.getAttribute('aria-label') || ''")):
+            break
+    else:
+        pytest.fail("Tab never reached the entry's »Vis« button")
+    page.keyboard.press("Enter")
+    expect(page.locator(".pdf-viewer")).to_have_attribute("data-page", "2")
+    expect(page.locator(".annotation-highlight.is-current").first).to_be_visible()
+    expect(page.locator(".pdf-status")).to_have_text(re.compile("Markeringen er på side 2"))
+
+    # Deleting asks in the design system's modal, not window.confirm: focus moves into it,
+    # Escape closes it and gives focus back; confirming deletes.
+    dialogs = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    delete = panel.get_by_role("button", name="Slet »Indledning om projektet.«")
+    delete.focus()
+    page.keyboard.press("Enter")
+    modal = page.get_by_role("dialog", name="Slet markeringen?")
+    expect(modal).to_be_visible()
+    expect(modal).to_contain_text("Vil du slette »Indledning om projektet.«?")
+    expect(modal.get_by_role("button", name="Luk")).to_be_focused()
+    assert violations(page) == []
+    page.keyboard.press("Escape")
+    expect(modal).to_be_hidden()
+    expect(delete).to_be_focused()
+    assert BilagAnnotation.objects.count() == 3
+    page.keyboard.press("Enter")
+    modal.get_by_role("button", name="Slet markeringen").click()
+    expect(panel.locator(".annotation-entry")).to_have_count(2)
+    expect(page.locator("#annotations-heading")).to_be_focused()
+    assert BilagAnnotation.objects.count() == 2
+    assert dialogs == []
     assert console.problems == []
     context.close()
