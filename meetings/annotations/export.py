@@ -202,11 +202,9 @@ def _add(
     mark[NameObject("/Contents")] = TextStringObject(annotation.note or annotation.quote_exact)
     added = writer.add_annotation(page_number=index, annotation=mark)
     described = f"Markeret: »{annotation.quote_exact}«"
-    tags.tag(
-        page,
-        added.indirect_reference,
-        described + (f" Note: {annotation.note}" * bool(annotation.note)),
-    )
+    if annotation.note:
+        described += f" Note: {annotation.note}"
+    tags.tag(page, added.indirect_reference, described)
     if annotation.note:
         popup = Popup(
             rect=(rect[2], rect[3] - 80, rect[2] + 160, rect[3]), parent=added, open=False
