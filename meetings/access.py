@@ -253,8 +253,8 @@ def meeting_and_viewer(
     and the view answers 404.
 
     With `with_visit` the meeting also carries `last_seen` (the user's last visit, or None)
-    and `has_notes` and `has_questions` (whether they have notes on its items, or questions to
-    the secretariat), for the meeting page."""
+    and `has_notes`, `has_questions` and `has_annotations` (whether they have notes on its
+    items, questions to the secretariat, or marks in its bilag), for the meeting page."""
     if not user.is_authenticated:
         return None
     roles = Membership.objects.filter(user=user, committee=OuterRef("committee")).values("role")
@@ -276,6 +276,9 @@ def meeting_and_viewer(
             has_notes=Exists(PrivateNote.objects.filter(user=user, item__meeting=OuterRef("pk"))),
             has_questions=Exists(
                 ItemQuestion.objects.filter(asker=user, item__meeting=OuterRef("pk"))
+            ),
+            has_annotations=Exists(
+                BilagAnnotation.objects.filter(owner=user, bilag__item__meeting=OuterRef("pk"))
             ),
         )
     meeting = next(iter(meetings), None)

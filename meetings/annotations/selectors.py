@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from .. import access
 from ..models import AnnotationStatus, Bilag, BilagAnnotation, Meeting
@@ -29,6 +29,22 @@ def meeting_annotations(
     for annotation in rows:
         found.setdefault(annotation.bilag_id, []).append(annotation)
     return found
+
+
+def meeting_annotations_to_export(
+    user: AbstractBaseUser | AnonymousUser, meeting: Meeting
+) -> QuerySet[BilagAnnotation]:
+    """The user's placed annotations in a meeting's bilag, on each bilag's current version
+    (what its PDF in the meeting pack is), by bilag and page."""
+    return (
+        access.own_annotations(user)
+        .filter(
+            bilag__item__meeting=meeting,
+            status=AnnotationStatus.PLACED,
+            bilag_version=F("bilag__version"),
+        )
+        .order_by("bilag_id", "page", "pk")
+    )
 
 
 def annotation_data(annotation: BilagAnnotation, *, current_version: int) -> dict[str, Any]:

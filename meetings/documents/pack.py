@@ -113,6 +113,36 @@ def source_hash(meeting: Meeting, viewer: Viewer) -> tuple[str, str]:
     return visibility_key(agenda), digest.hexdigest()
 
 
+def bilag_heading(entry: BilagLine) -> str:
+    """A bilag's line in the pack's outline and its stamp: `Bilag 3.1 – <title>`."""
+    return f"Bilag {entry.number} – {entry.bilag.title}"
+
+
+def sheet_placement(box: tuple[float, float, float, float], width: float, height: float):
+    """How an upright bilag page with media box `box` is placed on its `width`×`height`
+    sheet: scaled just enough to leave the bands free, centred."""
+    scale = (height - BAND_TOP - BAND_BOTTOM) / height
+    return (
+        Transformation()
+        .translate(-box[0], -box[1])
+        .scale(scale)
+        .translate(width * (1 - scale) / 2, BAND_BOTTOM)
+    )
+
+
+def upright_transformation(box: tuple[float, float, float, float], rotation: int):
+    """The matrix `_upright_pages` applies to a page turned by /Rotate (pypdf's
+    transfer_rotation_to_content), and the page's box after it."""
+    left, bottom, right, top = box
+    turn = Transformation().translate(-(left + right) / 2, -(bottom + top) / 2).rotate(-rotation)
+    x1, y1 = turn.apply_on((left, bottom))
+    x2, y2 = turn.apply_on((right, top))
+    turn = turn.translate(-min(x1, x2), -min(y1, y2))
+    corners = [turn.apply_on(point) for point in ((left, bottom), (right, top))]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return turn, (min(xs), min(ys), max(xs), max(ys))
+
+
 def _skip(entry: BilagLine, reason: str) -> dict[str, str]:
     return {"number": entry.number, "title": entry.bilag.title, "reason": reason}
 
@@ -250,7 +280,7 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
     ]
     for source in sources.included:
         source.first_page = len(sheets)
-        stamp = f"Bilag {source.entry.number} – {source.entry.bilag.title}"
+        stamp = bilag_heading(source.entry)
         for page in source.pages:
             width, height = float(page.mediabox.width), float(page.mediabox.height)
             sheets.append((width, height, (stamp, width, height)))
@@ -268,7 +298,7 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
         append_stamps(writer, page, stamps.draw(page, sheets[index][0], index + 1, None))
     tagger = PackTagger(writer)
     for source in sources.included:
-        label = f"Bilag {source.entry.number} – {source.entry.bilag.title}"
+        label = bilag_heading(source.entry)
         section = tagger.section(label)
         adopted: dict[int, PageObject] = {}
         for offset, page in enumerate(source.pages):
@@ -276,11 +306,10 @@ def build_pack(meeting: Meeting, viewer: Viewer, *, progress: Progress | None = 
             width, height, band = sheets[number]
             scale = (height - BAND_TOP - BAND_BOTTOM) / height
             box = page.mediabox
-            placed = (
-                Transformation()
-                .translate(-float(box.left), -float(box.bottom))
-                .scale(scale)
-                .translate(width * (1 - scale) / 2, BAND_BOTTOM)
+            placed = sheet_placement(
+                (float(box.left), float(box.bottom), float(box.right), float(box.top)),
+                width,
+                height,
             )
             links = safe_links(page)  # and no other annotation of the bilag comes along
             tagged = source.tagged is not None
@@ -332,7 +361,7 @@ def _outline(
         parent = writer.add_outline_item(title=line.heading, page_number=page)
         for source in by_item.get(line.number, []):
             writer.add_outline_item(
-                title=f"Bilag {source.entry.number} – {source.entry.bilag.title}",
+                title=bilag_heading(source.entry),
                 page_number=source.first_page,
                 parent=parent,
             )

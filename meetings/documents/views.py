@@ -9,10 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import access
-from ..downloads import stored_file_response
+from ..agenda import agenda_for
+from ..annotations.selectors import meeting_annotations_to_export
+from ..bilag.text import bounded_decoding
+from ..downloads import bytes_response, stored_file_response
 from ..models import Meeting, MeetingPack, MeetingStatus, PackStatus
 from . import services
-from .pack import source_hash
+from .pack import pack_filename, source_hash
+from .personal import pack_with_annotations
 from .render import DocumentKind, StoredPdf, stored_document
 
 
@@ -91,3 +95,21 @@ def pack_download(request: HttpRequest, meeting_id: int) -> HttpResponse:
         content_type="application/pdf",
         storage=pack.file.storage,
     )
+
+
+@require_GET
+def pack_with_my_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """'Min mødepakke med noter': this user's pack with their own highlights and notes as PDF
+    annotations, made for this request from the cached pack and never stored. Without a
+    finished pack: its page, where it is ordered."""
+    meeting, viewer = _meeting(request, meeting_id)
+    pack = _current_pack(meeting, viewer)
+    if pack is None or pack.status != PackStatus.DONE or not pack.file:
+        return redirect("meetings:pack_status", meeting_id=meeting.pk)
+    with pack.file.open("rb") as stored:
+        data = stored.read()
+    mine = meeting_annotations_to_export(request.user, meeting)
+    with bounded_decoding():
+        content = pack_with_annotations(data, agenda_for(meeting, viewer), mine)
+    stem = pack_filename(meeting).removesuffix(".pdf")
+    return bytes_response(content, filename=f"{stem}-med-mine-noter.pdf")

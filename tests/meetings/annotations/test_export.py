@@ -8,9 +8,12 @@ import pdfplumber
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from meetings.annotations.anchoring import place_quote
 from meetings.bilag.layout import pdf_pages_text
+from tests.meetings.documents.test_accessibility import findings
+from tests.meetings.documents.test_pack import attach
 
 from .conftest import REMOVED, SENTENCE, V1
 
@@ -80,3 +83,59 @@ def test_an_observer_of_a_closed_item_gets_404(client, observer, bilag):
     client.force_login(observer)
 
     assert client.get(reverse("meetings:bilag_with_my_notes", args=[bilag.pk])).status_code == 404
+
+
+def test_a_tagged_bilag_gets_its_marks_in_its_structure_tree_and_passes_pdfua(
+    client, reader, bilag, tmp_path
+):
+    """PDF/UA applies to a bilag tagged by whoever made it: each mark (not its popup) is an
+    /Annot element with an /OBJR child; an untagged bilag (above) gets no structure tree."""
+    tagged = HTML(
+        string=(
+            "<html lang='da'><head><title>Budget</title></head><body>"
+            f"<p>Indledning om projektet.</p><p>{SENTENCE}</p></body></html>"
+        )
+    ).write_pdf(pdf_variant="pdf/ua-1")
+    attach(bilag, tagged, "tagget.pdf")
+    bilag.content_type = "application/pdf"
+    bilag.save()
+    client.force_login(reader)
+    placement = place_quote(pdf_pages_text(tagged), exact=SENTENCE)
+    response = client.post(
+        reverse("meetings:bilag_annotations", args=[bilag.pk]),
+        data=json.dumps(
+            {
+                "version": bilag.version,
+                "page": placement.page,
+                "areas": placement.areas,
+                "quote": {"exact": SENTENCE},
+                "note": "Hvad er forbeholdet?",
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+
+    data = client.get(reverse("meetings:bilag_with_my_notes", args=[bilag.pk])).content
+
+    pdf = PdfReader(io.BytesIO(data))
+    page = pdf.pages[0]
+    assert page["/Tabs"] == "/S"
+    marks = {a.get_object()["/Subtype"]: a for a in page["/Annots"]}
+    assert set(marks) == {"/Highlight", "/Popup"}
+    assert "/StructParent" not in marks["/Popup"].get_object()
+    tree = pdf.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"].get_object()
+    nums = dict(zip(tree["/Nums"][0::2], tree["/Nums"][1::2], strict=True))
+    element = nums[marks["/Highlight"].get_object()["/StructParent"]].get_object()
+    assert element["/S"] == "/Annot"
+    assert element["/K"][0].get_object().raw_get("/Obj").idnum == marks["/Highlight"].idnum
+    assert findings(data, tmp_path / "mine.pdf") == []
+
+
+def test_an_untagged_bilag_gets_no_structure_tree(client, reader, bilag):
+    client.force_login(reader)
+    _make(client, bilag, SENTENCE, "Hvad er forbeholdet?")
+    data = client.get(reverse("meetings:bilag_with_my_notes", args=[bilag.pk])).content
+    pdf = PdfReader(io.BytesIO(data))
+    assert "/StructTreeRoot" not in pdf.trailer["/Root"]
+    assert all("/StructParent" not in a.get_object() for a in pdf.pages[0]["/Annots"])
