@@ -131,6 +131,10 @@ def annotation_create(
     kind = AnnotationKind(kind)
     if not page_boxes:
         raise ValidationError("Bilaget kan ikke markeres: det kan ikke vises som PDF.")
+    # Under the lock the re-placing on a new version takes (`annotations_reanchor`): a mark
+    # saved while the secretariat replaces the file is either refused as stale or made before
+    # the re-placing, which then moves it too.
+    bilag = Bilag.objects.select_for_update().get(pk=bilag.pk)
     if bilag_version != bilag.version:
         raise AnnotationStale
     if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= len(page_boxes):
@@ -253,11 +257,18 @@ def _placed_again(annotation: BilagAnnotation, pages: Sequence[PageText]) -> boo
 
 
 @transaction.atomic
-def annotations_reanchor(*, bilag: Bilag, pages: Sequence[PageText]) -> tuple[int, int]:
+def annotations_reanchor(
+    *, bilag: Bilag, pages: Sequence[PageText], version: int | None = None
+) -> tuple[int, int]:
     """Place every annotation made on an earlier version of a bilag again by its text on the
     current version (`pages`: its PDF's glyphs); what is not found becomes "unplaced", with its
-    text and note kept. Returns (placed, unplaced)."""
+    text and note kept. Returns (placed, unplaced).
+
+    `version`: the version whose PDF `pages` were read from; when the bilag has moved on since
+    (replaced again meanwhile), nothing is placed here: the newer file's task places them."""
     bilag = Bilag.objects.select_for_update().get(pk=bilag.pk)
+    if version is not None and version != bilag.version:
+        return 0, 0
     stale = list(
         BilagAnnotation.objects.select_for_update()
         .filter(bilag=bilag)

@@ -34,7 +34,7 @@ def _body(request: HttpRequest) -> dict[str, Any]:
         raise BadRequest("Markeringen er for stor til at blive gemt.")
     try:
         data = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):  # [[[[… nested deep
         raise BadRequest("Forespørgslen kunne ikke læses (ikke gyldig JSON).") from None
     if not isinstance(data, dict):
         raise BadRequest("Forespørgslen kunne ikke læses (ikke et JSON-objekt).")

@@ -27,4 +27,5 @@ def annotations_follow_file(bilag_id: int) -> tuple[int, int]:
     if converting:
         return 0, 0  # the rendition's task places them when the PDF is there
     data = bilag_pdf_data(bilag)
-    return annotations_reanchor(bilag=bilag, pages=pdf_pages_text(data) if data else [])
+    pages = pdf_pages_text(data) if data else []
+    return annotations_reanchor(bilag=bilag, pages=pages, version=bilag.version)

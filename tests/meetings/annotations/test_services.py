@@ -152,3 +152,24 @@ def test_the_occurrence_with_the_matching_surroundings_wins():
     # White space does not count: a selection without the spaces still finds the text.
     assert place_quote(pages, exact="beløbeter  godkendt", prefix="Andet afsnit: ").page == 2
     assert place_quote(pages, exact="står ikke i bilaget") is None
+
+
+def test_text_read_from_a_version_replaced_meanwhile_places_nothing(bilag, reader, secretary):
+    """Two replacements close together: the first task's text (version 2) must not be stamped
+    on version 3; the marks wait for the task of the newest file."""
+    mark = highlight(bilag, reader, note="Venter på den nyeste fil")
+    bilag_services.bilag_replace(bilag=bilag, actor=secretary, upload=pdf("v2.pdf", V2))
+    bilag_services.bilag_replace(bilag=bilag, actor=secretary, upload=pdf("v3.pdf", V2))
+    bilag.refresh_from_db()
+
+    assert services.annotations_reanchor(
+        bilag=bilag, pages=pdf_pages_text(V2), version=bilag.version - 1
+    ) == (0, 0)
+    mark.refresh_from_db()
+    assert mark.bilag_version == 1
+
+    assert services.annotations_reanchor(
+        bilag=bilag, pages=pdf_pages_text(V2), version=bilag.version
+    ) == (1, 0)
+    mark.refresh_from_db()
+    assert (mark.bilag_version, mark.page) == (bilag.version, 2)

@@ -77,6 +77,13 @@ def test_bad_input_answers_400_in_danish(as_reader, bilag):
         content_type="application/json",
     )
     assert not_json.json()["error"] == "Forespørgslen kunne ikke læses (ikke gyldig JSON)."
+    too_deep = as_reader.post(
+        reverse("meetings:bilag_annotations", args=[bilag.pk]),
+        data="[" * 60000,
+        content_type="application/json",
+    )
+    assert too_deep.status_code == 400
+    assert too_deep.json()["error"] == "Forespørgslen kunne ikke læses (ikke gyldig JSON)."
     assert post(as_reader, bilag, payload(bilag, version=0)).status_code == 409
     assert not BilagAnnotation.objects.exists()
 
