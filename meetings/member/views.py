@@ -598,8 +598,10 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "viewer": viewer,
             "page": page,
             "hoering": hoering if access.sees_hoering(viewer, hoering) and hoering else None,
-            "my_notes": my_notes,
-            "my_questions": mine,
+            # Each item of the shared page with the user's own note and questions on it.
+            "blocks": [
+                (block, my_notes.get(block.pk), mine.get(block.pk)) for block in page.blocks
+            ],
             "last_seen": last_seen,
             "new_since_visit": new_since_visit,
             "last_visit": pagecache.micros(last_seen) if new_since_visit else None,
