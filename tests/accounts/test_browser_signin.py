@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.models import Role
+from tests.accounts.helpers import code_now
 from tests.factories import PASSWORD, CommitteeFactory, UserFactory, member
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -55,7 +56,7 @@ def test_the_secretariat_enrols_an_app_at_first_sign_in_and_codes_work_as_they_s
     page.get_by_role("button", name="Slå til").click()
     expect(page.locator(".form-error-message")).to_contain_text("Koden er forkert")
 
-    page.fill("#id_code", app.now())
+    page.fill("#id_code", code_now(app))
     page.get_by_role("button", name="Slå til").click()
     page.wait_for_load_state("networkidle")
     page.goto(f"{base}/konto/2fa/recovery-codes/")
