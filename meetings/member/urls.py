@@ -3,7 +3,7 @@ namespace `meetings`) and search and the personal calendar feed at the root (`me
 
 from django.urls import path
 
-from . import views
+from . import calendar_views, search_views, views
 
 app_name = "member"
 
@@ -16,12 +16,12 @@ meeting_urlpatterns = [
     path("bilag/<int:bilag_id>/note/", views.note_bilag, name="note_bilag"),
     path("punkt/<int:item_id>/note/", views.note_item, name="note_item"),
     path("<int:meeting_id>/noter/", views.meeting_notes, name="meeting_notes"),
-    path("<int:meeting_id>/kalender.ics", views.meeting_calendar, name="meeting_calendar"),
+    path("<int:meeting_id>/kalender.ics", calendar_views.meeting_calendar, name="meeting_calendar"),
 ]
 
 urlpatterns = [
-    path("soeg/", views.search_page, name="search"),
-    path("kalender/", views.calendar_page, name="calendar_page"),
-    path("kalender/forny/", views.calendar_renew, name="calendar_renew"),
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("soeg/", search_views.search_page, name="search"),
+    path("kalender/", calendar_views.calendar_page, name="calendar_page"),
+    path("kalender/forny/", calendar_views.calendar_renew, name="calendar_renew"),
+    path("kalender/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
 ]

@@ -1,10 +1,8 @@
 """What members use to prepare: the overview, bilag in the browser, private notes, search and
 calendars. Thin views: every object is looked up through `meetings.access` (404 otherwise)."""
 
-import datetime as dt
 from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -16,15 +14,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.reauth import recent_authentication_required
-from projects.models import Project
-
 from .. import access
 from ..agenda import agenda_for, bilag_filename, bilag_number
 from ..annotations import selectors as annotation_selectors
 from ..archive.selectors import meeting_archive
 from ..audit import PUBLIC_ACTIONS
-from ..calendar import calendar_for, meeting_ics
 from ..downloads import stored_file_response
 from ..files import OFFICE_CONTENT_TYPES, PDF, preview_of
 from ..models import (
@@ -32,7 +26,6 @@ from ..models import (
     AnnotationColour,
     AuditEntry,
     Bilag,
-    CalendarFeed,
     Disqualification,
     HoeringStatus,
     Meeting,
@@ -48,7 +41,6 @@ from ..questions.selectors import my_questions, shared_questions
 from . import pagecache
 from . import services as notes
 from .pagecache import BilagNav, ItemBlock, MeetingPage
-from .search import Filters, fewer_words, search, searched_meetings
 from .selectors import awaiting_answer, changes_since_publication, my_tasks
 
 # --- The overview ---------------------------------------------------------------------------
@@ -256,9 +248,6 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, viewer: access.Viewer)
     return pagecache.meeting_page(meeting, key, build)
 
 
-# --- The meeting page and bilag downloads --------------------------------------------------
-
-
 # --- Bilag in the browser ---------------------------------------------------------------------
 
 
@@ -417,137 +406,6 @@ def meeting_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "meetings/member/member_notes.html",
         {"meeting": meeting, "agenda": agenda, "rows": rows, "marks": marks},
     )
-
-
-# --- Search -----------------------------------------------------------------------------------
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-@require_GET
-def search_page(request: HttpRequest) -> HttpResponse:
-    """Search everything the user may read: items, sections, decisions, bilag and their text."""
-    query = request.GET.get("q", "")[:200]
-    filters = Filters(
-        committee=_int(request.GET.get("styregruppe")),
-        year=_int(request.GET.get("aar")),
-        project=_int(request.GET.get("projekt")),
-    )
-    hits = search(request.user, query, filters) if query.strip() else []
-    committees = access.committees_of(request.user).order_by("short_name")
-    years = sorted(
-        {d.year for d in access.visible_meetings(request.user).dates("date", "year")},
-        reverse=True,
-    )
-    projects = Project.objects.filter(
-        programme__in=access.visible_programmes(request.user)
-    ).order_by("name")
-    nothing_found = bool(query.strip()) and not hits
-    return render(
-        request,
-        "meetings/member/search.html",
-        {
-            "query": query,
-            "hits": hits,
-            "filters": filters,
-            "filtered": bool(filters.committee or filters.year or filters.project),
-            "searched_meetings": searched_meetings(request.user, filters) if nothing_found else 0,
-            "suggestions": fewer_words(query) if nothing_found else [],
-            "committees": committees,
-            "years": years,
-            "projects": projects,
-        },
-    )
-
-
-# --- Calendars --------------------------------------------------------------------------------
-
-
-def _base_url(request: HttpRequest) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
-def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_GET
-def meeting_calendar(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    """One meeting as an .ics file, for a user who may see the meeting."""
-    meeting = get_object_or_404(
-        access.visible_meetings(request.user).select_related("committee"), pk=meeting_id
-    )
-    return _ics(meeting_ics(meeting, base_url=_base_url(request)), f"moede-{meeting.pk}.ics")
-
-
-FEED_PAST = dt.timedelta(days=366)
-
-
-@login_not_required
-@require_GET
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A user's personal feed (no login: the secret token is the key; a wrong one is 404).
-
-    Only the meetings, never agenda content: a feed is read by calendar programs that others
-    may see, so events carry date, time, place, title and a link behind the login.
-    """
-    feed = get_object_or_404(
-        CalendarFeed.objects.select_related("user"), token_hash=CalendarFeed.hash_token(token)
-    )
-    user = feed.user
-    if not user.is_active:
-        raise Http404
-    since = timezone.localdate() - FEED_PAST
-    meetings = (
-        access.visible_meetings(user)
-        .filter(date__gte=since)
-        .select_related("committee")
-        .order_by("date", "start_time")
-    )
-    content = calendar_for(
-        meetings, base_url=_base_url(request), name="DAP-møder", with_details=False
-    )
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-# The new feed URL travels from the POST to the page that shows it once, in the session.
-_NEW_FEED_URL = "member.new_calendar_feed_url"
-
-
-@require_GET
-def calendar_page(request: HttpRequest) -> HttpResponse:
-    """The user's feed URL to copy into a calendar program, and a button to renew it.
-
-    Only a hash of the token is stored, so the URL is shown once: right after it was made.
-    """
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    url = request.session.pop(_NEW_FEED_URL, "") if feed else ""
-    response = render(
-        request, "meetings/member/member_calendar.html", {"feed": feed, "feed_url": url}
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_POST
-@recent_authentication_required
-def calendar_renew(request: HttpRequest) -> HttpResponse:
-    """Make the feed URL (first time) or replace it with a new one (the old one stops)."""
-    token = notes.calendar_feed_renew(user=request.user)
-    request.session[_NEW_FEED_URL] = request.build_absolute_uri(
-        reverse("member:calendar_feed", args=[token])
-    )
-    return redirect("member:calendar_page")
 
 
 # --- The meeting page and bilag downloads --------------------------------------------------
